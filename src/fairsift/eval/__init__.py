@@ -1,0 +1,1 @@
+"""Evaluation: ranking quality on real resumes, blind-mode checks, reports."""
