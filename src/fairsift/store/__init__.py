@@ -1,1 +1,13 @@
-"""store."""
+"""The result store: SQLAlchemy 2 models and Alembic migrations; SQLite by default,
+PostgreSQL for teams.
+
+    from fairsift.store import Store
+    with Store.open("results/fairsift.db") as store:   # or "postgresql://user@host/db"
+        store.put_job(sha256=..., source=..., title=..., requirements=[...])
+        payload = store.find_assessment("screening", job_sha256, item_sha256, config_sha256)
+"""
+
+from fairsift.store.migrate import migrations_head
+from fairsift.store.store import Kind, Store
+
+__all__ = ["Kind", "Store", "migrations_head"]
