@@ -17,6 +17,7 @@ import pytest
 from fairsift.errors import ConfigError, InputError
 from fairsift.eval.ranking import (
     Posting,
+    Resume,
     evaluate_ranking,
     keyword_overlap,
     keyword_scores,
@@ -27,6 +28,7 @@ from fairsift.eval.ranking import (
     ndcg_at_k,
     posting_text,
     roc_auc,
+    stratified,
     tfidf_scores,
 )
 
@@ -154,6 +156,11 @@ def test_load_resumes_dedupes_by_text(tmp_path: Path) -> None:
         ("HR", "same text"),
         ("Sales", "other, text"),
     ]
+
+
+def test_stratified_takes_each_category_in_turn() -> None:
+    resumes = [Resume(str(i), c) for i, c in enumerate("AAABBC")]
+    assert [r.text for r in stratified(resumes, 4)] == ["0", "3", "5", "1"]
 
 
 def test_load_resumes_errors_say_what_to_do(tmp_path: Path) -> None:

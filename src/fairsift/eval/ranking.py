@@ -51,6 +51,7 @@ __all__ = [
     "ndcg_at_k",
     "posting_text",
     "roc_auc",
+    "stratified",
     "tfidf_scores",
 ]
 
@@ -169,6 +170,17 @@ def load_resumes(path: Path = DEFAULT_DATA) -> list[Resume]:
         for row in reader:
             seen.setdefault(row["Resume"], row["Category"].strip())
     return [Resume(text, category) for text, category in seen.items()]
+
+
+def stratified(resumes: Sequence[Resume], limit: int) -> list[Resume]:
+    """The first `limit` resumes taking one of each category in turn, so a quick run still
+    covers every category (the CSV is sorted by category)."""
+    seen: dict[str, int] = defaultdict(int)
+    keyed = []
+    for index, resume in enumerate(resumes):
+        keyed.append((seen[resume.category], index, resume))
+        seen[resume.category] += 1
+    return [resume for _, _, resume in sorted(keyed, key=lambda k: k[:2])[:limit]]
 
 
 def load_postings(jobs_dir: Path = DEFAULT_JOBS) -> tuple[list[Posting], list[Posting]]:
@@ -349,7 +361,9 @@ def evaluate_ranking(
     unknown = set(systems) - set(SYSTEMS)
     if unknown:
         raise ConfigError(f"unknown system(s) {sorted(unknown)}", f"Choose from {list(SYSTEMS)}")
-    resumes = load_resumes(data)[:limit]
+    resumes = load_resumes(data)
+    if limit is not None:
+        resumes = stratified(resumes, limit)
     postings, variant_postings = load_postings(jobs)
     categories = sorted({r.category for r in resumes})
     result: dict[str, Any] = {
@@ -482,7 +496,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--system", action="append", choices=SYSTEMS, help="systems to run (default: all)"
     )
     parser.add_argument("--k", type=int, default=10, help="cut-off of NDCG")
-    parser.add_argument("--limit", type=int, default=None, help="use only the first N resumes")
+    parser.add_argument(
+        "--limit", type=int, default=None, help="use N resumes, taking each category in turn"
+    )
     parser.add_argument("--no-variants", action="store_true", help="skip DOCX/PDF/TOML variants")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args(argv)
