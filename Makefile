@@ -1,0 +1,43 @@
+# The README's two commands: `make demo` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: demo test install install-test system lint typecheck pytest bench eval clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+system:
+	bash scripts/setup-system.sh
+
+## Install and screen the shipped sample resumes against a sample job (SQLite, bundled models).
+demo: install
+	$(BIN)/fairsift screen --db .demo/fairsift.db --job examples/jobs/data-scientist.md examples/resumes/
+	$(BIN)/fairsift job show examples/jobs/data-scientist.md
+
+## Install everything the tests need, then lint, type-check and run the whole suite.
+test: system install-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	bash scripts/pytest.sh
+
+bench: install-test
+	$(BIN)/python -m benchmarks
+
+eval: install
+	$(BIN)/python -m fairsift.eval.ranking
+	$(BIN)/python -m fairsift.eval.blind
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install the Debian packages the tests need (tesseract for OCR). Idempotent: installs only
+# what is missing. Runs apt-get as root, or through sudo when there is one.
+set -euo pipefail
+
+need=()
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr tesseract-ocr-eng)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+[ "$#" -gt 0 ] && need+=("$@")
+
+if [ "${#need[@]}" -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -eq 0 ]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+  as_root=(sudo)
+else
+  echo "setup-system: need root to install: ${need[*]}" >&2
+  exit 1
+fi
+echo "setup-system: installing ${need[*]}" >&2
+"${as_root[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
