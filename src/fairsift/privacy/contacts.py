@@ -1,0 +1,109 @@
+"""Contact details: e-mail addresses, phone numbers, profile and personal links."""
+
+from __future__ import annotations
+
+import re
+
+from fairsift.privacy.hits import Hit
+from fairsift.privacy.vocab import SKILL_GUARD
+
+__all__ = ["find_contacts"]
+
+_EMAIL = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._%+\-]*\s?@\s?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+)
+# "jane [at] example [dot] com"
+_EMAIL_SPELLED = re.compile(
+    r"[A-Za-z0-9._\-]+\s*[\[(]\s*at\s*[\])]\s*[A-Za-z0-9\-]+\s*[\[(]\s*dot\s*[\])]\s*[A-Za-z]{2,}",
+    re.IGNORECASE,
+)
+_SPELLED_AT = re.compile(r"[\[(]\s*at\s*[\])]", re.IGNORECASE)
+_URL_CHARS = r"[^\s<>\"'()\[\]|,;•]"
+_URL = re.compile(rf"\b(?:https?://|www\.){_URL_CHARS}+", re.IGNORECASE)
+_PROFILE_SITES = (
+    r"linkedin|github|gitlab|bitbucket|indeed|twitter|facebook|fb|instagram|medium|behance"
+    r"|dribbble|kaggle|stackoverflow|stackexchange|leetcode|hackerrank|codechef|codeforces"
+    r"|researchgate|orcid|angel|wellfound|youtube|tiktok|xing|about|linktr|naukri|upwork|fiverr"
+    r"|scholar\.google|sites\.google|blogspot|wordpress|wixsite|github\.io|netlify|vercel|notion"
+)
+_PROFILE = re.compile(
+    rf"\b(?:{_PROFILE_SITES})\.(?:com|org|io|me|co|net|in|ee|app|site)"
+    rf"(?:/{_URL_CHARS}*)?|\b(?:x\.com|t\.me|wa\.me)/{_URL_CHARS}+",
+    re.IGNORECASE,
+)
+# A bare personal domain ("janedoe.dev"). Lower case only, so "ASP.NET" or "Node.JS" never match.
+_DOMAIN = re.compile(
+    r"(?<![\w.@/-])[a-z0-9][a-z0-9\-]{2,40}(?:\.[a-z0-9\-]{2,40})?"
+    r"\.(?:com|org|dev|me|io|page|site|tech|xyz|online|info|name|website|blog|app|ai|co|in|uk|de)"
+    rf"(?:/{_URL_CHARS}*)?(?![\w@])"
+)
+_PHONE = re.compile(
+    r"(?<![\w/.%$€£₹+-])(?:\+|00)?\(?\d[\d \t().\-–/]{5,24}\d(?![\w%])(?!\.\d)(?!/\d)"
+)
+_PHONE_LABEL = re.compile(
+    r"(?:phone|mobile|mob|cell|tel|telephone|contact|call|ph|whats\s?app|m|t|p)\b\.?\s*(?:no\.?|number|#)?\s*[:.\-–]?\s*$",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?:19[4-9]\d|20[0-4]\d)$")
+
+
+def _phone_ok(text: str, start: int, raw: str) -> bool:
+    digits = sum(c.isdigit() for c in raw)
+    if digits < 7 or digits > 15:
+        return False
+    groups = re.findall(r"\d+", raw)
+    if all(_YEAR.match(g) for g in groups if len(g) >= 3) and any(len(g) == 4 for g in groups):
+        return False  # "2015 - 2019", "2018 2019 2020"
+    if "/" in raw and not raw.startswith("+"):
+        return False  # dates 12/05/2019
+    if raw.count(".") >= 2 and not raw.startswith("+"):
+        return False  # versions, IPs, dotted dates
+    if raw.startswith(("+", "00")) and digits >= 8:
+        return True
+    if re.match(r"\(\d{2,5}\)", raw) and digits >= 9:
+        return True
+    if digits >= 10 and len(groups) <= 5:
+        return True
+    before = text[max(0, start - 24) : start]
+    return bool(_PHONE_LABEL.search(before))
+
+
+def _guarded(value: str) -> bool:
+    low = value.lower().rstrip("/")
+    return low in SKILL_GUARD or low.split(".")[0] in SKILL_GUARD
+
+
+def find_contacts(text: str) -> list[Hit]:
+    hits: list[Hit] = []
+    if "@" in text:
+        for match in _EMAIL.finditer(text):
+            hits.append(Hit("email", match.start(), match.end()))
+    if _SPELLED_AT.search(text):
+        for match in _EMAIL_SPELLED.finditer(text):
+            hits.append(Hit("email", match.start(), match.end()))
+    for pattern in (_URL, _PROFILE):
+        for match in pattern.finditer(text):
+            start, end = match.start(), match.end()
+            while end > start and text[end - 1] in ".:;!?":
+                end -= 1
+            prefix = re.search(r"[A-Za-z]{2,3}\.$", text[max(0, start - 4) : start])
+            if prefix:  # "in.linkedin.com"
+                start -= len(prefix.group())
+            hits.append(Hit("url", start, end))
+    for match in _DOMAIN.finditer(text):
+        value = match.group()
+        end = match.end()
+        while text[end - 1] in ".:;!?":
+            end -= 1
+        if not _guarded(value):
+            hits.append(Hit("url", match.start(), end))
+    for match in _PHONE.finditer(text):
+        raw = match.group()
+        start, end = match.start(), match.end()
+        while raw and raw[-1] in ").-– ":
+            raw, end = raw[:-1], end - 1
+        if raw.startswith("(") and ")" not in raw:
+            raw, start = raw[1:], start + 1
+        if _phone_ok(text, start, raw):
+            hits.append(Hit("phone", start, end))
+    return hits

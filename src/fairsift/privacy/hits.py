@@ -1,0 +1,40 @@
+"""A candidate span found by one detector, before spans are merged and masked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = ["Hit", "iter_lines", "trimmed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """`weak` hits come from word lists (places, names seen elsewhere) and give way to skill
+    mentions; strong hits (patterns, labelled fields, the header name) never do."""
+
+    kind: str
+    start: int
+    end: int
+    weak: bool = False
+
+
+def iter_lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every line, without its newline."""
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line)
+        pos += len(line) + 1
+
+
+_EDGE = " \t\r\n,;:|.-–—()[]{}<>\"'"
+
+
+def trimmed(text: str, start: int, end: int, keep_dot: bool = False) -> tuple[int, int]:
+    """Shrink [start, end) past separators and spaces at both ends."""
+    edge = _EDGE.replace(".", "") if keep_dot else _EDGE
+    while start < end and text[start] in edge:
+        start += 1
+    while end > start and text[end - 1] in edge:
+        end -= 1
+    return start, end

@@ -1,0 +1,63 @@
+"""The shipped word lists (src/fairsift/data/privacy-*.txt), loaded once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from fairsift.errors import ModelError
+
+__all__ = ["Lists", "lists"]
+
+# The word list keeps words of 3+ letters; these shorter ones are everyday words too.
+_SHORT_WORDS = frozenset(
+    "a an as at be by do go he if in is it me my no of on or so to up us we am ok oh hi".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Lists:
+    given: frozenset[str]  # lower case
+    surnames: frozenset[str]  # lower case
+    common_words: frozenset[str]  # lower case
+    places: dict[str, str]  # lower-case place name -> kind (city, region, country)
+    place_max_words: int
+
+    def is_name(self, word: str) -> bool:
+        low = word.lower()
+        return low in self.given or low in self.surnames
+
+    def is_common(self, word: str) -> bool:
+        """An everyday English word (it may be a name too: "Grace", "Young")."""
+        low = word.lower()
+        return low in self.common_words or low in _SHORT_WORDS
+
+
+def _read(name: str) -> list[str]:
+    try:
+        path = resources.files("fairsift") / "data" / name
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError) as exc:
+        raise ModelError(f"blind mode's word list {name!r} is missing") from exc
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def lists() -> Lists:
+    given: set[str] = set()
+    surnames: set[str] = set()
+    for file, target in (("privacy-given-names.txt", given), ("privacy-surnames.txt", surnames)):
+        for line in _read(file):
+            target.add(line.partition("\t")[0].lower())
+    places: dict[str, str] = {}
+    for line in _read("privacy-places.txt"):
+        name, _, kind = line.partition("\t")
+        places[name.lower()] = kind
+    return Lists(
+        given=frozenset(given),
+        surnames=frozenset(surnames),
+        common_words=frozenset(_read("privacy-common-words.txt")),
+        places=places,
+        place_max_words=max(len(p.split()) for p in places),
+    )

@@ -1,0 +1,176 @@
+"""Home locations: places from the gazetteer, postcodes, street addresses, "City, ST 12345",
+"Based in ...", and the town written just before a known state or country."""
+
+from __future__ import annotations
+
+import re
+
+from fairsift.privacy.hits import Hit
+from fairsift.privacy.lists import Lists
+from fairsift.privacy.vocab import LANGUAGES, NOT_NAME_WORDS, SKILL_GUARD
+
+__all__ = ["find_places"]
+
+# A run of capitalised words: the only places the gazetteer is asked about.
+_CAPS_RUN = re.compile(
+    r"[A-Z][\w'’.\-]*(?:[ \t]+(?:(?:de|da|do|del|la|le|of|upon|on|am|an|sur|"
+    r"al|el)[ \t]+)?[A-Z][\w'’.\-]*)*"
+)
+_US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ"
+    "|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE"
+    "|NSW|VIC|QLD|TAS|ACT"
+)
+_CITY_STATE_ZIP = re.compile(
+    rf"\b[A-Z][a-zA-Z.'\-]+(?:[ \t][A-Z][a-zA-Z.'\-]+){{0,2}},?[ \t]+(?:{_US_STATES})"
+    rf"(?:[ \t]+\d{{5}}(?:-\d{{4}})?|[ \t]+\d{{4}})\b"
+)
+_CITY_STATE = re.compile(
+    rf"\b(?P<city>[A-Z][a-zA-Z.'\-]+(?:[ \t][A-Z][a-zA-Z.'\-]+){{0,2}}),[ \t]*(?:{_US_STATES})"
+    r"(?=[ \t]*(?:$|[|,;•\n\t]|\s{2}|\.(?:\s|$)))",
+    re.MULTILINE,
+)
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b")
+_CA_POSTCODE = re.compile(r"\b[A-Z]\d[A-Z][ \t]?\d[A-Z]\d\b")
+# A postcode right after a place: "Pune - 411001", "Bengaluru 560 034", "Austin, 78701".
+_AFTER_PLACE_CODE = re.compile(
+    r"[.,]?[ \t]*[-–,]?[ \t]*(?P<pin>[1-9]\d{2}[ \t]?\d{3}|\d{5}(?:-\d{4})?)\b(?![.,]\d)"
+)
+_POST_LABEL = re.compile(
+    r"\b(?:pin|pincode|pin\s*code|zip|zip\s*code|postcode|post\s*code|postal\s*code)\b[ \t]*[:.\-–]?"
+    r"[ \t]*(?P<code>[A-Z0-9][A-Z0-9 \-]{2,9}[A-Z0-9])",
+    re.IGNORECASE,
+)
+_CODE_CITY = re.compile(
+    r"\b(?P<code>(?!(?:19|20)\d\d\b)\d{4,5})[ \t]+(?P<city>[A-Z][a-zäöüéèàáíóúñç]+(?:[ \t-][A-Z][a-zäöüé]+)?)"
+)
+_STREET_SAFE = (
+    r"Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Drive|Terrace|Crescent"
+    r"|Highway|Hwy\.?|Parkway|Pkwy\.?|Marg|Nagar|Colony|Layout|Chowk|Society|Apartments?|Enclave"
+    r"|Residency|Vihar|Puram|Peth|Gali|Mohalla|Main Road|Cross Road"
+)
+_STREET_RISKY = (
+    r"St|Way|Place|Close|Court|Ct\.?|Cross|Main|Circle|Towers?|Heights|Gardens|Square|Sq\.?"
+    r"|Extension|Apts?\.?"
+)
+_NUMBER = r"(?:#[ \t]?)?\b(?!(?:19|20)\d\d\b)\d{1,5}(?:st|nd|rd|th|[A-Za-z])?(?:[/\-]\d{1,5}[A-Za-z]?)*,?[ \t]+"
+_WORD = r"[A-Z0-9][\w.'’\-]*[ \t]+"
+_STREET = re.compile(
+    rf"{_NUMBER}(?:{_WORD}){{0,4}}(?:{_STREET_SAFE})(?!\w)"
+    rf"|{_NUMBER}(?:{_WORD}){{1,4}}(?:{_STREET_RISKY})\b"
+    r"|\b(?:Sector|Pocket|Ward)[ \t]+\d{1,3}[A-Z]?\b"
+)
+_STREET_NAMED = re.compile(
+    r"\b(?:Rue|Calle|Avenida|Av\.|Via|Viale|Jalan|Jl\.|Rua|Ulica|ul\.)[ \t]+(?:[\w'’.\-]+[ \t]*){1,4}"
+    r"\d{0,5}\b"
+    r"|\b[A-ZÄÖÜ][\wäöüß]*(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht|vej"
+    r"|gatan|gata|veien|katu)[ \t]+\d+[a-z]?\b"
+)
+_UNIT = re.compile(
+    r"\b(?:flat|house|h\.?[ \t]?no|plot|apt|apartment|d\.?[ \t]?no|p\.?[ \t]?o\.?[ \t]?box)\b\.?[ \t]*(?:no\.?|number|#)?[ \t]*[:.\-]?[ \t]*"
+    r"[#]?[ \t]?\d[\w/\-]*",
+    re.IGNORECASE,
+)
+_BASED_IN = re.compile(
+    r"\b(?i:based|living|located|residing|resident|relocating|relocated|hail|hails|lives)"
+    r"[ \t]+(?i:in|at|from|out\s+of|of)[ \t]+(?P<value>(?:the[ \t]+)?[A-Z][\w'’.\-]*(?:,?[ \t]*"
+    r"(?:[A-Z][\w'’.\-]*|\d{4,6}))*)"
+)
+_SEGMENT_END = re.compile(r"\n|\s\|\s|\t|\s{3,}|•")
+
+
+def _clean(word: str) -> str:
+    return word.strip(".,'’-").lower()
+
+
+def _gazetteer(text: str, data: Lists) -> list[Hit]:
+    hits: list[Hit] = []
+    for run in _CAPS_RUN.finditer(text):
+        words = list(re.finditer(r"\S+", run.group()))
+        i = 0
+        while i < len(words):
+            matched = 0
+            for n in range(min(data.place_max_words, len(words) - i), 0, -1):
+                first, last = words[i], words[i + n - 1]
+                phrase = run.group()[first.start() : last.end()]
+                key = phrase.rstrip(".,").lower()
+                if key not in data.places:
+                    continue
+                if n == 1 and not _single_ok(phrase.rstrip(".,"), data):
+                    continue
+                end = run.start() + last.end()
+                if phrase.endswith((".", ",")) and key + "." not in data.places:
+                    end -= 1
+                hits.append(Hit("location", run.start() + first.start(), end, weak=True))
+                matched = n
+                break
+            i += matched or 1
+    return hits
+
+
+def _single_ok(word: str, data: Lists) -> bool:
+    low = word.lower()
+    if low in SKILL_GUARD or low in LANGUAGES or low in NOT_NAME_WORDS:
+        return False
+    if word.isupper() and len(word) < 4:
+        return low in {"usa", "uk", "uae", "ksa", "ncr"} or word in {"U.S.", "U.K."}
+    return True
+
+
+def _town_before(text: str, hits: list[Hit], data: Lists, header_end: int) -> list[Hit]:
+    """The capitalised words just before ", <known region>" are a town too ("Pusad, Maharashtra");
+    before a city only in the header, where they are a neighbourhood, not an employer."""
+    extra: list[Hit] = []
+    for hit in hits:
+        kind = data.places.get(text[hit.start : hit.end].lower(), "city")
+        if kind == "city" and hit.start > header_end:
+            continue
+        before = text[max(0, hit.start - 40) : hit.start]
+        match = re.search(r"([A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,2})[ \t]*,[ \t]*$", before)
+        if not match:
+            continue
+        words = match.group(1).split()
+        if any(_clean(w) in NOT_NAME_WORDS or _clean(w) in SKILL_GUARD for w in words):
+            continue
+        start = hit.start - len(before) + match.start(1)
+        extra.append(Hit("location", start, start + len(match.group(1)), weak=True))
+    return extra
+
+
+def find_places(text: str, data: Lists, header_end: int) -> list[Hit]:
+    """Every place-like span; `header_end` is where the resume's header (name, contact) ends."""
+    hits = _gazetteer(text, data)
+    hits += _town_before(text, hits, data, header_end)
+    for match in _CITY_STATE_ZIP.finditer(text):
+        hits.append(Hit("location", match.start(), match.end()))
+    for match in _CITY_STATE.finditer(text):
+        city = match.group("city")
+        if any(_clean(w) in NOT_NAME_WORDS or _clean(w) in SKILL_GUARD for w in city.split()):
+            continue
+        hits.append(Hit("location", match.start(), match.end(), weak=True))
+    for pattern in (_UK_POSTCODE, _CA_POSTCODE):
+        for match in pattern.finditer(text):
+            if not re.search(r"\d[GMKT]B$", match.group()):  # "M2 8GB" is a laptop
+                hits.append(Hit("address", match.start(), match.end()))
+    for hit in list(hits):
+        code = _AFTER_PLACE_CODE.match(text, hit.end)
+        if code:
+            hits.append(Hit("address", code.start("pin"), code.end("pin")))
+    for match in _POST_LABEL.finditer(text):
+        hits.append(Hit("address", match.start("code"), match.end("code")))
+    for match in _CODE_CITY.finditer(text):
+        if match.group("city").lower() in data.places:
+            hits.append(Hit("address", match.start(), match.end()))
+    for pattern in (_STREET, _STREET_NAMED, _UNIT):
+        for match in pattern.finditer(text):
+            end = _SEGMENT_END.search(text, match.end())
+            stop = end.start() if end else len(text)
+            # An address line runs on to its town and postcode; a sentence does not.
+            tail = text[match.end() : stop]
+            if len(tail) <= 60 and not re.search(r"[.!?](?:\s|$)", tail):
+                hits.append(Hit("address", match.start(), match.end() + len(tail.rstrip())))
+            else:
+                hits.append(Hit("address", match.start(), match.end()))
+    for match in _BASED_IN.finditer(text):
+        hits.append(Hit("location", match.start("value"), match.end("value"), weak=True))
+    return hits

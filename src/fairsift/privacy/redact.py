@@ -1,0 +1,130 @@
+"""Blind mode: mask what a scorer must never see, keep everything else in place.
+
+Masking is length-preserving: each masked character becomes MASK except line breaks, so the
+blind text has the same length and lines as the original and an evidence span found in it is
+valid in the original document too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from fairsift.privacy.contacts import find_contacts
+from fairsift.privacy.education import find_graduation_years
+from fairsift.privacy.fields import find_fields
+from fairsift.privacy.hits import Hit
+from fairsift.privacy.lists import lists
+from fairsift.privacy.names import find_header, find_names, propagate
+from fairsift.privacy.places import find_places
+from fairsift.privacy.types import MASK, Redacted, Redaction
+
+__all__ = ["redact", "skill_spans"]
+
+# Which kind wins where two detectors overlap: contact details first, then the rest.
+_PRIORITY = {
+    "email": 0,
+    "url": 1,
+    "phone": 2,
+    "id_number": 3,
+    "date_of_birth": 4,
+    "age": 5,
+    "gender": 6,
+    "marital_status": 7,
+    "nationality": 8,
+    "religion": 9,
+    "photo": 10,
+    "name": 11,
+    "address": 12,
+    "location": 13,
+    "graduation_year": 14,
+}
+_KEEP = {"\n", "\r"}
+# Labels whose value names the candidate or their family: its words are masked everywhere.
+_NAME_LABELS = ("name",)
+
+
+@lru_cache(maxsize=1)
+def _skill_finder() -> Callable[[str], Iterable[object]] | None:
+    try:
+        from fairsift.lexicon import find_skills
+    except ImportError:  # the lexicon is optional for blind mode; the guard words still apply
+        return None
+    return find_skills  # type: ignore[no-any-return]
+
+
+def skill_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of skill mentions (from fairsift.lexicon when installed): never masked by a
+    word-list guess."""
+    finder = _skill_finder()
+    if finder is None:
+        return []
+    return [(int(m.start), int(m.end)) for m in finder(text)]  # type: ignore[attr-defined]
+
+
+def _collect(text: str) -> list[Hit]:
+    data = lists()
+    header = find_header(text, data)
+    hits: list[Hit] = list(find_contacts(text))
+    tokens: list[str] = list(header.tokens)
+    if header.name is not None:
+        hits.append(header.name)
+    for field in find_fields(text):
+        hits.append(field.hit)
+        if field.hit.kind == "name" and field.label.endswith(_NAME_LABELS):
+            value = text[field.hit.start : field.hit.end]
+            tokens += [w.strip(".,") for w in value.split() if len(w.strip(".,")) > 1]
+    name_hits, title_tokens = find_names(text, data)
+    hits += name_hits
+    tokens += title_tokens
+    hits += propagate(text, tokens, data)
+    hits += find_places(text, data, header.end)
+    hits += find_graduation_years(text)
+    return hits
+
+
+def _protected(text: str, hits: list[Hit]) -> list[Hit]:
+    """Drop weak hits that touch a skill mention ("Ruby", "Jersey", "Spring")."""
+    if not any(h.weak for h in hits):
+        return hits
+    spans = skill_spans(text)
+    if not spans:
+        return hits
+    kept = []
+    for hit in hits:
+        if hit.weak and any(s < hit.end and hit.start < e for s, e in spans):
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _resolve(text: str, hits: list[Hit]) -> list[Redaction]:
+    """Non-overlapping spans: where detectors overlap, the higher-priority kind owns the text."""
+    owner: dict[int, str] = {}
+    for hit in sorted(hits, key=lambda h: _PRIORITY.get(h.kind, 99)):
+        for i in range(hit.start, hit.end):
+            if i not in owner and text[i] not in _KEEP and text[i] != MASK:
+                owner.setdefault(i, hit.kind)
+    out: list[Redaction] = []
+    for i in sorted(owner):
+        kind = owner[i]
+        last = out[-1] if out else None
+        # Join runs of one kind across the spaces and separators they cover.
+        if last is not None and last.kind == kind and last.end == i:
+            out[-1] = Redaction(kind, last.start, i + 1)
+        else:
+            out.append(Redaction(kind, i, i + 1))
+    return [r for r in out if text[r.start : r.end].strip()]
+
+
+def redact(text: str) -> Redacted:
+    """Mask names, contact details, home locations, dates of birth, ages, gender markers,
+    marital status, nationality, religion, photos and graduation years in `text`."""
+    hits = [h for h in _collect(text) if h.start < h.end]
+    redactions = _resolve(text, _protected(text, hits))
+    chars = list(text)
+    for red in redactions:
+        for i in range(red.start, red.end):
+            if chars[i] not in _KEEP:
+                chars[i] = MASK
+    return Redacted("".join(chars), tuple(redactions))
