@@ -32,7 +32,15 @@ FONT = "Helvetica"
 SIZE = 10.5
 LEADING = 14.0
 
-PDF_HIDDEN_KINDS = ("white", "background", "covered", "tiny", "offpage", "clipped", "render_invisible")
+PDF_HIDDEN_KINDS = (
+    "white",
+    "background",
+    "covered",
+    "tiny",
+    "offpage",
+    "clipped",
+    "render_invisible",
+)
 DOCX_HIDDEN_KINDS = ("vanish", "white", "tiny")
 
 __all__ = [
@@ -261,9 +269,10 @@ def make_zip_bomb_docx(path: str | Path, unzipped_mb: int = 30) -> Path:
     make_docx(path, ["A resume that is far larger than it looks."])
     base = path.read_bytes()
     padding = b" " * (unzipped_mb * 1_000_000)
-    with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(
-        path, "w", zipfile.ZIP_DEFLATED, compresslevel=9
-    ) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(base)) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+    ):
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "word/document.xml":

@@ -40,7 +40,9 @@ def hidden_finding(how: str, text: str, page: int | None) -> list[Finding]:
     found = [Finding("hidden_text", f"{how}: '{excerpt(text)}'", page)]
     if find_injections([text]):
         found.append(
-            Finding("injection", f"hidden text addressed to an AI screener: '{excerpt(text)}'", page)
+            Finding(
+                "injection", f"hidden text addressed to an AI screener: '{excerpt(text)}'", page
+            )
         )
     return found
 

@@ -63,7 +63,9 @@ HIGHLIGHTS: dict[str, RGB] = {
     "lightGray": (192, 192, 192),
 }
 _HEX = re.compile(r"#?([0-9a-fA-F]{3,8})")
-_RGB_FN = re.compile(r"rgba?\(\s*([\d.]+%?)[\s,]+([\d.]+%?)[\s,]+([\d.]+%?)(?:[\s,/]+([\d.]+%?))?\s*\)")
+_RGB_FN = re.compile(
+    r"rgba?\(\s*([\d.]+%?)[\s,]+([\d.]+%?)[\s,]+([\d.]+%?)(?:[\s,/]+([\d.]+%?))?\s*\)"
+)
 
 
 def parse_hex(value: str) -> RGB | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from fairsift.domain import Finding
 from fairsift.intake.assemble import Extract, hidden_finding
@@ -15,14 +16,77 @@ from fairsift.intake.plain import decode_text
 __all__ = ["parse_html"]
 
 _BLOCK = frozenset(
-    "p div section article header footer main aside nav h1 h2 h3 h4 h5 h6 li ul ol dl dt dd"
-    " table tr thead tbody tfoot caption blockquote pre address figure figcaption form fieldset"
-    " legend hr details summary body html center".split()
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "nav",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "thead",
+        "tbody",
+        "tfoot",
+        "caption",
+        "blockquote",
+        "pre",
+        "address",
+        "figure",
+        "figcaption",
+        "form",
+        "fieldset",
+        "legend",
+        "hr",
+        "details",
+        "summary",
+        "body",
+        "html",
+        "center",
+    ]
 )
 _CELL = frozenset({"td", "th"})
 _DROP = frozenset(
-    "script style noscript template head meta link iframe object embed canvas svg math select"
-    " option datalist input audio video map area base title".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "meta",
+        "link",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "svg",
+        "math",
+        "select",
+        "option",
+        "datalist",
+        "input",
+        "audio",
+        "video",
+        "map",
+        "area",
+        "base",
+        "title",
+    ]
 )
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -97,9 +161,9 @@ def _length_px(value: str, parent_px: float) -> float | None:
     return number * _PX_PER[unit]
 
 
-def _style_of(element: object, rules: list[_Rule]) -> dict[str, str]:
-    tag = str(element.tag).lower()  # type: ignore[attr-defined]
-    get = element.get  # type: ignore[attr-defined]
+def _style_of(element: Any, rules: list[_Rule]) -> dict[str, str]:
+    tag = str(element.tag).lower()
+    get = element.get
     classes = set((get("class") or "").split())
     ident = get("id")
     style: dict[str, str] = {}
@@ -117,8 +181,8 @@ def _style_of(element: object, rules: list[_Rule]) -> dict[str, str]:
     return style
 
 
-def _hidden_by(element: object, style: dict[str, str], font_px: float) -> str | None:
-    get = element.get  # type: ignore[attr-defined]
+def _hidden_by(element: Any, style: dict[str, str], font_px: float) -> str | None:
+    get = element.get
     if get("hidden") is not None:
         return "hidden attribute"
     if style.get("display") == "none":
@@ -238,28 +302,31 @@ def parse_html(data: bytes) -> Extract:
     writer = _Writer()
     top = _State(hidden=None, color=None, background=WHITE, font_px=16.0, pre=False)
     # an explicit stack: deeply nested markup must not hit Python's recursion limit
-    stack: list[tuple[str, object, _State]] = [("open", root, top)]
+    stack: list[tuple[str, Any, _State]] = [("open", root, top)]
     while stack:
         action, item, state = stack.pop()
         if action == "text":
             writer.text(str(item), state)
             continue
         if action == "close":
-            tag = str(item.tag).lower()  # type: ignore[attr-defined]
+            tag = str(item.tag).lower()
             if tag in _BLOCK or tag == "br":
                 writer.break_line()
             elif tag in _CELL:
                 writer.current.append(" ")
             continue
         element = item
-        tag_value = element.tag  # type: ignore[attr-defined]
-        tail = element.tail  # type: ignore[attr-defined]
+        tag_value = element.tag
+        tail = element.tail
         if tail:
             stack.append(("text", tail, state))
         if not isinstance(tag_value, str):
             if tag_value is lxml.etree.Comment:
-                body = element.text or ""  # type: ignore[attr-defined]
-                if not body.lstrip().startswith("[") and len(re.findall(r"[^\W\d_]{2,}", body)) >= 3:
+                body = element.text or ""
+                if (
+                    not body.lstrip().startswith("[")
+                    and len(re.findall(r"[^\W\d_]{2,}", body)) >= 3
+                ):
                     writer.findings.extend(hidden_finding("HTML comment", body, 1))
             continue
         tag = tag_value.lower()
@@ -285,10 +352,10 @@ def parse_html(data: bytes) -> Extract:
         if tag in _BLOCK or tag == "br":
             writer.break_line()
         stack.append(("close", element, child))
-        for node in reversed(list(element)):  # type: ignore[call-overload]
+        for node in reversed(list(element)):
             stack.append(("open", node, child))
-        if element.text:  # type: ignore[attr-defined]
-            stack.append(("text", element.text, child))  # type: ignore[attr-defined]
+        if element.text:
+            stack.append(("text", element.text, child))
     writer.break_line()
     writer.flush_hidden()
     return Extract(

@@ -32,8 +32,8 @@ _AI = (
 _SCREENER = (
     r"(?:(?:the )?(?:ai|a\.i\.|llm|gpt|chat\s*gpt|language model|model|bot|robot|algorithm"
     r"|ats|applicant tracking system"
-    r"|(?:recruit\w*|hiring|screening|resume|cv|hr)(?: screening)? (?:bot|ai|software|system|tool|assistant"
-    r"|model|agent|algorithm)"
+    r"|(?:recruit\w*|hiring|screening|resume|cv|hr)(?: screening)?"
+    r" (?:bot|ai|software|system|tool|assistant|model|agent|algorithm)"
     r"|automated (?:screen\w*|system|reviewer|recruit\w*|tool|hiring\w*|evaluat\w*)"
     r"|(?:resume|cv|applicant) (?:screener|parser|scanner|reviewer)))"
 )
@@ -54,8 +54,8 @@ _PATTERNS_EN = [
     rf"\b(?:ignore|disregard|forget|override|bypass|discard|drop) (?:\w+ ){{0,3}}?(?:all |any )?"
     rf"(?:(?:the|your|my) )?(?:previous|prior|above|earlier|preceding|foregoing|former|original"
     rf"|initial|existing|system|other|old)(?: \w+)? {_INSTRUCTIONS}\b",
-    rf"\b(?:ignore|disregard|forget|override|bypass) (?:all|any|your|every) (?:\w+ )?"
-    rf"(?:instructions?|prompts?|directives?|commands?|guidelines)\b",
+    r"\b(?:ignore|disregard|forget|override|bypass) (?:all|any|your|every) (?:\w+ )?"
+    r"(?:instructions?|prompts?|directives?|commands?|guidelines)\b",
     r"\b(?:ignore|disregard|forget) (?:everything|all|anything) (?:above|before|said|stated|written"
     r" above|you were told|previously)\b",
     r"\b(?:ignore|disregard) (?:the|this) (?:above|previous|preceding)\b",
@@ -100,14 +100,16 @@ _PATTERNS_EN = [
     r" (?:instructions?|text|note|message|prompt)\b",
 ]
 _PATTERNS_FR = [
-    r"\b(?:ignore[zr]?|oublie[zr]?|n[e']\s?tiens? pas compte des) (?:toutes )?(?:les |des |vos |tes )?"
-    r"instructions(?: (?:précédentes|antérieures|ci-dessus|données))?\b",
+    r"\b(?:ignore[zr]?|oublie[zr]?|n[e']\s?tiens? pas compte des) (?:toutes )?"
+    r"(?:les |des |vos |tes )?instructions(?: (?:précédentes|antérieures|ci-dessus|données))?\b",
     r"\b(?:tu es|vous êtes) (?:maintenant )?(?:un |une )?(?:ia|intelligence artificielle"
     r"|chatgpt|modèle de langage|assistant virtuel)\b",
-    r"\b(?:donne[zr]?|attribue[zr]?|accorde[zr]?|mets?|mettez) (?:à )?(?:ce|cette) (?:candidat|candidate"
-    r"|cv|profil|candidature)\b.{0,40}\b(?:maximale?|maximum|la plus (?:haute|élevée)|parfaite?"
+    r"\b(?:donne[zr]?|attribue[zr]?|accorde[zr]?|mets?|mettez) (?:à )?(?:ce|cette)"
+    r" (?:candidat|candidate|cv|profil|candidature)\b.{0,40}"
+    r"\b(?:maximale?|maximum|la plus (?:haute|élevée)|parfaite?"
     r"|meilleure?)\b",
-    r"\b(?:note[zr]?|évalue[zr]?|classe[zr]?) (?:ce|cette) (?:candidat|candidate|cv|profil)\b.{0,40}"
+    r"\b(?:note[zr]?|évalue[zr]?|classe[zr]?) (?:ce|cette)"
+    r" (?:candidat|candidate|cv|profil)\b.{0,40}"
     r"\b(?:maximale?|maximum|la plus (?:haute|élevée)|parfaite?|meilleure?|10\s*/\s*10)",
     r"\b(?:ce|cette) (?:candidat|candidate) est (?:le |la )?(?:meilleure?|parfaite?|idéale?)\b",
     r"\b(?:note|message|instructions?) (?:à|pour) (?:l'|l’|le |la )?(?:ia|intelligence artificielle"
@@ -119,7 +121,8 @@ _PATTERNS_ES = [
     r"(?: (?:anteriores|previas|de arriba))?\b",
     r"\b(?:eres|usted es) (?:ahora )?(?:un |una )?(?:ia|inteligencia artificial|chatgpt"
     r"|modelo de lenguaje|asistente virtual)\b",
-    r"\b(?:da|dale|dé|asigna|asígnale|otorga|otórgale) (?:a )?(?:este|esta) (?:candidato|candidata|cv"
+    r"\b(?:da|dale|dé|asigna|asígnale|otorga|otórgale) (?:a )?(?:este|esta)"
+    r" (?:candidato|candidata|cv"
     r"|currículum|curriculum|perfil)\b.{0,40}\b(?:máxima|mayor|mejor|más alta|perfecta)\b",
     r"\b(?:califica|puntúa|evalúa|clasifica) (?:a )?(?:este|esta) (?:candidato|candidata|cv"
     r"|currículum|perfil)\b.{0,40}\b(?:máxima|mayor|mejor|más alta|perfecta|10\s*/\s*10)",
@@ -133,7 +136,8 @@ _PATTERNS_DE = [
     r" |bisherigen |obigen |vorigen )?(?:anweisungen|instruktionen|befehle|vorgaben)\b",
     r"\b(?:du bist|sie sind) (?:jetzt |nun )?(?:eine? )?(?:ki|künstliche intelligenz|chatgpt"
     r"|sprachmodell|ki-assistent)\b",
-    r"\b(?:gib|gebe|geben sie) (?:diesem|dieser|dem|der) (?:kandidaten|kandidatin|bewerber|bewerberin"
+    r"\b(?:gib|gebe|geben sie) (?:diesem|dieser|dem|der)"
+    r" (?:kandidaten|kandidatin|bewerber|bewerberin"
     r"|lebenslauf)\b.{0,40}\b(?:höchste|beste|maximale|volle)\b",
     r"\b(?:bewerte|bewerten sie) (?:diesen|diese|den|die) (?:kandidaten|kandidatin|bewerber"
     r"|bewerberin|lebenslauf)\b.{0,40}\b(?:höchste|beste|maximale|volle|10\s*/\s*10)",
@@ -145,18 +149,92 @@ _PATTERNS_DE = [
 ]
 
 
+_SUBJECT_WORDS = tuple(
+    f"{lead} {noun}"
+    for lead in ("this", "the following")
+    for noun in ("candidate", "applicant", "resume", "cv", "profile", "application", "person")
+)
+_IGNORE = ("ignor", "disregard", "forget", "overrid", "bypass", "discard", "drop")
+_FR_SUBJECT = ("ce candidat", "cette candidate", "ce cv", "ce profil", "cette candidature")
+_ES_SUBJECT = (
+    "este candidato",
+    "esta candidata",
+    "este cv",
+    "este currículum",
+    "este curriculum",
+    "este perfil",
+)
+# Cheap gates, one per pattern in order: each group is a tuple of substrings of which one
+# must occur in the lower-cased, space-collapsed text before the regex is run at all.
+_GATES: list[tuple[tuple[str, ...], ...]] = [
+    (_IGNORE,),
+    (_IGNORE,),
+    (_IGNORE,),
+    (_IGNORE,),
+    (("you are",),),
+    (("you are",),),
+    (("if you are",),),
+    (("act as", "behave as", "respond as"),),
+    (("system prompt", "system message", "developer message", "new instruction"),),
+    (("system prompt",),),
+    (("<", "[inst", "[/inst", "###"),),
+    (("note", "message", "instruction", "attention", "memo", "reminder"), ("to ", "for ")),
+    (("dear", "hey", "hello", "hi", "attention", "attn"),),
+    (("reading", "reviewing", "screening", "evaluating", "processing", "parsing", "scanning"),),
+    (_SUBJECT_WORDS,),
+    (_SUBJECT_WORDS,),
+    (("give", "assign", "award"), ("score", "rating", "rank", "mark", "grade", "evaluation")),
+    (_SUBJECT_WORDS,),
+    (_SUBJECT_WORDS,),
+    (_SUBJECT_WORDS,),
+    (_SUBJECT_WORDS,),
+    (("must", "should", "will", "shall", "needs to", "has to"),),
+    (("respond", "reply", "answer", "output"),),
+    (_SUBJECT_WORDS,),
+    (("do not", "don't", "never"), ("mention", "reveal", "disclose", "repeat", "report")),
+    # French
+    (("ignor", "oubli", "tiens pas"), ("instruction",)),
+    (("tu es", "vous êtes"),),
+    (_FR_SUBJECT,),
+    (_FR_SUBJECT,),
+    (("ce candidat", "cette candidate"),),
+    (("note", "message", "instruction"),),
+    (("recommande",),),
+    # Spanish
+    (("ignor", "olvid"), ("instrucciones",)),
+    (("eres", "usted es"),),
+    (_ES_SUBJECT,),
+    (_ES_SUBJECT,),
+    (("este candidato", "esta candidata"),),
+    (("nota", "mensaje", "instrucciones"),),
+    (("recomienda",),),
+    # German
+    (("ignorier", "vergiss", "vergessen", "missacht"),),
+    (("du bist", "sie sind"),),
+    (("kandidat", "bewerber", "lebenslauf"),),
+    (("kandidat", "bewerber", "lebenslauf"),),
+    (("kandidat", "bewerber"),),
+    (("hinweis", "nachricht", "anweisung"),),
+    (("empfiehl",),),
+]
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
-    # one literal space in a pattern stands for any run of whitespace, line breaks included
-    return re.compile(pattern.replace(" ", r"\s+"), re.IGNORECASE | re.MULTILINE)
+    # one literal space in a pattern stands for any run of whitespace, line breaks included;
+    # the text is lower-cased before matching (faster than IGNORECASE)
+    return re.compile(pattern.replace(" ", r"\s+"), re.MULTILINE)
 
 
 _ALL = [_compile(p) for p in _PATTERNS_EN + _PATTERNS_FR + _PATTERNS_ES + _PATTERNS_DE]
+assert len(_ALL) == len(_GATES)
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'", "´": "'"})
+
+
 def _fold(text: str) -> str:
     """Fold look-alikes (full-width letters, curly quotes) without changing the length when
     possible; NFKC may change it, which callers check."""
     folded = unicodedata.normalize("NFKC", text) if not text.isascii() else text
-    return folded.translate(_QUOTES)
+    return folded.translate(_QUOTES).lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,9 +260,12 @@ def find_injections(lines: Sequence[str]) -> list[InjectionHit]:
     for line in folded:
         starts.append(offset)
         offset += len(line) + 1
+    gate_text = " ".join(joined.split())
     hits: list[InjectionHit] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _ALL:
+    for gate, pattern in zip(_GATES, _ALL, strict=True):
+        if not all(any(word in gate_text for word in group) for group in gate):
+            continue
         for match in pattern.finditer(joined):
             s, e = match.span()
             if any(s < te and ts < e for ts, te in taken):

@@ -15,6 +15,7 @@ Coordinates are PDF points with y growing upwards.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,7 +63,9 @@ def _rows(segments: Sequence[Segment]) -> list[list[Segment]]:
     return rows
 
 
-def _merge(cover: list[tuple[float, float]], spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+def _merge(
+    cover: list[tuple[float, float]], spans: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
     merged: list[tuple[float, float]] = []
     for a, b in sorted(cover + spans):
         if merged and a <= merged[-1][1]:
@@ -75,7 +78,7 @@ def _merge(cover: list[tuple[float, float]], spans: list[tuple[float, float]]) -
 
 def _widest_gap(cover: list[tuple[float, float]], min_gap: float) -> tuple[float, float] | None:
     best: tuple[float, float] | None = None
-    for (_, b), (c, _) in zip(cover, cover[1:], strict=False):
+    for (_, b), (c, _) in itertools.pairwise(cover):
         if c - b >= min_gap and (best is None or c - b > best[1] - best[0]):
             best = (b, c)
     return best
@@ -170,7 +173,7 @@ def reading_order(segments: Sequence[Segment], depth: int = 0) -> list[list[Segm
 def join_line(line: Sequence[Segment]) -> str:
     """One line's text: segments left to right, a space where they do not touch."""
     parts = [line[0].text]
-    for prev, seg in zip(line, line[1:], strict=False):
+    for prev, seg in itertools.pairwise(line):
         touching = seg.x0 - prev.x1 < 0.15 * max(seg.size, prev.size)
         parts.append(seg.text if touching and not prev.text.endswith(" ") else " " + seg.text)
     return "".join(parts)

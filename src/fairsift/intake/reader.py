@@ -91,9 +91,13 @@ def read_document(path: str | Path, limits: Limits | None = None) -> Document:
     except FileNotFoundError as exc:
         raise InputError(f"{str(path)!r} does not exist", "Check the path") from exc
     except OSError as exc:
-        raise InputError(f"{str(path)!r} cannot be opened: {exc.strerror}", "Check the path and its permissions") from exc
+        raise InputError(
+            f"{str(path)!r} cannot be opened: {exc.strerror}", "Check the path and its permissions"
+        ) from exc
     if path.is_dir():
-        raise InputError(f"{str(path)!r} is a directory", "Pass files, or use expand_paths for folders")
+        raise InputError(
+            f"{str(path)!r} is a directory", "Pass files, or use expand_paths for folders"
+        )
     if size > limits.max_bytes:
         raise _too_large(size, str(path), limits)
     try:
@@ -101,7 +105,9 @@ def read_document(path: str | Path, limits: Limits | None = None) -> Document:
             # read one byte past the limit: special files report size 0
             data = handle.read(limits.max_bytes + 1)
     except OSError as exc:
-        raise InputError(f"{str(path)!r} cannot be read: {exc.strerror}", "Check the file's permissions") from exc
+        raise InputError(
+            f"{str(path)!r} cannot be read: {exc.strerror}", "Check the file's permissions"
+        ) from exc
     if len(data) > limits.max_bytes:
         raise _too_large(len(data), str(path), limits)
     return parse_bytes(data, str(path), limits)

@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, replace
+from typing import Any
 
 from fairsift.domain import Finding
 from fairsift.errors import Corrupt, TooManyPages, UnsupportedType, ZipBomb
@@ -70,18 +71,20 @@ def _check_zip(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
         raise ZipBomb(f"{name!r} inflates {total / max(packed, 1):.0f}:1")
 
 
-def _xml(data: bytes) -> object:
+def _xml(data: bytes) -> Any:
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
     return etree.fromstring(data, parser)
 
 
-def _run_props(rpr: object | None, base: _Props) -> _Props:
+def _run_props(rpr: Any | None, base: _Props) -> _Props:
     if rpr is None:
         return base
     props = base
-    for child in rpr:  # type: ignore[attr-defined]
+    for child in rpr:
         tag = child.tag
         value = child.get(W + "val")
         if tag == W + "vanish" or tag == W + "specVanish":
@@ -102,16 +105,16 @@ def _run_props(rpr: object | None, base: _Props) -> _Props:
 class _Styles:
     """Run properties of paragraph and character styles, with basedOn resolved."""
 
-    def __init__(self, root: object | None) -> None:
+    def __init__(self, root: Any | None) -> None:
         self.default = _Props()
         self._raw: dict[str, tuple[str | None, object | None]] = {}
         self._cache: dict[str, _Props] = {}
         self.default_paragraph: str | None = None
         if root is None:
             return
-        rpr = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")  # type: ignore[attr-defined]
+        rpr = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
         self.default = _run_props(rpr, _Props())
-        for style in root.iter(W + "style"):  # type: ignore[attr-defined]
+        for style in root.iter(W + "style"):
             style_id = style.get(W + "styleId")
             if not style_id:
                 continue
@@ -149,8 +152,8 @@ class _Reader:
                 return "text in the background colour"
         return None
 
-    def paragraph(self, p: object, cell_fill: RGB | None) -> None:
-        ppr = p.find(W + "pPr")  # type: ignore[attr-defined]
+    def paragraph(self, p: Any, cell_fill: RGB | None) -> None:
+        ppr = p.find(W + "pPr")
         style_id = self.styles.default_paragraph
         base = self.styles.default
         if ppr is not None:
@@ -166,7 +169,7 @@ class _Reader:
         visible: list[str] = []
         hidden: list[tuple[str, str]] = []
         # walk the paragraph's own runs; nested text boxes are read as paragraphs of their own
-        stack = list(reversed(list(p)))  # type: ignore[call-overload]
+        stack = list(reversed(list(p)))
         while stack:
             node = stack.pop()
             tag = node.tag
@@ -180,13 +183,13 @@ class _Reader:
 
     def run(
         self,
-        r: object,
+        r: Any,
         base: _Props,
         cell_fill: RGB | None,
         visible: list[str],
         hidden: list[tuple[str, str]],
     ) -> None:
-        rpr = r.find(W + "rPr")  # type: ignore[attr-defined]
+        rpr = r.find(W + "rPr")
         props = base
         if rpr is not None:
             rstyle = rpr.find(W + "rStyle")
@@ -194,7 +197,7 @@ class _Reader:
                 props = self.styles.props(rstyle.get(W + "val"), props)
             props = _run_props(rpr, props)
         reason = self.hidden_reason(props, cell_fill)
-        for child in r:  # type: ignore[attr-defined]
+        for child in r:
             tag = child.tag
             text = ""
             if tag == W + "t":
@@ -234,31 +237,31 @@ class _Reader:
         visible.clear()
         hidden.clear()
 
-    def block(self, container: object, cell_fill: RGB | None = None) -> None:
+    def block(self, container: Any, cell_fill: RGB | None = None) -> None:
         """Paragraphs in document order, tables and text boxes included."""
-        stack: list[tuple[object, RGB | None]] = [(c, cell_fill) for c in reversed(list(container))]  # type: ignore[call-overload]
+        stack: list[tuple[Any, RGB | None]] = [(c, cell_fill) for c in reversed(list(container))]
         while stack:
             node, fill = stack.pop()
-            tag = node.tag  # type: ignore[attr-defined]
+            tag = node.tag
             if tag == W + "p":
                 self.paragraph(node, fill)
                 # text boxes anchored in this paragraph come after it
                 boxes = [
                     box
-                    for box in node.iter(W + "txbxContent")  # type: ignore[attr-defined]
+                    for box in node.iter(W + "txbxContent")
                     if not any(a.tag == MC_FALLBACK for a in box.iterancestors())
                 ]
                 for box in reversed(boxes):
                     if box.getparent() is not None:
                         stack.append((box, fill))
             elif tag == W + "tc":
-                shd = node.find(f"{W}tcPr/{W}shd")  # type: ignore[attr-defined]
+                shd = node.find(f"{W}tcPr/{W}shd")
                 cell = parse_hex(shd.get(W + "fill") or "") if shd is not None else None
-                stack.extend((c, cell or fill) for c in reversed(list(node)))  # type: ignore[call-overload]
+                stack.extend((c, cell or fill) for c in reversed(list(node)))
             elif tag in (MC_FALLBACK, W + "sectPr", W + "del"):
                 continue
             elif isinstance(tag, str):
-                stack.extend((c, fill) for c in reversed(list(node)))  # type: ignore[call-overload]
+                stack.extend((c, fill) for c in reversed(list(node)))
 
 
 def _page_count(archive: zipfile.ZipFile, names: set[str], limits: Limits) -> int | None:
@@ -269,17 +272,16 @@ def _page_count(archive: zipfile.ZipFile, names: set[str], limits: Limits) -> in
     return int(match.group(1)) if match else None
 
 
-def _related_parts(archive: zipfile.ZipFile, names: set[str], body: object, limits: Limits) -> tuple[list[str], list[str]]:
+def _related_parts(
+    archive: zipfile.ZipFile, names: set[str], body: Any, limits: Limits
+) -> tuple[list[str], list[str]]:
     """The header and footer parts the document's last section shows on its first page."""
     rels_name = "word/_rels/document.xml.rels"
     if rels_name not in names:
         return [], []
     rels = _xml(_read_member(archive, archive.getinfo(rels_name), limits))
-    targets = {
-        rel.get("Id"): rel.get("Target", "")
-        for rel in rels  # type: ignore[attr-defined]
-    }
-    sect = body.find(W + "sectPr")  # type: ignore[attr-defined]
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    sect = body.find(W + "sectPr")
     if sect is None:
         return [], []
     first_page = sect.find(W + "titlePg") is not None
@@ -314,11 +316,11 @@ def parse_docx(data: bytes, name: str, limits: Limits) -> Extract:
         styles_root = None
         if "word/styles.xml" in names:
             styles_root = _xml(_read_member(archive, archive.getinfo("word/styles.xml"), limits))
-        body = root.find(W + "body")  # type: ignore[attr-defined]
+        body = root.find(W + "body")
         if body is None:
             raise Corrupt(f"{name!r} has no document body")
         background = WHITE
-        bg = root.find(W + "background")  # type: ignore[attr-defined]
+        bg = root.find(W + "background")
         if bg is not None:
             background = parse_hex(bg.get(W + "color") or "") or WHITE
         reader = _Reader(_Styles(styles_root), background)
