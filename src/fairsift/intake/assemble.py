@@ -4,6 +4,7 @@ instructions, lay the text out with exact spans."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -47,14 +48,26 @@ def hidden_finding(how: str, text: str, page: int | None) -> list[Finding]:
     return found
 
 
-def _cut_sentence(line: str, start: int, end: int) -> str:
-    """`line` without the sentence(s) that hold [start, end)."""
-    left = 0
-    for match in _SENTENCE_END.finditer(line, 0, start):
-        left = match.end()
-    right_match = _SENTENCE_END.search(line, max(end - 1, start))
-    right = right_match.end() if right_match else len(line)
-    return (line[:left] + " " + line[right:]).strip()
+def _cut_sentences(line: str, spans: list[tuple[int, int]]) -> str:
+    """`line` without the sentences that overlap any of `spans`."""
+    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(line)] + [len(line)]
+    kept = []
+    for a, b in itertools.pairwise(bounds):
+        if a < b and not any(s < b and a < e for s, e in spans):
+            kept.append(line[a:b].strip())
+    return " ".join(k for k in kept if k)
+
+
+def _removed(line: str, rest: str) -> str:
+    """The words of `line` that are not in `rest`, in order (what a cut took out)."""
+    kept = rest.split()
+    out, j = [], 0
+    for word in line.split():
+        if j < len(kept) and word == kept[j]:
+            j += 1
+        else:
+            out.append(word)
+    return " ".join(out)
 
 
 def _drop_injections(
@@ -63,29 +76,37 @@ def _drop_injections(
     hits = find_injections([text for _, text in lines])
     if not hits:
         return lines
-    kept: dict[int, str | None] = {}
+    # per touched line: the spans to cut out, or None to drop the whole line
+    cuts: dict[int, list[tuple[int, int]] | None] = {}
+    reported: set[int] = set()
     for hit in hits:
-        page = lines[hit.first_line][0]
-        findings.append(
-            Finding("injection", f"text addressed to an AI screener: '{excerpt(hit.quote)}'", page)
-        )
-        for index in range(hit.first_line, hit.last_line + 1):
-            text = kept.get(index, lines[index][1])
-            if text is None:
-                continue
-            single = hit.first_line == hit.last_line
-            if single and len(text) > _LONG_LINE and hit.start is not None and hit.end is not None:
-                if index in kept:  # an earlier cut moved the offsets: drop the whole line
-                    kept[index] = None
-                else:
-                    kept[index] = _cut_sentence(text, hit.start, hit.end) or None
+        touched = set(range(hit.first_line, hit.last_line + 1))
+        if not touched & reported:  # one finding per line, however many patterns match it
+            quote = excerpt(hit.quote)
+            line = lines[hit.first_line][1]
+            if len(line) > _LONG_LINE and hit.start is not None and hit.first_line == hit.last_line:
+                rest = _cut_sentences(line, [(hit.start, hit.end or hit.start)])
+                # the sentences cut are what was said to the machine
+                quote = excerpt(_removed(line, rest))
+            page = lines[hit.first_line][0]
+            findings.append(
+                Finding("injection", f"text addressed to an AI screener: '{quote}'", page)
+            )
+        reported |= touched
+        for index in touched:
+            text = lines[index][1]
+            precise = hit.first_line == hit.last_line and hit.start is not None
+            if precise and len(text) > _LONG_LINE and cuts.get(index, []) is not None:
+                cuts.setdefault(index, []).append((hit.start or 0, hit.end or 0))  # type: ignore[union-attr]
             else:
-                kept[index] = None
+                cuts[index] = None
     result: list[tuple[int, str]] = []
     for index, (page, text) in enumerate(lines):
-        new = kept.get(index, text)
-        if new:
-            result.append((page, new))
+        if index in cuts:
+            spans = cuts[index]
+            text = "" if spans is None else _cut_sentences(text, spans)
+        if text:
+            result.append((page, text))
     return result
 
 

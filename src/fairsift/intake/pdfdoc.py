@@ -9,6 +9,7 @@ for pdfminer-based pdfplumber.
 from __future__ import annotations
 
 import ctypes
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -207,7 +208,13 @@ def _object(
     else:
         raw.FPDFPageObj_GetFillColor(obj, r, g, b, a)
     color = (r.value, g.value, b.value)
-    size = float(raw.FPDFText_GetFontSize(textpage, index))
+    # the size set with Tf, scaled by the text matrix and CTM: text drawn at 10 pt and then
+    # scaled by 0.05 is as unreadable as text set at 0.5 pt
+    font_size = ctypes.c_float()
+    if not raw.FPDFTextObj_GetFontSize(obj, font_size):
+        font_size.value = float(raw.FPDFText_GetFontSize(textpage, index))
+    m = _matrix(raw, obj)
+    size = font_size.value * math.hypot(m[2], m[3])
     clip = _clip_box(raw, obj)
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     under: list[_Shape] = []
