@@ -209,5 +209,5 @@ def test_scanned_pdf_with_ocr_off_is_empty_text_with_a_clear_error(tmp_path: Pat
     from fairsift.errors import EmptyText
 
     path = make_scanned_pdf(tmp_path / "scan.pdf", ["Alex Morgan"])
-    with pytest.raises(EmptyText, match="no readable text"):
+    with pytest.raises(EmptyText, match="no visible text"):
         read_document(path, Limits(ocr=False))

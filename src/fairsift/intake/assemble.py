@@ -126,7 +126,7 @@ def build_document(extract: Extract, *, source: str, data: bytes) -> Document:
     if not cleaned:
         hidden = sum(1 for f in findings if f.kind in ("hidden_text", "injection"))
         why = f" (all {hidden} pieces of text found were hidden or injected)" if hidden else ""
-        raise EmptyText(f"{source!r} has no readable text{why}")
+        raise EmptyText(f"{source!r} contains no visible text{why}")
     parts: list[str] = []
     spans: list[Line] = []
     offset = 0

@@ -295,7 +295,9 @@ def parse_html(data: bytes) -> Extract:
     text = _XML_DECL.sub("", _decode(data), count=1)
     if not text.strip():
         return Extract(media_type="text/html", pages=1)
-    root = lxml.html.document_fromstring(text)
+    # huge_tree: libxml2 otherwise drops everything nested deeper than 256 elements
+    parser = lxml.html.HTMLParser(huge_tree=True, no_network=True)
+    root = lxml.html.document_fromstring(text, parser=parser)
     rules: list[_Rule] = []
     for style_element in root.iter("style"):
         rules.extend(_stylesheet(style_element.text_content()))
