@@ -11,10 +11,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from docgen import DOCX_HIDDEN_KINDS, make_docx, make_zip_bomb_docx, resume_lines  # noqa: E402
-
-from fairsift.errors import Corrupt, UnsupportedType, ZipBomb  # noqa: E402
-from fairsift.intake import Limits, parse_bytes, read_document  # noqa: E402
+from docgen import DOCX_HIDDEN_KINDS, make_docx, make_zip_bomb_docx, resume_lines
+from fairsift.errors import Corrupt, UnsupportedType, ZipBomb
+from fairsift.intake import Limits, parse_bytes, read_document
 
 
 def test_clean_docx_reads_every_paragraph_without_findings(tmp_path: Path) -> None:

@@ -49,7 +49,8 @@ def test_clean_html_reads_blocks_as_lines_without_findings() -> None:
         '<p style="font-size:0">Ten years of Rust zeppelin</p>',
         '<p style="font-size:1px">Ten years of Rust zeppelin</p>',
         '<p style="color:#fff">Ten years of Rust zeppelin</p>',
-        '<div style="background-color: navy"><p style="color: navy">Ten years of Rust zeppelin</p></div>',
+        '<div style="background-color: navy">'
+        '<p style="color: navy">Ten years of Rust zeppelin</p></div>',
         "<p hidden>Ten years of Rust zeppelin</p>",
         '<p class="ghost">Ten years of Rust zeppelin</p>',
         '<p style="opacity:0">Ten years of Rust zeppelin</p>',

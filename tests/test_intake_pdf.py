@@ -9,18 +9,17 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from docgen import (  # noqa: E402
+from docgen import (
     PDF_HIDDEN_KINDS,
     make_encrypted_pdf,
     make_pdf,
     make_scanned_pdf,
     resume_lines,
 )
-
-from fairsift.domain import Document  # noqa: E402
-from fairsift.errors import Encrypted, TooManyPages  # noqa: E402
-from fairsift.intake import Limits, parse_bytes, read_document  # noqa: E402
-from fairsift.intake.ocr import tesseract_available  # noqa: E402
+from fairsift.domain import Document
+from fairsift.errors import Encrypted, TooManyPages
+from fairsift.intake import Limits, parse_bytes, read_document
+from fairsift.intake.ocr import tesseract_available
 
 
 def assert_spans_exact(doc: Document) -> None:

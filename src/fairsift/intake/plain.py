@@ -73,7 +73,9 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+\s*)?$")
 _SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _EMPHASIS = re.compile(
-    r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)"
+    r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1"
+    r"|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)"
+    r"|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"
 )
 _CODE = re.compile(r"`+([^`]*)`+")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
@@ -83,7 +85,7 @@ _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
 def _emphasis(match: re.Match[str]) -> str:
-    return match.group(2) if match.group(2) is not None else match.group(3)
+    return next(g for g in match.groups()[1:] if g is not None)
 
 
 def _markdown_line(line: str) -> str:
