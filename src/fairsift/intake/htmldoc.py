@@ -297,7 +297,10 @@ def parse_html(data: bytes) -> Extract:
         return Extract(media_type="text/html", pages=1)
     # huge_tree: libxml2 otherwise drops everything nested deeper than 256 elements
     parser = lxml.html.HTMLParser(huge_tree=True, no_network=True)
-    root = lxml.html.document_fromstring(text, parser=parser)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except lxml.etree.ParserError:  # "Document is empty": markup without any element
+        return Extract(media_type="text/html", pages=1)
     rules: list[_Rule] = []
     for style_element in root.iter("style"):
         rules.extend(_stylesheet(style_element.text_content()))

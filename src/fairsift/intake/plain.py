@@ -30,10 +30,11 @@ def decode_text(data: bytes) -> str:
     charset-normalizer's best guess. Raises NotText for binary data."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise NotText(f"invalid {encoding} after its byte-order mark") from exc
+            # a cut or damaged file keeps what can be read; mostly garbage is not text
+            text = data[len(bom) :].decode(encoding, errors="replace")
+            if text.count("\ufffd") > max(4, len(text) // 50):
+                raise NotText(f"invalid {encoding} after its byte-order mark")
+            return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -42,11 +43,11 @@ def decode_text(data: bytes) -> str:
     zeros_even, zeros_odd = sample[0::2].count(0), sample[1::2].count(0)
     if len(sample) >= 4 and max(zeros_even, zeros_odd) > len(sample) // 4:
         encoding = "utf-16-be" if zeros_even > zeros_odd else "utf-16-le"
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise NotText("binary content") from exc
-    if len(_CONTROL.findall(sample)) > max(2, len(sample) // 100):
+        text = data.decode(encoding, errors="replace")
+        if text.count("\ufffd") > max(4, len(text) // 50):
+            raise NotText("binary content")
+        return text
+    if len(_CONTROL.findall(sample)) > max(4, len(sample) // 50):
         raise NotText("binary content")
     from charset_normalizer import from_bytes
 
