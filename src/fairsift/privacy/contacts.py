@@ -45,9 +45,10 @@ _PHONE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19[4-9]\d|20[0-4]\d)$")
+_DOTTED_PHONE = re.compile(r"\(?\d{3}\)?\.\d{3}\.\d{4}")
 
 
-def _phone_ok(text: str, start: int, raw: str) -> bool:
+def _phone_ok(text: str, start: int, raw: str, in_header: bool) -> bool:
     digits = sum(c.isdigit() for c in raw)
     if digits < 7 or digits > 15:
         return False
@@ -56,14 +57,16 @@ def _phone_ok(text: str, start: int, raw: str) -> bool:
         return False  # "2015 - 2019", "2018 2019 2020"
     if "/" in raw and not raw.startswith("+"):
         return False  # dates 12/05/2019
-    if raw.count(".") >= 2 and not raw.startswith("+"):
-        return False  # versions, IPs, dotted dates
+    if raw.count(".") >= 2 and not raw.startswith("+") and not _DOTTED_PHONE.fullmatch(raw):
+        return False  # versions, IPs, dotted dates; not "312.555.0199"
     if raw.startswith(("+", "00")) and digits >= 8:
         return True
     if re.match(r"\(\d{2,5}\)", raw) and digits >= 9:
         return True
     if digits >= 10 and len(groups) <= 5:
         return True
+    if in_header and digits >= 8 and len(groups) <= 4:
+        return True  # "600 511 738" beside the e-mail
     before = text[max(0, start - 24) : start]
     return bool(_PHONE_LABEL.search(before))
 
@@ -73,7 +76,9 @@ def _guarded(value: str) -> bool:
     return low in SKILL_GUARD or low.split(".")[0] in SKILL_GUARD
 
 
-def find_contacts(text: str) -> list[Hit]:
+def find_contacts(text: str, header_end: int = 0) -> list[Hit]:
+    """E-mails, links and phone numbers; `header_end` is where the resume's header ends (a
+    phone number is looked for with a lighter test there)."""
     hits: list[Hit] = []
     if "@" in text:
         for match in _EMAIL.finditer(text):
@@ -104,6 +109,6 @@ def find_contacts(text: str) -> list[Hit]:
             raw, end = raw[:-1], end - 1
         if raw.startswith("(") and ")" not in raw:
             raw, start = raw[1:], start + 1
-        if _phone_ok(text, start, raw):
+        if _phone_ok(text, start, raw, start < header_end):
             hits.append(Hit("phone", start, end))
     return hits

@@ -33,7 +33,7 @@ _DEGREE = re.compile(
     r"|bba|mba|bca|mca|pgdm|pgdbm|ph\.?\s?d|doctorate|diploma|associate'?s? degree|hsc|ssc"
     r"|h\.s\.c|s\.s\.c|10th|12th|x\s?th|xii\s?th|high school|(?:higher|senior) secondary"
     r"|secondary (?:school|education|certificate)|matriculation|graduated|graduation"
-    r"|post[\s-]?graduat\w*|undergraduate|(?<![\d-])degree|b\.?\s?pharm|m\.?\s?pharm|mbbs|llb|llm"
+    r"|post[\s-]?graduat\w*|undergraduate|(?<![\d-])degree|b\.?\s?pharm|m\.?\s?pharm|mbbs|ll\.?\s?b|ll\.?\s?m"
     r"|b\.?\s?arch|gcse|a[\s-]levels?|o[\s-]levels?|baccalaur\w+|licenciatura|cbse|icse"
     r"|state board)\b"
     # Short forms only as written for degrees: "B.E.", "M.S.", "BE", "MS" (not "MS Office").

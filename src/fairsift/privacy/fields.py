@@ -46,7 +46,7 @@ _LABELS: list[tuple[str, str, str]] = [
     (
         r"(?:permanent|present|current|residential|home|postal|mailing|correspondence|local"
         r"|communication|contact|street)?\s*address(?:\s+for\s+(?:communication|correspondence))?"
-        r"|(?:current|present|preferred|home|residential)?\s*location|residence|hometown"
+        r"|(?:current|present|preferred|home|residential)?\s*location|residence|hometown|home"
         r"|home\s*town|native\s+place|native\s+of|place|city|town|district|state|province"
         r"|county|country|domicile|(?:pin|zip|postal|post)\s*(?:code)?|pincode",
         "address",

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Hit", "iter_lines", "trimmed"]
+__all__ = ["UPPER", "Hit", "iter_lines", "trimmed"]
+
+# Capital letters for regular expressions (Python's re has no \p{Lu}): ASCII, Latin-1, Latin
+# Extended-A ("Île", "Łódź", "İstanbul", "Šiauliai").
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ class Lists:
     surnames: frozenset[str]  # lower case
     common_words: frozenset[str]  # lower case
     places: dict[str, str]  # lower-case place name -> kind (city, region, country)
+    plain_places: frozenset[str]  # places that are everyday words too ("mobile", "cork")
     place_max_words: int
 
     def is_name(self, word: str) -> bool:
@@ -51,13 +52,18 @@ def lists() -> Lists:
         for line in _read(file):
             target.add(line.partition("\t")[0].lower())
     places: dict[str, str] = {}
+    plain_places: set[str] = set()
     for line in _read("privacy-places.txt"):
-        name, _, kind = line.partition("\t")
-        places[name.lower()] = kind
+        name, kind, *flag = line.split("\t")
+        if flag:
+            plain_places.add(name.lower())
+        else:
+            places[name.lower()] = kind
     return Lists(
         given=frozenset(given),
         surnames=frozenset(surnames),
         common_words=frozenset(_read("privacy-common-words.txt")),
         places=places,
+        plain_places=frozenset(plain_places),
         place_max_words=max(len(p.split()) for p in places),
     )

@@ -64,7 +64,7 @@ _SECTION_START = {
 # A header line splits into pieces at separators, and pieces into parts at wide gaps.
 _PIECE = re.compile(r"[^|•·–—\t,;:/()\[\]<>]+")
 _PART = re.compile(r"\S+(?:[ ]\S+)*")
-_TOKEN = re.compile(r"^[^\W\d_][^\W\d_'’.\-]*\.?$")
+_TOKEN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.\-])*$")
 _LEADING_TITLES = {
     "mr",
     "mrs",
@@ -122,7 +122,9 @@ def _email_locals(text: str) -> list[str]:
     return [m.group(1).lower() for m in _EMAIL.finditer(text[: _HEADER_MAX_CHARS * 2])]
 
 
-def _name_token_ok(word: str, data: Lists) -> bool:
+def _name_token_ok(word: str, data: Lists, allow_common: bool = False) -> bool:
+    """Could `word` be part of a person's name? Everyday words are refused unless they are
+    known names ("Grace") or `allow_common` (a surname like "Butt" beside a sure given name)."""
     bare = word.strip(".'’-")
     low = bare.lower()
     if not bare or not _TOKEN.match(word) or not bare[0].isupper():
@@ -133,11 +135,17 @@ def _name_token_ok(word: str, data: Lists) -> bool:
         return False
     if len(bare) == 1:
         return True  # an initial
-    return not (data.is_common(low) and not data.is_name(low))
+    return allow_common or not (data.is_common(low) and not data.is_name(low))
+
+
+def _plain(word: str, data: Lists) -> bool:
+    """An everyday word that is not a known name."""
+    low = word.strip(".'’-").lower()
+    return data.is_common(low) and not data.is_name(low)
 
 
 def _candidate(segment: str, data: Lists) -> list[str] | None:
-    words = segment.split()
+    words = segment.lstrip("#*•·>-–— ").split()
     while words and words[0].strip(".:").lower() in _LEADING_TITLES:
         words = words[1:]
     while words and words[-1].strip(".,").lower() in _TRAILING:
@@ -145,7 +153,9 @@ def _candidate(segment: str, data: Lists) -> list[str] | None:
     core = [w for w in words if w.lower() not in NAME_PARTICLES]
     if not 1 <= len(core) <= 5 or len(segment) > 60:
         return None
-    if not all(_name_token_ok(w, data) for w in core):
+    if not all(_name_token_ok(w, data, allow_common=True) for w in core):
+        return None
+    if sum(_plain(w, data) for w in core) > 1:
         return None
     if sum(len(w.strip(".")) > 1 for w in core) < 1:
         return None
@@ -163,6 +173,9 @@ def _score(words: list[str], locals_: list[str], first: bool, alone: bool, data:
         return 0  # one word alone is a name only if the e-mail spells it
     if any(data.places.get(w) in {"region", "country"} for w in core):
         return 0  # "Kerala St. Francis", "India Pvt"
+    plain = sum(_plain(w, data) for w in core)
+    if plain and not (sure and (in_email or first or len(core) - plain >= 1)):
+        return 0  # "Ayesha Butt" yes; "Learning Priya" only with a surer sign
     if not (sure or in_email or (first and alone and listed == len(core))):
         return 0  # "Dell Server", "Foot Reflexology": needs a surer sign
     if listed == 0 and not in_email and " ".join(core) in data.places:

@@ -5,44 +5,57 @@ from __future__ import annotations
 
 import re
 
-from fairsift.privacy.hits import Hit
+from fairsift.privacy.hits import UPPER, Hit, iter_lines
 from fairsift.privacy.lists import Lists
 from fairsift.privacy.vocab import LANGUAGES, NOT_NAME_WORDS, SKILL_GUARD
 
 __all__ = ["find_places"]
 
+_CAP = f"[{UPPER}]"
 # A run of capitalised words: the only places the gazetteer is asked about.
 _CAPS_RUN = re.compile(
-    r"[A-Z][\w'’.\-]*(?:[ \t]+(?:(?:de|da|do|del|la|le|of|upon|on|am|an|sur|"
-    r"al|el)[ \t]+)?[A-Z][\w'’.\-]*)*"
+    rf"{_CAP}[\w'’.\-]*(?:[ \t]+(?:(?:de|da|do|del|la|le|of|upon|on|am|an|sur|al|el)[ \t]+)?"
+    rf"{_CAP}[\w'’.\-]*)*"
 )
-_US_STATES = (
-    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ"
-    "|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|ON|QC|BC|AB|MB|SK|NS|NB|NL|PE"
-    "|NSW|VIC|QLD|TAS|ACT"
+# Words that widen a place they precede: "Greater Manchester", "West Yorkshire".
+_PLACE_PREFIX = {"greater", "west", "east", "north", "south", "upper", "lower", "central", "new"}
+# State and province codes written after a town: US, Canada, Australia, India, Brazil, Nigeria.
+_REGION_CODES = frozenset(
+    (
+        "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH"
+        " NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY ON QC BC AB MB SK NS NB NL"
+        " PE NSW VIC QLD TAS ACT WA SA NT MH KA TN AP UP MP DL WB GJ RJ HR PB KL TS SP RJ MG RS PR"
+        " BA FCT CDMX"
+    ).split()
 )
+_US_STATES = "|".join(sorted(_REGION_CODES, key=len, reverse=True))
 _CITY_STATE_ZIP = re.compile(
-    rf"\b[A-Z][a-zA-Z.'\-]+(?:[ \t][A-Z][a-zA-Z.'\-]+){{0,2}},?[ \t]+(?:{_US_STATES})"
-    rf"(?:[ \t]+\d{{5}}(?:-\d{{4}})?|[ \t]+\d{{4}})\b"
+    rf"\b{_CAP}[a-zA-Z.'\-]+(?:[ \t]{_CAP}[a-zA-Z.'\-]+){{0,2}},?[ \t]+(?:{_US_STATES})"
+    rf"(?:[ \t]+\d{{5}}(?:-\d{{4}})?|[ \t]+\d{{4}}|[ \t]+[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)\b"
 )
 _CITY_STATE = re.compile(
-    rf"\b(?P<city>[A-Z][a-zA-Z.'\-]+(?:[ \t][A-Z][a-zA-Z.'\-]+){{0,2}}),[ \t]*(?:{_US_STATES})"
-    r"(?=[ \t]*(?:$|[|,;•\n\t]|\s{2}|\.(?:\s|$)))",
+    rf"\b(?P<city>{_CAP}[a-zA-Z.'\-]+(?:[ \t]{_CAP}[a-zA-Z.'\-]+){{0,2}}),[ \t]*(?:{_US_STATES})"
+    r"(?=[ \t]*(?:$|[|,;•·—–\n\t]|\s{2}|\.(?:\s|$)))",
     re.MULTILINE,
 )
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b")
 _CA_POSTCODE = re.compile(r"\b[A-Z]\d[A-Z][ \t]?\d[A-Z]\d\b")
-# A postcode right after a place: "Pune - 411001", "Bengaluru 560 034", "Austin, 78701".
+_IE_POSTCODE = re.compile(r"\b[ACDEFHKNPRTVWXY]\d[\dW][ \t][AC-FHKNPRTV-Y\d]{4}\b")
+# What may follow a place: a postcode ("Pune - 411001", "Quezon City 1100", "Austin, 78701")
+# and a state code ("Vancouver, BC", "Newark - 07102, NJ").
 _AFTER_PLACE_CODE = re.compile(
-    r"[.,]?[ \t]*[-–,]?[ \t]*(?P<pin>[1-9]\d{2}[ \t]?\d{3}|\d{5}(?:-\d{4})?)\b(?![.,]\d)"
+    r"[.,]?[ \t]*[-–,]?[ \t]*(?P<pin>[1-9]\d{2}[ \t]?\d{3}|\d{5}(?:-\d{3,4})?"
+    r"|(?!19\d\d|20[0-3]\d)\d{4}|\d{3}-\d{4})\b(?![.,]\d)"
 )
+_AFTER_PLACE_REGION = re.compile(r"[ \t]*[-–,][ \t]*(?P<code>[A-Z]{2,4})\b(?![a-z'’])")
 _POST_LABEL = re.compile(
-    r"\b(?:pin|pincode|pin\s*code|zip|zip\s*code|postcode|post\s*code|postal\s*code)\b[ \t]*[:.\-–]?"
-    r"[ \t]*(?P<code>[A-Z0-9][A-Z0-9 \-]{2,9}[A-Z0-9])",
+    r"\b(?:pin|pincode|pin\s*code|zip|zip\s*code|postcode|post\s*code|postal\s*code)\b"
+    r"[ \t]*[:.\-–]?[ \t]*(?P<code>[A-Z0-9][A-Z0-9 \-]{2,9}[A-Z0-9])",
     re.IGNORECASE,
 )
 _CODE_CITY = re.compile(
-    r"\b(?P<code>(?!(?:19|20)\d\d\b)\d{4,5})[ \t]+(?P<city>[A-Z][a-zäöüéèàáíóúñç]+(?:[ \t-][A-Z][a-zäöüé]+)?)"
+    rf"\b(?P<code>(?!(?:19|20)\d\d\b)\d{{2}}-?\d{{3}}|\d{{4}})[ \t]+"
+    rf"(?P<city>{_CAP}[^\W\d_]+(?:[ \t-]{_CAP}[^\W\d_]+)?)"
 )
 _STREET_SAFE = (
     r"Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Drive|Terrace|Crescent"
@@ -51,9 +64,12 @@ _STREET_SAFE = (
 )
 _STREET_RISKY = (
     r"St|Way|Place|Close|Court|Ct\.?|Cross|Main|Circle|Towers?|Heights|Gardens|Square|Sq\.?"
-    r"|Extension|Apts?\.?"
+    r"|Extension|Apts?\.?|Row|Mews|Walk|Park|Hill|Green|Grove|View"
 )
-_NUMBER = r"(?:#[ \t]?)?\b(?!(?:19|20)\d\d\b)\d{1,5}(?:st|nd|rd|th|[A-Za-z])?(?:[/\-]\d{1,5}[A-Za-z]?)*,?[ \t]+"
+_NUMBER = (
+    r"(?:#[ \t]?)?\b(?!(?:19|20)\d\d\b)\d{1,5}(?:st|nd|rd|th|[A-Za-z])?(?:[/\-]\d{1,5}[A-Za-z]?)*"
+    r",?[ \t]+"
+)
 _WORD = r"[A-Z0-9][\w.'’\-]*[ \t]+"
 _STREET = re.compile(
     rf"{_NUMBER}(?:{_WORD}){{0,4}}(?:{_STREET_SAFE})(?!\w)"
@@ -61,22 +77,30 @@ _STREET = re.compile(
     r"|\b(?:Sector|Pocket|Ward)[ \t]+\d{1,3}[A-Z]?\b"
 )
 _STREET_NAMED = re.compile(
-    r"\b(?:Rue|Calle|Avenida|Av\.|Via|Viale|Jalan|Jl\.|Rua|Ulica|ul\.)[ \t]+(?:[\w'’.\-]+[ \t]*){1,4}"
-    r"\d{0,5}\b"
-    r"|\b[A-ZÄÖÜ][\wäöüß]*(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht|vej"
-    r"|gatan|gata|veien|katu)[ \t]+\d+[a-z]?\b"
+    # Street word first: "Rue Oberkampf 12", "Calle Mayor 5", "ul. Floriańska 15".
+    r"\b(?:Rue|Calle|Carrer|Carrera|Avenida|Avinguda|Av\.|Via|Viale|Corso|Piazza|Largo|Plaza"
+    r"|Paseo|Jalan|Jl\.|Rua|Ulica|ul\.|Rruga|Odos|Caddesi|Sokak|Straat|Avenue)[ \t]+"
+    r"(?:[\w'’.\-]+[ \t]*){1,4}\d{0,5}\b"
+    # Street word last, number after: "Hauptstraße 5", "Sendlinger Straße 7", "Nevsky Prospekt 28".
+    rf"|\b{_CAP}[\w'’\-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht|vej"
+    r"|gatan|gata|veien|katu|ring|damm|ufer)[ \t]+\d+[a-z]?\b"
+    rf"|\b{_CAP}[\w'’\-]*[ \t]+(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Prospekt|Prospect"
+    r"|Ulitsa|Caddesi|Bulvarı|Sokak|Street|Road|Avenue)[ \t]+\d+[a-z]?\b"
 )
 _UNIT = re.compile(
-    r"\b(?:flat|house|h\.?[ \t]?no|plot|apt|apartment|d\.?[ \t]?no|p\.?[ \t]?o\.?[ \t]?box)\b\.?[ \t]*(?:no\.?|number|#)?[ \t]*[:.\-]?[ \t]*"
-    r"[#]?[ \t]?\d[\w/\-]*",
+    r"\b(?:flat|house|h\.?[ \t]?no|plot|apt|apartment|d\.?[ \t]?no|p\.?[ \t]?o\.?[ \t]?box|villa)\b"
+    r"\.?[ \t]*(?:no\.?|number|#)?[ \t]*[:.\-]?[ \t]*[#]?[ \t]?\d[\w/\-]*",
     re.IGNORECASE,
 )
 _BASED_IN = re.compile(
     r"\b(?i:based|living|located|residing|resident|relocating|relocated|hail|hails|lives)"
-    r"[ \t]+(?i:in|at|from|out\s+of|of)[ \t]+(?P<value>(?:the[ \t]+)?[A-Z][\w'’.\-]*(?:,?[ \t]*"
-    r"(?:[A-Z][\w'’.\-]*|\d{4,6}))*)"
+    r"[ \t]+(?i:in|at|from|out\s+of|of)[ \t]+"
+    rf"(?P<value>(?:the[ \t]+)?{_CAP}[\w'’.\-]*(?:,?[ \t]*(?:{_CAP}[\w'’.\-]*|\d{{4,6}}))*)"
 )
-_SEGMENT_END = re.compile(r"\n|\s\|\s|\t|\s{3,}|•")
+_SEGMENT_END = re.compile(r"\n|\s\|\s|\t|\s{3,}|•|·|—|–")
+# Header pieces: what separators cut a contact line into.
+_HEADER_PIECE = re.compile(r"[^|•·—–\t;]+")
+_HOUSE_NUMBER_START = re.compile(rf"^\s*(?:[A-Za-z]+:\s*)?\d{{1,5}}[A-Za-z]?[ \t]+{_CAP}")
 
 
 def _clean(word: str) -> str:
@@ -98,10 +122,13 @@ def _gazetteer(text: str, data: Lists) -> list[Hit]:
                     continue
                 if n == 1 and not _single_ok(phrase.rstrip(".,"), data):
                     continue
+                start = run.start() + first.start()
                 end = run.start() + last.end()
                 if phrase.endswith((".", ",")) and key + "." not in data.places:
                     end -= 1
-                hits.append(Hit("location", run.start() + first.start(), end, weak=True))
+                if i > 0 and _clean(words[i - 1].group()) in _PLACE_PREFIX:
+                    start = run.start() + words[i - 1].start()
+                hits.append(Hit("location", start, end, weak=True))
                 matched = n
                 break
             i += matched or 1
@@ -126,7 +153,7 @@ def _town_before(text: str, hits: list[Hit], data: Lists, header_end: int) -> li
         if kind == "city" and hit.start > header_end:
             continue
         before = text[max(0, hit.start - 40) : hit.start]
-        match = re.search(r"([A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,2})[ \t]*,[ \t]*$", before)
+        match = re.search(rf"({_CAP}[\w'’.\-]*(?:[ \t]+{_CAP}[\w'’.\-]*){{0,2}})[ \t]*,[ \t]*$", before)
         if not match:
             continue
         words = match.group(1).split()
@@ -137,10 +164,53 @@ def _town_before(text: str, hits: list[Hit], data: Lists, header_end: int) -> li
     return extra
 
 
+def _after_places(text: str, hits: list[Hit]) -> list[Hit]:
+    """Postcodes and state codes written right after a place or a postcode."""
+    extra: list[Hit] = []
+    queue = list(hits)
+    while queue:
+        hit = queue.pop()
+        code = _AFTER_PLACE_CODE.match(text, hit.end)
+        if code:
+            found = Hit("address", code.start("pin"), code.end("pin"))
+            extra.append(found)
+            queue.append(found)
+        region = _AFTER_PLACE_REGION.match(text, hit.end)
+        if region and region.group("code") in _REGION_CODES:
+            found = Hit("location", region.start("code"), region.end("code"))
+            extra.append(found)
+            queue.append(found)
+    return extra
+
+
+def _header_places(text: str, data: Lists, header_end: int) -> list[Hit]:
+    """In the header, a piece that starts with a house number is a street address, and a piece
+    that is only a place is a place even when the word is everyday English ("Cork", "Reading")."""
+    hits: list[Hit] = []
+    for line_start, line_end in iter_lines(text[:header_end]):
+        line = text[line_start:line_end]
+        for piece in _HEADER_PIECE.finditer(line):
+            value = piece.group()
+            if _HOUSE_NUMBER_START.match(value):
+                parts = value.split(",")
+                start = line_start + piece.start() + len(value) - len(value.lstrip())
+                hits.append(Hit("address", start, line_start + piece.start() + len(parts[0])))
+            offset = line_start + piece.start()
+            pos = 0
+            for part in value.split(","):
+                words = part.strip()
+                if words and words.lower() in data.plain_places:
+                    start = offset + pos + part.index(words)
+                    hits.append(Hit("location", start, start + len(words), weak=True))
+                pos += len(part) + 1
+    return hits
+
+
 def find_places(text: str, data: Lists, header_end: int) -> list[Hit]:
     """Every place-like span; `header_end` is where the resume's header (name, contact) ends."""
     hits = _gazetteer(text, data)
     hits += _town_before(text, hits, data, header_end)
+    hits += _header_places(text, data, header_end)
     for match in _CITY_STATE_ZIP.finditer(text):
         hits.append(Hit("location", match.start(), match.end()))
     for match in _CITY_STATE.finditer(text):
@@ -148,14 +218,10 @@ def find_places(text: str, data: Lists, header_end: int) -> list[Hit]:
         if any(_clean(w) in NOT_NAME_WORDS or _clean(w) in SKILL_GUARD for w in city.split()):
             continue
         hits.append(Hit("location", match.start(), match.end(), weak=True))
-    for pattern in (_UK_POSTCODE, _CA_POSTCODE):
+    for pattern in (_UK_POSTCODE, _CA_POSTCODE, _IE_POSTCODE):
         for match in pattern.finditer(text):
             if not re.search(r"\d[GMKT]B$", match.group()):  # "M2 8GB" is a laptop
                 hits.append(Hit("address", match.start(), match.end()))
-    for hit in list(hits):
-        code = _AFTER_PLACE_CODE.match(text, hit.end)
-        if code:
-            hits.append(Hit("address", code.start("pin"), code.end("pin")))
     for match in _POST_LABEL.finditer(text):
         hits.append(Hit("address", match.start("code"), match.end("code")))
     for match in _CODE_CITY.finditer(text):
@@ -173,4 +239,5 @@ def find_places(text: str, data: Lists, header_end: int) -> list[Hit]:
                 hits.append(Hit("address", match.start(), match.end()))
     for match in _BASED_IN.finditer(text):
         hits.append(Hit("location", match.start("value"), match.end("value"), weak=True))
+    hits += _after_places(text, hits)
     return hits

@@ -65,7 +65,7 @@ def skill_spans(text: str) -> list[tuple[int, int]]:
 def _collect(text: str) -> list[Hit]:
     data = lists()
     header = find_header(text, data)
-    hits: list[Hit] = list(find_contacts(text))
+    hits: list[Hit] = list(find_contacts(text, header.end))
     tokens: list[str] = list(header.tokens)
     if header.name is not None:
         hits.append(header.name)

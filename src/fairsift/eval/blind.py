@@ -1,0 +1,706 @@
+"""Blind-mode evaluation: how much identity is removed, how many skills survive.
+
+No labelled set exists here, so one is built honestly:
+
+(a) synthetic: known identities (names from 30 origins, e-mails, phones in 28 national formats,
+    LinkedIn/GitHub/Indeed/Twitter/personal links, street addresses, cities, regions,
+    postcodes, dates of birth, ages, gender, marital status, nationality, religion, graduation
+    years) are written into the real resume bodies of UpdatedResumeDataSet.csv in 11 header
+    layouts, and every inserted span is checked: removed means all its letters and digits
+    are masked;
+(b) real: on the real bodies alone, the share of the lexicon's skill mentions left whole.
+
+The identity pools (src/fairsift/data/privacy-eval-identities.json) were written by hand,
+apart from the name lists blind mode uses; the report says how many of the inserted names
+those lists know, with recall for each part.
+
+Run: python -m fairsift.eval.blind [--data DIR] [--n 220] [--seed 0] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import statistics
+import sys
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fairsift.errors import FairsiftError, InputError
+from fairsift.privacy import MASK, redact
+from fairsift.privacy.lists import lists
+from fairsift.privacy.redact import skill_spans
+
+__all__ = [
+    "DEFAULT_DATA",
+    "Sample",
+    "evaluate_blind",
+    "load_bodies",
+    "main",
+    "make_samples",
+    "span_removed",
+]
+
+_ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_DATA = _ROOT.parent / "shared" / "data"
+_CSV = Path("resumes") / "UpdatedResumeDataSet.csv"
+# How the figures are grouped against the targets.
+GROUPS = {
+    "names": ("name",),
+    "contacts": ("email", "phone", "url"),
+    "home_locations": ("address", "location"),
+}
+
+
+@dataclass
+class Sample:
+    """One synthetic resume: its text, the identity spans written into it, and where the real
+    body sits in it."""
+
+    text: str
+    spans: list[tuple[str, int, int]]
+    body: tuple[int, int]
+    layout: str
+    names_known: bool
+
+
+@dataclass
+class _Builder:
+    parts: list[str] = field(default_factory=list)
+    spans: list[tuple[str, int, int]] = field(default_factory=list)
+    size: int = 0
+
+    def add(self, text: str, kind: str | None = None) -> None:
+        if kind is not None and text:
+            self.spans.append((kind, self.size, self.size + len(text)))
+        self.parts.append(text)
+        self.size += len(text)
+
+    def line(self, *pieces: tuple[str, str | None] | str) -> None:
+        for piece in pieces:
+            if isinstance(piece, str):
+                self.add(piece)
+            else:
+                self.add(*piece)
+        self.add("\n")
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+# --- data ----------------------------------------------------------------------------------
+
+
+def load_bodies(data: Path = DEFAULT_DATA) -> list[str]:
+    """The unique resume texts of UpdatedResumeDataSet.csv (962 rows, 166 distinct).
+    `data` is the shared data folder or the CSV itself."""
+    path = data / _CSV if data.is_dir() else data
+    if not path.is_file():
+        raise InputError(
+            f"resume data not found: {path}",
+            "Pass --data with the shared data folder or UpdatedResumeDataSet.csv",
+        )
+    seen: dict[str, None] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            text = row.get("Resume") or ""
+            if text.strip():
+                seen.setdefault(text, None)
+    return list(seen)
+
+
+def _pools() -> dict[str, Any]:
+    text = (resources.files("fairsift") / "data" / "privacy-eval-identities.json").read_text(
+        encoding="utf-8"
+    )
+    pools: dict[str, Any] = json.loads(text)
+    return pools
+
+
+# --- identities ----------------------------------------------------------------------------
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in folded if c.isascii() and (c.isalnum())).lower()
+
+
+def _digits(rng: random.Random, template: str) -> str:
+    out = template
+    for n in range(10, 0, -1):
+        while "{d%d}" % n in out:
+            value = "".join(rng.choice("0123456789") for _ in range(n))
+            out = out.replace("{d%d}" % n, value, 1)
+    return out
+
+
+@dataclass
+class _Identity:
+    given: str
+    surname: str
+    gender: str
+    country: dict[str, Any]
+    city: list[str]
+    email: str
+    phone: str
+    linkedin: str
+    github: str
+    extra_url: str
+    dob: str
+    age: str
+    grad_year: int
+    degree: str
+    university: str
+    religion: str
+    marital: str
+    pronouns: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.given} {self.surname}"
+
+
+def _identity(rng: random.Random, pools: dict[str, Any]) -> _Identity:
+    origin = rng.choice(sorted(pools["people"]))
+    people = pools["people"][origin]
+    gender = rng.choice(["f", "m"])
+    given = rng.choice(people[gender])
+    surname = rng.choice(people["s"])
+    country_name = rng.choice(pools["origin_country"][origin])
+    country = next(c for c in pools["places"] if c["country"] == country_name)
+    city = rng.choice(country["cities"])
+    g, s = _ascii(given), _ascii(surname)
+    local = rng.choice(
+        [f"{g}.{s}", f"{g}_{s}", f"{g[0]}{s}", f"{g}{s[0]}", f"{g}.{s}{rng.randint(1, 99)}",
+         f"{s}.{g}", f"{g}{s}{rng.randint(80, 99)}", f"{g}"]
+    )
+    domain = rng.choice(
+        ["gmail.com", "yahoo.co.in", "outlook.com", "hotmail.com", "protonmail.com", "icloud.com",
+         "rediffmail.com", "mail.ru", "qq.com", "yahoo.fr", "gmx.de", "live.com", "yahoo.com"]
+    )
+    handle = rng.choice([f"{g}{s}", f"{g}-{s}", f"{g[0]}{s}", f"{s}{g[:3]}", f"{g}{rng.randint(1, 999)}"])
+    linkedin = rng.choice(
+        [f"linkedin.com/in/{g}-{s}", f"https://www.linkedin.com/in/{g}-{s}-{rng.randint(100, 999)}a",
+         f"www.linkedin.com/in/{g}{s}", f"https://in.linkedin.com/in/{handle}/"]
+    )
+    github = rng.choice([f"github.com/{handle}", f"https://github.com/{handle}"])
+    extra_url = rng.choice(
+        [f"indeed.com/r/{given.split()[0]}-{surname.split()[-1]}/{rng.getrandbits(40):010x}",
+         f"https://twitter.com/{handle}", f"x.com/{handle}", f"https://{g}{s}.dev",
+         f"www.{g}{s}.com", f"facebook.com/{g}.{s}", f"https://{handle}.github.io",
+         f"https://medium.com/@{handle}", f"kaggle.com/{handle}"]
+    )
+    year = rng.randint(1968, 2002)
+    month, day = rng.randint(1, 12), rng.randint(1, 28)
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+    dob = rng.choice(
+        [f"{day:02d}/{month:02d}/{year}", f"{day}th {months[month - 1]} {year}",
+         f"{months[month - 1]} {day}, {year}", f"{year}-{month:02d}-{day:02d}",
+         f"{day:02d}-{month:02d}-{year}", f"{day:02d}.{month:02d}.{year}"]
+    )
+    return _Identity(
+        given=given,
+        surname=surname,
+        gender=gender,
+        country=country,
+        city=city,
+        email=f"{local}@{domain}",
+        phone=_digits(rng, rng.choice(country["phones"])),
+        linkedin=linkedin,
+        github=github,
+        extra_url=extra_url,
+        dob=dob,
+        age=str(2025 - year),
+        grad_year=min(year + rng.randint(21, 24), 2024),
+        degree=rng.choice(pools["degrees"]),
+        university=rng.choice(pools["universities"]),
+        religion=rng.choice(pools["religions"]),
+        marital=rng.choice(["Single", "Married", "Unmarried"]),
+        pronouns=rng.choice(["she/her", "he/him", "they/them", "She/Her"]),
+    )
+
+
+# --- layouts -------------------------------------------------------------------------------
+# Each writes a header (and maybe a footer) around the body; the body is added between them.
+
+Layout = Callable[[_Builder, _Identity, random.Random, Callable[[], None]], None]
+
+
+def _place(b: _Builder, who: _Identity, with_country: bool = True) -> None:
+    city, region, _, _ = who.city
+    b.add(city, "location")
+    if region:
+        b.add(", ")
+        b.add(region, "location")
+    if with_country:
+        b.add(", ")
+        b.add(who.country["country"], "location")
+
+
+def _full_address(b: _Builder, who: _Identity) -> None:
+    city, region, code, street = who.city
+    b.add(street, "address")
+    b.add(", ")
+    if who.country["code"] in {"DE", "FR", "ES", "PL", "IT"} and code:
+        b.add(code, "address")
+        b.add(" ")
+        b.add(city, "location")
+    else:
+        b.add(city, "location")
+        if region:
+            b.add(", ")
+            b.add(region, "location")
+        if code:
+            b.add(" - " if who.country["code"] == "IN" else " ")
+            b.add(code, "address")
+    b.add(", ")
+    b.add(who.country["country"], "location")
+
+
+def _education(b: _Builder, who: _Identity, rng: random.Random) -> None:
+    start = who.grad_year - rng.choice([2, 3, 4])
+    style = rng.randrange(6)
+    if style == 0:
+        b.line(f"{who.degree}, {who.university}, ", (str(who.grad_year), "graduation_year"))
+    elif style == 1:
+        b.line(
+            f"{who.degree} | {who.university} | ",
+            (str(start), "graduation_year"),
+            " – ",
+            (str(who.grad_year), "graduation_year"),
+        )
+    elif style == 2:
+        b.line(f"{who.degree}, {who.university} (Class of ", (str(who.grad_year), "graduation_year"), ")")
+    elif style == 3:
+        b.line(f"{who.degree}")
+        b.line(f"{who.university}")
+        b.line("Year of Passing: ", (str(who.grad_year), "graduation_year"))
+    elif style == 4:
+        b.line(f"{who.university} — {who.degree}, graduated May ", (str(who.grad_year), "graduation_year"))
+    else:
+        b.line(
+            f"{who.degree} ({who.university}) Batch ",
+            (str(start), "graduation_year"),
+            "-",
+            (str(who.grad_year), "graduation_year"),
+        )
+
+
+def _classic(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]) -> None:
+    b.line((who.name, "name"))
+    b.line(rng.choice(_POOLS_CACHE["titles"]))
+    _full_address(b, who)
+    b.add("\n")
+    b.line((who.phone, "phone"), " | ", (who.email, "email"))
+    b.line((who.linkedin, "url"), " | ", (who.github, "url"))
+    b.line("")
+    b.line("EDUCATION")
+    _education(b, who, rng)
+    b.line("")
+    body()
+
+
+def _caps(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]) -> None:
+    b.line((who.name.upper(), "name"))
+    b.add((who.email), "email")
+    b.add(" • ")
+    b.add(who.phone, "phone")
+    b.add(" • ")
+    _place(b, who)
+    b.add("\n")
+    b.line((who.linkedin, "url"))
+    b.line("")
+    body()
+    b.line("")
+    b.line("Education")
+    _education(b, who, rng)
+
+
+def _biodata(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]) -> None:
+    city, region, code, street = who.city
+    b.line("RESUME")
+    b.line((who.name, "name"))
+    b.line("Mobile: ", (who.phone, "phone"))
+    b.line("E-mail: ", (who.email, "email"))
+    b.line("Address: ", (street, "address"), ",")
+    b.add(city, "location")
+    if code:
+        b.add(" - ")
+        b.add(code, "address")
+    if region:
+        b.add(", ")
+        b.add(region, "location")
+    b.add("\n\n")
+    body()
+    b.line("")
+    b.line("ACADEMIC QUALIFICATION")
+    _education(b, who, rng)
+    b.line("")
+    b.line("PERSONAL DETAILS")
+    father = rng.choice(["Ramesh", "Suresh", "Mohan", "Joseph", "Ahmed", "Peter"])
+    b.line("Father's Name : ", (f"{father} {who.surname}", "name"))
+    b.line("Date of Birth : ", (who.dob, "date_of_birth"))
+    b.line("Gender : ", ("Female" if who.gender == "f" else "Male", "gender"))
+    b.line("Marital Status : ", (who.marital, "marital_status"))
+    b.line("Nationality : ", (who.country["nationality"], "nationality"))
+    if rng.random() < 0.5:
+        b.line("Religion : ", (who.religion, "religion"))
+    b.line("Languages Known : English, Hindi")
+    b.line("")
+    b.line("DECLARATION")
+    b.line("I hereby declare that the above information is true to the best of my knowledge.")
+    b.line("Place: ", (city, "location"))
+    b.line("(", (who.name.upper(), "name"), ")")
+
+
+def _one_line(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]) -> None:
+    b.add(who.name, "name")
+    b.add(f" — {rng.choice(_POOLS_CACHE['titles'])} — ")
+    _place(b, who, with_country=rng.random() < 0.5)
+    b.add(" — ")
+    b.add(who.email, "email")
+    b.add(" — ")
+    b.add(who.phone, "phone")
+    b.add("\n\n")
+    body()
+
+
+def _pronouns(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]) -> None:
+    b.line((who.name, "name"), " (", (who.pronouns, "gender"), ")")
+    b.add("Location: ")
+    _place(b, who)
+    b.add("\n")
+    b.line("Phone: ", (who.phone, "phone"), "   Email: ", (who.email, "email"))
+    b.line("Portfolio: ", (who.extra_url, "url"), "   GitHub: ", (who.github, "url"))
+    b.line("")
+    body()
+    b.line("")
+    b.line("EDUCATION")
+    _education(b, who, rng)
+
+
+def _european(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]) -> None:
+    b.line("Curriculum Vitae")
+    b.line("")
+    b.line("Personal information")
+    b.line("Name: ", (who.name, "name"))
+    b.add("Address: ")
+    _full_address(b, who)
+    b.add("\n")
+    b.line("Telephone: ", (who.phone, "phone"))
+    b.line("Email: ", (who.email, "email"))
+    b.line("Date of birth: ", (who.dob, "date_of_birth"))
+    b.line("Nationality: ", (who.country["nationality"], "nationality"))
+    b.line("Sex: ", ("Female" if who.gender == "f" else "Male", "gender"))
+    b.line("")
+    b.line("Education and training")
+    _education(b, who, rng)
+    b.line("")
+    b.line("Work experience")
+    body()
+
+
+def _markdown(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]) -> None:
+    b.line("# ", (who.name, "name"))
+    url = who.linkedin if who.linkedin.startswith("http") else "https://" + who.linkedin
+    b.line((who.email, "email"), " · ", (who.phone, "phone"), " · [LinkedIn](", (url, "url"), ")")
+    _place(b, who, with_country=False)
+    b.add("\n\n## Experience\n")
+    body()
+    b.line("")
+    b.line("## Education")
+    _education(b, who, rng)
+
+
+def _columns(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]) -> None:
+    pad = " " * rng.randint(8, 30)
+    b.line((who.name, "name"), pad, (who.email, "email"))
+    b.line(rng.choice(_POOLS_CACHE["titles"]), pad, (who.phone, "phone"))
+    b.add(" " * 40)
+    _place(b, who)
+    b.add("\n\n")
+    body()
+    b.line("")
+    _education(b, who, rng)
+
+
+def _titled(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]) -> None:
+    title = "Ms." if who.gender == "f" else "Mr."
+    b.line((title, "gender"), " ", (who.name, "name"))
+    b.line("Contact: ", (who.phone, "phone"), " / ", (who.email, "email"))
+    b.line("Age: ", (who.age, "age"), " years")
+    b.line("")
+    b.add("PROFILE\nExperienced professional based in ")
+    b.add(who.city[0], "location")
+    b.add(", ")
+    b.add(who.country["country"], "location")
+    b.add(", open to new opportunities.\n\n")
+    body()
+    b.line("")
+    _education(b, who, rng)
+
+
+def _surname_first(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]) -> None:
+    b.line((f"{who.surname.upper()} {who.given}", "name"))
+    b.line((who.extra_url, "url"))
+    b.line((who.email, "email"), "  ", (who.phone, "phone"))
+    b.add("Home: ")
+    _full_address(b, who)
+    b.add("\n\n")
+    body()
+    b.line("")
+    b.line("Education Details")
+    _education(b, who, rng)
+
+
+def _tabs(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]) -> None:
+    b.line((who.name, "name"), "\t", (who.phone, "phone"), "\t", (who.email, "email"))
+    b.line((who.github, "url"), "\t", (who.linkedin, "url"))
+    b.line("")
+    body()
+    b.line("")
+    _education(b, who, rng)
+    b.line("")
+    b.line("Personal Details")
+    b.line(
+        "DOB: ", (who.dob, "date_of_birth"), " | Marital status: ", (who.marital, "marital_status"),
+        " | Nationality: ", (who.country["nationality"], "nationality"),
+    )
+    b.line("I confirm the above. — ", (who.name, "name"))
+
+
+LAYOUTS: dict[str, Layout] = {
+    "classic": _classic,
+    "caps": _caps,
+    "biodata": _biodata,
+    "one_line": _one_line,
+    "pronouns": _pronouns,
+    "european": _european,
+    "markdown": _markdown,
+    "columns": _columns,
+    "titled": _titled,
+    "surname_first": _surname_first,
+    "tabs": _tabs,
+}
+_POOLS_CACHE: dict[str, Any] = {}
+
+
+def make_samples(bodies: Sequence[str], n: int = 220, seed: int = 0) -> list[Sample]:
+    """`n` synthetic resumes: real bodies (each used about n/len(bodies) times) with inserted
+    identities, layouts taken in turn."""
+    _POOLS_CACHE.update(_pools())
+    rng = random.Random(seed)
+    data = lists()
+    samples = []
+    names = sorted(LAYOUTS)
+    for i in range(n):
+        body_text = bodies[i % len(bodies)]
+        who = _identity(rng, _POOLS_CACHE)
+        layout = names[i % len(names)]
+        b = _Builder()
+        where: list[int] = []
+
+        def body(b: _Builder = b, where: list[int] = where, text: str = body_text) -> None:
+            where.append(b.size)
+            b.add(text.rstrip() + "\n")
+            where.append(b.size)
+
+        LAYOUTS[layout](b, who, rng, body)
+        tokens = [t for t in (who.given + " " + who.surname).replace("-", " ").split() if len(t) > 2]
+        known = all(data.is_name(t) for t in tokens)
+        samples.append(Sample(b.text(), b.spans, (where[0], where[1]), layout, known))
+    return samples
+
+
+# --- scoring -------------------------------------------------------------------------------
+
+
+def span_removed(blind: str, start: int, end: int, share: float = 1.0) -> bool:
+    """Whether at least `share` of the letters and digits of [start, end) are masked."""
+    total = masked = 0
+    for i in range(start, end):
+        char = blind[i]
+        if char == MASK:
+            total += 1
+            masked += 1
+        elif char.isalnum():
+            total += 1
+    return total == 0 or masked / total >= share
+
+
+def _kept(blind: str, spans: list[tuple[int, int]]) -> tuple[int, int, Counter[str]]:
+    kept, lost = 0, Counter[str]()
+    for start, end in spans:
+        if MASK in blind[start:end]:
+            lost[f"{start}:{end}"] += 1
+        else:
+            kept += 1
+    return kept, len(spans), lost
+
+
+def evaluate_blind(data: Path = DEFAULT_DATA, n: int = 220, seed: int = 0) -> dict[str, Any]:
+    """Recall of removed spans per kind on the synthetic set, skills kept on synthetic and real
+    bodies, masking on real bodies, and time per resume."""
+    bodies = load_bodies(data)
+    samples = make_samples(bodies, n=n, seed=seed)
+    redact(bodies[0])  # load the lists before timing
+    per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # spans, removed, half
+    by_layout: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_known: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    missed: dict[str, Counter[str]] = defaultdict(Counter)
+    timings = []
+    skills_syn = [0, 0]
+    for sample in samples:
+        t0 = time.perf_counter()
+        result = redact(sample.text)
+        timings.append(time.perf_counter() - t0)
+        for kind, start, end in sample.spans:
+            removed = span_removed(result.text, start, end)
+            row = per_kind[kind]
+            row[0] += 1
+            row[1] += removed
+            row[2] += span_removed(result.text, start, end, 0.5)
+            by_layout[sample.layout][0] += 1
+            by_layout[sample.layout][1] += removed
+            if kind == "name":
+                key = "known" if sample.names_known else "unknown"
+                by_known[key][0] += 1
+                by_known[key][1] += removed
+            if not removed:
+                missed[kind][sample.text[start:end]] += 1
+        lo, hi = sample.body
+        spans = [(s + lo, e + lo) for s, e in skill_spans(sample.text[lo:hi])]
+        kept, total, _ = _kept(result.text, spans)
+        skills_syn[0] += kept
+        skills_syn[1] += total
+    real = _real_bodies(bodies)
+    kinds = {
+        kind: {
+            "spans": row[0],
+            "removed": row[1] / row[0] if row[0] else None,
+            "half_removed": row[2] / row[0] if row[0] else None,
+        }
+        for kind, row in sorted(per_kind.items())
+    }
+    groups = {}
+    for group, members in GROUPS.items():
+        total = sum(per_kind[k][0] for k in members)
+        groups[group] = sum(per_kind[k][1] for k in members) / total if total else None
+    return {
+        "samples": len(samples),
+        "bodies": len(bodies),
+        "layouts": sorted(LAYOUTS),
+        "kinds": kinds,
+        "groups": groups,
+        "by_layout": {k: v[1] / v[0] for k, v in sorted(by_layout.items())},
+        "names_by_list": {k: {"spans": v[0], "removed": v[1] / v[0]} for k, v in by_known.items()},
+        "skills_kept_synthetic": skills_syn[0] / skills_syn[1] if skills_syn[1] else None,
+        "skill_mentions_synthetic": skills_syn[1],
+        **real,
+        "ms_per_resume_mean": 1000 * statistics.fmean(timings),
+        "ms_per_resume_median": 1000 * statistics.median(timings),
+        "missed_examples": {k: [t for t, _ in v.most_common(8)] for k, v in missed.items()},
+    }
+
+
+def _real_bodies(bodies: Sequence[str]) -> dict[str, Any]:
+    kept = total = 0
+    lost: Counter[str] = Counter()
+    masked_chars = chars = 0
+    kinds: Counter[str] = Counter()
+    timings = []
+    for text in bodies:
+        t0 = time.perf_counter()
+        result = redact(text)
+        timings.append(time.perf_counter() - t0)
+        for start, end in skill_spans(text):
+            total += 1
+            if MASK in result.text[start:end]:
+                lost[text[start:end]] += 1
+            else:
+                kept += 1
+        masked_chars += result.text.count(MASK)
+        chars += len(text)
+        kinds.update(r.kind for r in result.redactions)
+    return {
+        "skills_kept_real": kept / total if total else None,
+        "skill_mentions_real": total,
+        "skills_lost_real": [t for t, _ in lost.most_common(15)],
+        "real_masked_share": masked_chars / chars if chars else 0.0,
+        "real_redactions_by_kind": dict(kinds.most_common()),
+        "real_ms_per_resume_median": 1000 * statistics.median(timings),
+        "real_ms_per_resume_mean": 1000 * statistics.fmean(timings),
+    }
+
+
+def _report(result: dict[str, Any]) -> str:
+    lines = [
+        f"blind mode on {result['samples']} synthetic resumes ({len(result['layouts'])} layouts) "
+        f"over {result['bodies']} real bodies",
+        "",
+        f"{'kind':<16}{'spans':>7}{'removed':>10}{'≥50%':>8}",
+    ]
+    for kind, row in result["kinds"].items():
+        lines.append(
+            f"{kind:<16}{row['spans']:>7}{row['removed']:>10.1%}{row['half_removed']:>8.1%}"
+        )
+    lines.append("")
+    targets = {"names": 0.95, "contacts": 0.95, "home_locations": 0.80}
+    for group, value in result["groups"].items():
+        lines.append(f"{group:<16}{value:>17.1%}   (target ≥ {targets[group]:.0%})")
+    for key, row in sorted(result["names_by_list"].items()):
+        lines.append(f"names {key} to the name lists: {row['removed']:.1%} of {row['spans']}")
+    lines.append(
+        f"skills kept: synthetic {result['skills_kept_synthetic']:.1%} of "
+        f"{result['skill_mentions_synthetic']}, real bodies {result['skills_kept_real']:.1%} of "
+        f"{result['skill_mentions_real']} (target ≥ 90%)"
+    )
+    lines.append(f"skills lost on real bodies: {', '.join(result['skills_lost_real']) or '-'}")
+    lines.append(
+        f"real bodies: {result['real_masked_share']:.1%} of characters masked; "
+        f"{result['real_redactions_by_kind']}"
+    )
+    lines.append(
+        "by layout: " + ", ".join(f"{k} {v:.0%}" for k, v in result["by_layout"].items())
+    )
+    lines.append(
+        f"time per resume: median {result['ms_per_resume_median']:.1f} ms, "
+        f"mean {result['ms_per_resume_mean']:.1f} ms (synthetic); real bodies median "
+        f"{result['real_ms_per_resume_median']:.1f} ms"
+    )
+    for kind, examples in sorted(result["missed_examples"].items()):
+        lines.append(f"missed {kind}: {examples}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m fairsift.eval.blind", description=(__doc__ or "").split("\n\n")[0]
+    )
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder or CSV")
+    parser.add_argument("--n", type=int, default=220, help="synthetic resumes to build")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generator")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = parser.parse_args(argv)
+    try:
+        result = evaluate_blind(args.data, n=args.n, seed=args.seed)
+    except FairsiftError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(_report(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
