@@ -210,3 +210,34 @@ def test_scanned_pdf_with_ocr_off_is_empty_text_with_a_clear_error(tmp_path: Pat
     path = make_scanned_pdf(tmp_path / "scan.pdf", ["Alex Morgan"])
     with pytest.raises(EmptyText, match="no visible text"):
         read_document(path, Limits(ocr=False))
+
+
+def test_form_xobjects_are_placed_on_the_page_before_checks(tmp_path: Path) -> None:
+    """Objects inside a scaled form live in form space; the checks must use page space."""
+    from reportlab.lib.colors import Color, black, white
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "form.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792), invariant=1)
+    c.beginForm("banner", lowerx=0, lowery=0, upperx=400, uppery=40)
+    c.setFillColor(Color(0.1, 0.2, 0.4))
+    c.rect(0, 0, 400, 40, stroke=0, fill=1)
+    c.setFillColor(white)
+    c.setFont("Helvetica", 14)
+    c.drawString(10, 12, "White on navy inside a form")
+    c.setFillColor(black)
+    c.drawString(10, -30, "Below the form box zeppelin")  # outside the form's BBox: clipped
+    c.endForm()
+    c.saveState()
+    c.translate(100, 500)
+    c.scale(1.2, 1.2)
+    c.doForm("banner")
+    c.restoreState()
+    c.setFont("Helvetica", 10)
+    c.drawString(54, 300, "Body text outside the form.")
+    c.showPage()
+    c.save()
+    doc = read_document(path)
+    assert doc.line_texts() == ["White on navy inside a form", "Body text outside the form."]
+    assert [f.kind for f in doc.findings] == ["hidden_text"]
+    assert "clipped away" in doc.findings[0].detail and "zeppelin" in doc.findings[0].detail

@@ -9,7 +9,9 @@ for pdfminer-based pdfplumber.
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -23,12 +25,16 @@ from fairsift.intake.limits import Limits
 
 __all__ = ["parse_pdf"]
 
+# PDFium is not thread-safe: one document at a time per process (batches use processes)
+_LOCK = threading.Lock()
+
 Matrix = tuple[float, float, float, float, float, float]
 
 _TEXT, _PATH, _IMAGE, _SHADING, _FORM = 1, 2, 3, 4, 5
 _MODE_INVISIBLE, _MODE_CLIP = 3, 7
 _STROKE_MODES = (1, 5)
 _TINY_PT = 2.0
+_TINY = "tiny"  # confirmed per character by the glyph box (fonts may scale by FontMatrix)
 _OCR_MIN_CHARS = 20  # a page with fewer visible characters than this and a big image is a scan
 _BIG_IMAGE = 0.25  # share of the page an image must cover to count as a scan
 
@@ -216,6 +222,8 @@ def _object(
     m = _matrix(raw, obj)
     size = font_size.value * math.hypot(m[2], m[3])
     clip = _clip_box(raw, obj)
+    if clip is not None and matrix is not None:  # inside a form: form space to page space
+        clip = _transform_box(clip, matrix)
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     under: list[_Shape] = []
     over: list[_Shape] = []
@@ -244,7 +252,7 @@ def _object(
     elif a.value == 0:
         reason = "fully transparent text"
     elif 0 < size < _TINY_PT:
-        reason = f"tiny font ({size:.1f} pt)"
+        reason = _TINY
     elif not under and invisible_on(color, WHITE):
         reason = "white text on a white background"
     return _Obj(z, mode, color, a.value, size, clip, under, over, reason, simple)
@@ -299,6 +307,7 @@ def _read_page(raw: Any, page: Any) -> _Page:
     return result
 
 
+@functools.cache
 def _object_address_getter(raw: Any) -> Callable[[Any, int], int]:
     """FPDFText_GetTextObject returning the object's address as an int: comparing addresses
     is how characters are grouped by object, and a cast per character costs 2 µs."""
@@ -371,6 +380,9 @@ def _read_chars(
         if y1 < y0:
             y0, y1 = y1, y0
         how = o.reason
+        if how is _TINY:
+            # a Type 3 font may set its size in its FontMatrix: trust the glyph box as well
+            how = f"tiny font ({o.size:.1f} pt)" if y1 - y0 < 1.5 * _TINY_PT else None
         if how is None and not o.simple:
             how = _char_reason(o, x0, y0, x1, y1, crop)
         if how is not None:
@@ -436,6 +448,11 @@ def _open(data: bytes, name: str) -> Any:
 
 
 def parse_pdf(data: bytes, name: str, limits: Limits) -> Extract:
+    with _LOCK:
+        return _parse(data, name, limits)
+
+
+def _parse(data: bytes, name: str, limits: Limits) -> Extract:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
