@@ -241,3 +241,16 @@ def test_form_xobjects_are_placed_on_the_page_before_checks(tmp_path: Path) -> N
     assert doc.line_texts() == ["White on navy inside a form", "Body text outside the form."]
     assert [f.kind for f in doc.findings] == ["hidden_text"]
     assert "clipped away" in doc.findings[0].detail and "zeppelin" in doc.findings[0].detail
+
+
+def test_missing_tesseract_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fairsift.errors import ModelError
+
+    path = make_scanned_pdf(tmp_path / "scan.pdf", ["Alex Morgan"])
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on this PATH
+    with pytest.raises(ModelError) as info:
+        read_document(path)
+    assert "tesseract" in info.value.message
+    assert "apt-get install tesseract-ocr" in info.value.hint

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 from dataclasses import dataclass, replace
 from typing import Any
@@ -71,12 +72,18 @@ def _check_zip(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
         raise ZipBomb(f"{name!r} inflates {total / max(packed, 1):.0f}:1")
 
 
+_PARSERS = threading.local()
+
+
 def _xml(data: bytes) -> Any:
     from lxml import etree
 
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:  # one parser per thread: building one costs as much as a small parse
+        parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+        )
+        _PARSERS.parser = parser
     return etree.fromstring(data, parser)
 
 
@@ -114,7 +121,7 @@ class _Styles:
             return
         rpr = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
         self.default = _run_props(rpr, _Props())
-        for style in root.iter(W + "style"):
+        for style in root.iterfind(W + "style"):
             style_id = style.get(W + "styleId")
             if not style_id:
                 continue
