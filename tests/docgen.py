@@ -206,9 +206,17 @@ def make_encrypted_pdf(path: str | Path, lines: Sequence[str], password: str = "
     return path
 
 
-def make_scanned_pdf(path: str | Path, lines: Sequence[str], dpi: int = 200) -> Path:
+def make_scanned_pdf(
+    path: str | Path,
+    lines: Sequence[str],
+    dpi: int = 200,
+    *,
+    text_layer: Sequence[str] | None = None,
+) -> Path:
     """An image-only PDF page: `lines` rendered into a picture at `dpi`, no text layer.
 
+    `text_layer` adds invisible text (render mode 3) over the picture, as OCR tools write it;
+    pass `lines` for an honest layer, anything else for a lying one.
     Uses Pillow's bundled font, so it needs no system fonts.
     """
     from PIL import Image, ImageDraw, ImageFont
@@ -227,6 +235,12 @@ def make_scanned_pdf(path: str | Path, lines: Sequence[str], dpi: int = 200) -> 
     buffer.seek(0)
     c = _canvas(path)
     c.drawImage(ImageReader(buffer), 0, 0, PAGE_W, PAGE_H)  # type: ignore[attr-defined]
+    for index, line in enumerate(text_layer or ()):
+        t = c.beginText(MARGIN, PAGE_H - MARGIN - 12 - index * 18)  # type: ignore[attr-defined]
+        t.setFont(FONT, 12)
+        t.setTextRenderMode(3)
+        t.textLine(line)
+        c.drawText(t)  # type: ignore[attr-defined]
     c.showPage()  # type: ignore[attr-defined]
     c.save()  # type: ignore[attr-defined]
     return path
