@@ -58,6 +58,12 @@ CLEAN = [
     "Note to self: keep learning.",
     "Evaluated the candidate pool and gave feedback to the hiring manager.",
     "Built a rules engine that overrides the previous pricing rules.",
+    # job postings address their reader as "you"
+    "You are an AI/ML engineer who loves shipping models.",
+    "You are an AI-first thinker with a passion for data.",
+    "If you are an AI enthusiast, we want to hear from you.",
+    "The ideal candidate will be a great fit for our team.",
+    "Note to recruiters: no agencies please.",
 ]
 
 

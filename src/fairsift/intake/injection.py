@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 __all__ = ["InjectionHit", "find_injections", "looks_injected"]
 
-# Roles that follow "AI"/"LLM" in real resumes ("AI engineer"), so "you are an AI" is not
-# read into "you are an AI engineer".
-_ROLE = (
-    r"(?!\s*[-/]?\s*(?:engineer|developer|research|scientist|specialist|architect|practitioner"
-    r"|consultant|lead|expert|product|project|team|trainer|enthusiast|solution|platform|ops"
-    r"|powered|based|driven|tools?|systems?|models?|startup|company|&|and)\b)"
+# "You are an AI" ends there, or goes on to say what the AI is to do; "you are an AI/ML
+# engineer" (a job posting's "you") goes on with a role, and is not matched.
+_ADDRESSED = (
+    r"(?=\s*(?:[.,;:!?)\"'\u2013\u2014]|$)|\s+(?:and|that|who|which|trained|designed|built"
+    r"|created|made|developed|tasked|programmed|screening|reviewing|evaluating|reading|helping"
+    r"|acting|now|with|from|by|for|reviewer|screener|assistant)\b)"
 )
 _AI = (
     r"(?:an? )?(?:ai|a\.i\.|artificial intelligence|llm|large language model|language model"
@@ -32,7 +32,7 @@ _AI = (
 _SCREENER = (
     r"(?:(?:the )?(?:ai|a\.i\.|llm|gpt|chat\s*gpt|language model|model|bot|robot|algorithm"
     r"|ats|applicant tracking system"
-    r"|(?:recruit\w*|hiring|screening|resume|cv|hr)(?: screening)?"
+    r"|(?:ai )?(?:recruit\w*|hiring|screening|resume|cv|hr)(?: screening)?"
     r" (?:bot|ai|software|system|tool|assistant|model|agent|algorithm)"
     r"|automated (?:screen\w*|system|reviewer|recruit\w*|tool|hiring\w*|evaluat\w*)"
     r"|(?:resume|cv|applicant) (?:screener|parser|scanner|reviewer)))"
@@ -60,9 +60,9 @@ _PATTERNS_EN = [
     r" above|you were told|previously)\b",
     r"\b(?:ignore|disregard) (?:the|this) (?:above|previous|preceding)\b",
     # who the reader is
-    rf"\byou are (?:now |actually )?{_AI}\b{_ROLE}",
-    rf"\byou are (?:now |actually )?(?:an? |the )?{_SCREENER}\b{_ROLE}",
-    rf"\bif you are (?:an? )?(?:{_AI}|{_SCREENER})\b{_ROLE}",
+    rf"\byou are (?:now |actually )?{_AI}\b{_ADDRESSED}",
+    rf"\byou are (?:now |actually )?(?:an? |the )?{_SCREENER}\b{_ADDRESSED}",
+    rf"\bif you are (?:an? )?(?:{_AI}|{_SCREENER})\b{_ADDRESSED}",
     rf"\b(?:act|behave|respond) as (?:an? )?{_AI}\b.{{0,40}}"
     rf"\b(?:recommend|hire|score|rate|rank|select|approve)",
     r"(?:^|\W)(?:system prompt|system message|developer message|new instructions?)\s*:",
