@@ -288,7 +288,7 @@ def places(common: set[str]) -> dict[str, str]:
             return
         if " " not in name and len(name) < 4:
             return
-        if " " not in name and key in common:
+        if " " not in name and key in common and kind == "city":
             kind += "\tc"  # "Mobile", "Reading", "Cork": a place only where a header says so
         for form in {name, _fold(name)}:
             found.setdefault(form, kind)

@@ -38,6 +38,7 @@ _LABELS: list[tuple[str, str, str]] = [
     ),
     (r"place\s+of\s+birth|birth\s*place", "location", "line"),
     (r"age", "age", "digits"),
+    (r"(?:sex|gender)\s*/\s*age|age\s*/\s*(?:sex|gender)", "gender", "line"),
     (r"gender|sex", "gender", "gender"),
     (r"(?:preferred\s+)?pronouns?", "gender", "line"),
     (r"marital\s+status|martial\s+status|civil\s+status|marital", "marital_status", "line"),
@@ -126,11 +127,18 @@ _PRONOUNS = re.compile(
     r"(?:\s*/\s*(?:hers|his|theirs|hirs|xyrs|zirs|hers|hir|xem|them))?\b",
     re.IGNORECASE,
 )
-_BORN = re.compile(
-    r"\bborn\s+(?:on\s+|in\s+)?(?=[\w,.\s]{0,20}\b(?:19|20)\d\d\b)"
-    r"(?P<value>[\w,. ]{0,22}?\b(?:19|20)\d\d)\b",
-    re.IGNORECASE,
+_MONTH = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 )
+# The date forms people write: 12/05/1990, 1990-05-12, 12.05.90, 12th May 1990, May 12, 1990,
+# May 1990, 1990.
+DATE = (
+    r"(?:\d{1,2}[./\-]\d{1,2}[./\-](?:19|20)?\d\d|(?:19|20)\d\d[./\-]\d{1,2}[./\-]\d{1,2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?{_MONTH},?[ \t]+(?:19|20)\d\d"
+    rf"|{_MONTH}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+(?:19|20)\d\d"
+    rf"|{_MONTH},?[ \t]+(?:19|20)\d\d|(?:19|20)\d\d)"
+)
+_BORN = re.compile(rf"\bborn\s+(?:on\s+|in\s+)?(?:the\s+)?(?P<value>{DATE})\b", re.IGNORECASE)
 _AGE = re.compile(
     r"\b(?:aged\s+\d{2}|\d{2}\s*(?:years?|yrs?)[\s-]*old|age[d]?\s*[:(]?\s*\d{2}\s*(?:years|yrs)?)\b",
     re.IGNORECASE,

@@ -9,6 +9,7 @@ local part, when it spells part of that line, confirms it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fairsift.privacy.hits import Hit, iter_lines
@@ -20,6 +21,10 @@ __all__ = ["Header", "find_header", "find_names", "propagate"]
 _HEADER_MAX_LINES = 12
 _HEADER_MAX_CHARS = 1500
 _HEADER_MAX_LINE = 160
+# How far a name is looked for beyond the header, with surer signs.
+_SCAN_LINES = 25
+_SCAN_CHARS = 2500
+_CONTACT_HEADINGS = {"contact", "contacts", "details", "information", "info", "personal"}
 _DOC_TITLES = {"resume", "résumé", "cv", "curriculum", "vitae", "bio", "biodata", "bio-data", "of"}
 _SECTION_START = {
     "skills",
@@ -87,9 +92,16 @@ _LEADING_TITLES = {
 }
 _TRAILING = {"phd", "mba", "cpa", "pmp", "md", "jr", "sr", "ii", "iii", "iv", "msc", "bsc", "cfa"}
 _EMAIL = re.compile(r"([A-Za-z0-9._%+\-]+)\s?@\s?[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+_NAME_WORD = r"[A-ZÀ-ÞĀ-Ž][\w'’\-]*\.?"
+_PARTICLES = "|".join(sorted(NAME_PARTICLES))
 _TITLE = re.compile(
     r"\b(?P<title>Mr|Mrs|Ms|Mx|Mstr|Miss|MR|MRS|MS|MISS|Shri|Smt|Kumari|Sushri|Señor|Señora|Herr"
     r"|Frau|Mme|Mlle|Madame|Monsieur)\b\.?[ \t]+(?P<name>[A-Z][\w'’\-]*\.?(?:[ \t]+[A-Z][\w'’\-]*\.?){0,3})"
+)
+# "My name is Ana Lima", "I, Ana Lima, hereby declare", "Myself Ana Lima".
+_SELF = re.compile(
+    rf"\b(?i:my\s+name\s+is|myself|i\s+am|i'm|i,)[ \t]+(?P<name>{_NAME_WORD}"
+    rf"(?:[ \t]+(?:(?:{_PARTICLES})[ \t]+)*{_NAME_WORD}){{0,3}})"
 )
 _PAIR = re.compile(
     r"\b([A-Z][a-zà-ÿ'’]+|[A-Z]{2,})[ \t]+(?:[A-Z]\.?[ \t]+)?([A-Z][a-zà-ÿ'’\-]+|[A-Z]{2,})\b"
@@ -102,7 +114,8 @@ class Header:
 
     end: int
     name: Hit | None
-    tokens: tuple[str, ...]
+    tokens: tuple[str, ...]  # the name's words without particles or initials
+    words: tuple[str, ...] = ()  # the name as written, particles included
 
 
 def _words(line: str) -> list[str]:
@@ -150,7 +163,8 @@ def _candidate(segment: str, data: Lists) -> list[str] | None:
         words = words[1:]
     while words and words[-1].strip(".,").lower() in _TRAILING:
         words = words[:-1]
-    core = [w for w in words if w.lower() not in NAME_PARTICLES]
+    # A particle last is a surname: Vietnamese "Le", "Van".
+    core = [w for i, w in enumerate(words) if w.lower() not in NAME_PARTICLES or i == len(words) - 1]
     if not 1 <= len(core) <= 5 or len(segment) > 60:
         return None
     if not all(_name_token_ok(w, data, allow_common=True) for w in core):
@@ -184,9 +198,9 @@ def _score(words: list[str], locals_: list[str], first: bool, alone: bool, data:
     return score + (2 if first else 0) + (1 if alone else 0)
 
 
-def find_header(text: str, data: Lists) -> Header:
-    locals_ = _email_locals(text)
-    best: tuple[int, int, int, list[str]] | None = None  # score, start, end, words
+def _header_end(text: str) -> int:
+    """Where the header ends: at the first section heading (a contact heading does not count),
+    a long line of prose, or after _HEADER_MAX_LINES lines."""
     seen = 0
     end = 0
     for line_start, line_end in iter_lines(text):
@@ -196,39 +210,84 @@ def find_header(text: str, data: Lists) -> Header:
         if not line.strip():
             end = line_end
             continue
-        if seen > 0 and _is_section(line):
+        words = _words(line)
+        if _is_section(line) and not all(w in _DOC_TITLES | _CONTACT_HEADINGS for w in words):
             break
         if len(line) > _HEADER_MAX_LINE:
             break  # prose or a run-together body, not a header
-        if seen == 0 and _is_section(line) and not all(w in _DOC_TITLES for w in _words(line)):
-            break  # a body that starts with a section has no header
         end = line_end
-        # " - " separates like "|"; the replacement keeps offsets.
-        pieces = [m for m in _PIECE.finditer(line.replace(" - ", " | ")) if m.group().strip()]
-        for piece in pieces:
-            for part in _PART.finditer(piece.group()):
-                words = _candidate(part.group(), data)
-                if words is None:
-                    continue
-                score = _score(words, locals_, seen == 0, len(pieces) == 1, data)
-                if score < 2:
-                    continue
-                part_start = line_start + piece.start() + part.start()
-                start = text.index(words[0], part_start)
-                if best is None or score > best[0]:
-                    best = (score, start, _real_end(text, start, words), words)
         seen += 1
+    return end
+
+
+def _line_candidates(
+    text: str, line_start: int, line_end: int, data: Lists
+) -> list[tuple[list[str], int, int]]:
+    """(words, start, end) of every piece of a line that could be a name."""
+    line = text[line_start:line_end]
+    out = []
+    # " - " separates like "|"; the replacement keeps offsets.
+    pieces = [m for m in _PIECE.finditer(line.replace(" - ", " | ")) if m.group().strip()]
+    for piece in pieces:
+        for part in _PART.finditer(piece.group()):
+            words = _candidate(part.group(), data)
+            if words is None:
+                continue
+            start = text.index(words[0], line_start + piece.start() + part.start())
+            out.append((words, start, _real_end(text, start, words)))
+    return out
+
+
+def find_header(text: str, data: Lists) -> Header:
+    """The header's end and the candidate's name. The name is looked for in the header and, with
+    surer signs only, a little further (a LinkedIn export puts "Contact" and "Top Skills" first)."""
+    end = _header_end(text)
+    locals_ = _email_locals(text)
+    best: tuple[int, int, int, list[str]] | None = None  # score, start, end, words
+    seen = 0
+    lines = []
+    for line_start, line_end in iter_lines(text):
+        if line_start > _SCAN_CHARS or seen >= _SCAN_LINES:
+            break
+        line = text[line_start:line_end]
+        if not line.strip() or len(line) > _HEADER_MAX_LINE:
+            continue
+        if all(w in _DOC_TITLES for w in _words(line)):
+            continue  # "RESUME", "Curriculum Vitae"
+        lines.append((line_start, line_end))
+        seen += 1
+    for index, (line_start, line_end) in enumerate(lines):
+        in_header = line_start < end
+        candidates = _line_candidates(text, line_start, line_end, data)
+        alone = len(candidates) == 1 and candidates[0][1] - line_start <= 3
+        if index + 1 < len(lines) and len(candidates) == 1 and len(candidates[0][0]) == 1:
+            # A name set in two lines: "PRIYA" / "SHARMA".
+            following = _line_candidates(text, *lines[index + 1], data)
+            if len(following) == 1 and len(following[0][0]) == 1:
+                candidates.append(
+                    (candidates[0][0] + following[0][0], candidates[0][1], following[0][2])
+                )
+        for words, start, stop in candidates:
+            score = _score(words, locals_, index == 0, alone, data)
+            if not in_header:
+                surer = alone and score >= 5
+                score = score - 2 if surer else 0
+            # Ties go to the longer name: "PRIYA" / "SHARMA" over "PRIYA".
+            if score >= 2 and (best is None or (score, len(words)) > (best[0], len(best[3]))):
+                best = (score, start, stop, words)
     if best is None:
         return Header(end=end, name=None, tokens=())
-    start = best[1]
+    last = len(best[3]) - 1
     tokens = tuple(
-        w.strip(".") for w in best[3] if len(w.strip(".")) > 1 and w.lower() not in NAME_PARTICLES
+        w.strip(".")
+        for i, w in enumerate(best[3])
+        if len(w.strip(".")) > 1 and (w.lower() not in NAME_PARTICLES or i == last)
     )
-    return Header(end=end, name=Hit("name", start, best[2]), tokens=tokens)
+    return Header(end=end, name=Hit("name", best[1], best[2]), tokens=tokens, words=tuple(best[3]))
 
 
 def _real_end(text: str, start: int, words: list[str]) -> int:
-    """End offset of `words` written from `start` with any spacing between them."""
+    """End offset of `words` written from `start` with any spacing (or a line break) between."""
     pos = start
     for word in words:
         pos = text.index(word, pos) + len(word)
@@ -257,6 +316,20 @@ def find_names(text: str, data: Lists) -> tuple[list[Hit], list[str]]:
         start = match.start("name")
         hits.append(Hit("name", start, _real_end(text, start, kept)))
         tokens += [w.strip(".") for w in kept if len(w.strip(".")) > 1]
+    for match in _SELF.finditer(text):
+        kept = []
+        for word in match.group("name").split():
+            if word.lower() not in NAME_PARTICLES and not _name_token_ok(word, data):
+                break
+            kept.append(word)
+        while kept and kept[-1].lower() in NAME_PARTICLES and not kept[-1][0].isupper():
+            kept.pop()
+        sure = any(data.is_name(w) and not data.is_common(w) for w in kept)
+        named = [w for w in kept[:-1] if w.lower() not in NAME_PARTICLES] + kept[-1:]
+        if len(named) >= 2 or (named and sure):
+            start = match.start("name")
+            hits.append(Hit("name", start, _real_end(text, start, kept)))
+            tokens += [w.strip(".") for w in kept if len(w.strip(".")) > 1]
     for match in _PAIR.finditer(text):
         first, last = match.group(1), match.group(2)
         if not (_pair_word_ok(first, data, given=True) and _pair_word_ok(last, data, given=False)):
@@ -274,19 +347,29 @@ def _pair_word_ok(word: str, data: Lists, given: bool) -> bool:
     return low in data.given if given else (low in data.surnames or low in data.given)
 
 
-def propagate(text: str, tokens: list[str] | tuple[str, ...], data: Lists) -> list[Hit]:
-    """Every later use of a name token already found (signature lines, "John's project")."""
+def propagate(
+    text: str, tokens: Sequence[str], data: Lists, phrases: Sequence[Sequence[str]] = ()
+) -> list[Hit]:
+    """Every later use of a name already found: each of its words (signature lines, "John's
+    project"), and each whole name with the particles inside it ("Alejandro de la Cruz")."""
     hits: list[Hit] = []
     for token in {t for t in tokens if len(t) >= 2}:
         low = token.lower()
-        if low in NAME_PARTICLES or low in SKILL_GUARD or low in NOT_NAME_WORDS or low in LANGUAGES:
+        if low in SKILL_GUARD or low in NOT_NAME_WORDS or low in LANGUAGES:
             continue
-        common = data.is_common(low)
-        if common and len(low) < 3:
+        # A particle ("Le", "Van") or everyday word ("Young") only where written with a capital.
+        common = data.is_common(low) or low in NAME_PARTICLES
+        if data.is_common(low) and len(low) < 3:
             continue
-        flags = 0 if common else re.IGNORECASE
-        for match in re.finditer(rf"(?<![\w@.]){re.escape(token)}(?![\w@])", text, flags):
+        pattern = rf"(?<![\w@.]){re.escape(token)}(?![\w@])"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
             if common and not match.group()[0].isupper():
                 continue  # "young" in a sentence is not Ms Young
             hits.append(Hit("name", match.start(), match.end(), weak=True))
+    for words in phrases:
+        if len(words) < 2:
+            continue
+        pattern = r"(?<![\w@.])" + r"\s+".join(re.escape(w) for w in words) + r"(?![\w@])"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            hits.append(Hit("name", match.start(), match.end()))
     return hits

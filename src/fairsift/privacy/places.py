@@ -30,7 +30,8 @@ _REGION_CODES = frozenset(
 )
 _US_STATES = "|".join(sorted(_REGION_CODES, key=len, reverse=True))
 _CITY_STATE_ZIP = re.compile(
-    rf"\b{_CAP}[a-zA-Z.'\-]+(?:[ \t]{_CAP}[a-zA-Z.'\-]+){{0,2}},?[ \t]+(?:{_US_STATES})"
+    rf"\b(?P<city>{_CAP}[a-zA-Z.'\-]+(?:[ \t]{_CAP}[a-zA-Z.'\-]+){{0,2}})(?P<comma>,?)[ \t]+"
+    rf"(?:{_US_STATES})"
     rf"(?:[ \t]+\d{{5}}(?:-\d{{4}})?|[ \t]+\d{{4}}|[ \t]+[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)\b"
 )
 _CITY_STATE = re.compile(
@@ -56,6 +57,10 @@ _POST_LABEL = re.compile(
 _CODE_CITY = re.compile(
     rf"\b(?P<code>(?!(?:19|20)\d\d\b)\d{{2}}-?\d{{3}}|\d{{4}})[ \t]+"
     rf"(?P<city>{_CAP}[^\W\d_]+(?:[ \t-]{_CAP}[^\W\d_]+)?)"
+)
+_STREET_SAFE_WORDS = (
+    r"Street|Road|Avenue|Lane|Boulevard|Drive|Terrace|Crescent|Highway|Parkway|Marg|Nagar|Colony"
+    r"|Layout|Chowk|Society|Apartments?|Enclave|Residency|Vihar|Straße|Strasse|Rue|Calle|Avenida"
 )
 _STREET_SAFE = (
     r"Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Drive|Terrace|Crescent"
@@ -83,7 +88,7 @@ _STREET_NAMED = re.compile(
     r"(?:[\w'’.\-]+[ \t]*){1,4}\d{0,5}\b"
     # Street word last, number after: "Hauptstraße 5", "Sendlinger Straße 7", "Nevsky Prospekt 28".
     rf"|\b{_CAP}[\w'’\-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht|vej"
-    r"|gatan|gata|veien|katu|ring|damm|ufer)[ \t]+\d+[a-z]?\b"
+    r"|gatan|gata|veien|katu)[ \t]+\d+[a-z]?\b"
     rf"|\b{_CAP}[\w'’\-]*[ \t]+(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Prospekt|Prospect"
     r"|Ulitsa|Caddesi|Bulvarı|Sokak|Street|Road|Avenue)[ \t]+\d+[a-z]?\b"
 )
@@ -98,9 +103,15 @@ _BASED_IN = re.compile(
     rf"(?P<value>(?:the[ \t]+)?{_CAP}[\w'’.\-]*(?:,?[ \t]*(?:{_CAP}[\w'’.\-]*|\d{{4,6}}))*)"
 )
 _SEGMENT_END = re.compile(r"\n|\s\|\s|\t|\s{3,}|•|·|—|–")
+# What may follow a street on its line: towns, postcodes, commas ("Indiranagar, Bangalore -
+# 560038"); not "Restful Web service using Jersey API".
+_ADDRESS_TAIL = re.compile(r"(?:[\s,\-–/()#.]*[A-Z0-9À-Þ][\w.'’/()\-]*)*[\s,.]*")
 # Header pieces: what separators cut a contact line into.
 _HEADER_PIECE = re.compile(r"[^|•·—–\t;]+")
-_HOUSE_NUMBER_START = re.compile(rf"^\s*(?:[A-Za-z]+:\s*)?\d{{1,5}}[A-Za-z]?[ \t]+{_CAP}")
+_HOUSE_NUMBER_START = re.compile(
+    rf"^\s*(?:[A-Za-z]+:\s*)?\d{{1,5}}(?:[-/]\d{{1,5}})*[A-Za-z]?[ \t]+{_CAP}"
+)
+_HEADER_STREET = re.compile(rf"\b(?:{_STREET_SAFE_WORDS})\b")
 
 
 def _clean(word: str) -> str:
@@ -191,9 +202,12 @@ def _header_places(text: str, data: Lists, header_end: int) -> list[Hit]:
         line = text[line_start:line_end]
         for piece in _HEADER_PIECE.finditer(line):
             value = piece.group()
-            if _HOUSE_NUMBER_START.match(value):
+            start = line_start + piece.start() + len(value) - len(value.lstrip())
+            if _HEADER_STREET.search(value) and not re.search(r"@|https?:|www\.", value):
+                # "Ngong Road, Kilimani": a street line in the header, with its locality.
+                hits.append(Hit("address", start, line_start + piece.start() + len(value.rstrip())))
+            elif _HOUSE_NUMBER_START.match(value):
                 parts = value.split(",")
-                start = line_start + piece.start() + len(value) - len(value.lstrip())
                 hits.append(Hit("address", start, line_start + piece.start() + len(parts[0])))
             offset = line_start + piece.start()
             pos = 0
@@ -212,7 +226,8 @@ def find_places(text: str, data: Lists, header_end: int) -> list[Hit]:
     hits += _town_before(text, hits, data, header_end)
     hits += _header_places(text, data, header_end)
     for match in _CITY_STATE_ZIP.finditer(text):
-        hits.append(Hit("location", match.start(), match.end()))
+        if match.group("comma") or match.group("city").lower() in data.places:
+            hits.append(Hit("location", match.start(), match.end()))  # not "Juniper SA 6500"
     for match in _CITY_STATE.finditer(text):
         city = match.group("city")
         if any(_clean(w) in NOT_NAME_WORDS or _clean(w) in SKILL_GUARD for w in city.split()):
@@ -233,7 +248,7 @@ def find_places(text: str, data: Lists, header_end: int) -> list[Hit]:
             stop = end.start() if end else len(text)
             # An address line runs on to its town and postcode; a sentence does not.
             tail = text[match.end() : stop]
-            if len(tail) <= 60 and not re.search(r"[.!?](?:\s|$)", tail):
+            if len(tail) <= 60 and _ADDRESS_TAIL.fullmatch(tail):
                 hits.append(Hit("address", match.start(), match.end() + len(tail.rstrip())))
             else:
                 hits.append(Hit("address", match.start(), match.end()))

@@ -77,7 +77,8 @@ def _collect(text: str) -> list[Hit]:
     name_hits, title_tokens = find_names(text, data)
     hits += name_hits
     tokens += title_tokens
-    hits += propagate(text, tokens, data)
+    phrases = [header.words] if header.words else []
+    hits += propagate(text, tokens, data, phrases)
     hits += find_places(text, data, header.end)
     hits += find_graduation_years(text)
     return hits
