@@ -2,8 +2,8 @@
 mode and clipping, so that hidden text can be told from visible text, and the visible text
 laid out in reading order.
 
-PDFium is C and fast: about 2.5 µs per character through its raw API, against ~0.1 s per page
-for pdfminer-based pdfplumber.
+PDFium is C and fast: a 2-page resume (2,200 characters) takes ~6 ms here, layout and checks
+included, against ~44 ms for pdfplumber (pdfminer) just to list the characters.
 """
 
 from __future__ import annotations
@@ -470,7 +470,7 @@ def _parse(data: bytes, name: str, limits: Limits) -> Extract:
             except pdfium.PdfiumError as exc:
                 raise Corrupt(f"{name!r}: page {number} cannot be read ({exc})") from exc
             try:
-                _page_into(extract, pdfium, raw, page, number, limits)
+                _page_into(extract, raw, page, number, limits)
             finally:
                 page.close()
         return extract
@@ -478,9 +478,7 @@ def _parse(data: bytes, name: str, limits: Limits) -> Extract:
         document.close()
 
 
-def _page_into(
-    extract: Extract, pdfium: Any, raw: Any, page: Any, number: int, limits: Limits
-) -> None:
+def _page_into(extract: Extract, raw: Any, page: Any, number: int, limits: Limits) -> None:
     found = _read_page(raw, page)
     findings: list[Finding] = extract.findings
     for how, text in found.hidden:
