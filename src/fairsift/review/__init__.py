@@ -1,0 +1,1 @@
+"""review: queues, batches and decisions."""

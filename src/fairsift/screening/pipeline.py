@@ -1,0 +1,151 @@
+"""Screening as one pure function of (document, job, configuration, models).
+
+    Document ─► blind text ─► profile, segments, embeddings ─► per-requirement matches ─► score
+
+The scorer only ever sees the blind text (unless blind mode is switched off), and intake has
+already removed hidden text and injected instructions, so neither can reach it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from fairsift import __version__
+from fairsift.config import Settings, load_settings
+from fairsift.domain import Document, Provenance, Requirement, ScreeningAssessment
+from fairsift.intake import Limits, read_document
+from fairsift.lexicon import Mention
+from fairsift.models.embed import BundledEmbedder, CachedEmbedder, Embedder, Vectors
+from fairsift.privacy import redact
+from fairsift.screening.jobs import JobPosting, load_job_spec, parse_job
+from fairsift.screening.match import Candidate, match_requirement
+from fairsift.screening.resume import parse_resume
+from fairsift.screening.score import score
+from fairsift.screening.segments import segment_text
+
+__all__ = ["PIPELINE", "Job", "Screener"]
+
+PIPELINE = "screening/1"
+
+
+@dataclass(frozen=True)
+class Job:
+    """A job as fairsift understood it, with its requirement embeddings computed once."""
+
+    source: str
+    sha256: str
+    posting: JobPosting
+    requirements: tuple[Requirement, ...]
+    vectors: Vectors
+    from_spec: bool
+
+    @property
+    def title(self) -> str:
+        return self.posting.title
+
+
+class Screener:
+    def __init__(self, settings: Settings, embedder: Embedder, as_of: date) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.as_of = as_of
+        self.limits = Limits.from_settings(settings)
+        self.config_sha256 = settings.digest(
+            as_of=as_of.isoformat(), pipeline=PIPELINE, embedder=embedder.name
+        )
+
+    @classmethod
+    def create(
+        cls,
+        settings: Settings | None = None,
+        embedder: Embedder | None = None,
+        as_of: date | None = None,
+    ) -> Screener:
+        settings = settings or load_settings()
+        return cls(settings, embedder or CachedEmbedder(BundledEmbedder()), as_of or date.today())
+
+    # -- jobs ---------------------------------------------------------------------------
+    def load_job(self, path: str | Path) -> Job:
+        path = Path(path)
+        if path.suffix.lower() == ".toml":
+            data = path.read_bytes()
+            posting = load_job_spec(path)
+            from_spec = True
+        else:
+            document = read_document(path, self.limits)
+            data = document.text.encode()
+            posting = parse_job(document.text, title=None)
+            from_spec = False
+        requirements = tuple(posting.requirements)
+        if not from_spec and posting.title and not any(r.kind == "role" for r in requirements):
+            # The title is a requirement every posting makes without writing it down.
+            requirements = (Requirement(text=posting.title, kind="role"), *requirements)
+        vectors = self.embedder.embed([r.text for r in requirements])
+        return Job(
+            source=str(path),
+            sha256=hashlib.sha256(data).hexdigest(),
+            posting=posting,
+            requirements=requirements,
+            vectors=vectors,
+            from_spec=from_spec,
+        )
+
+    # -- candidates ---------------------------------------------------------------------
+    def scorer_text(self, document: Document) -> str:
+        """What the scorer may see: the blind text, same length as the document's text."""
+        return redact(document.text).text if self.settings.blind else document.text
+
+    def prepare(self, document: Document) -> Candidate:
+        """Everything about one resume that does not depend on the job, computed once."""
+        text = self.scorer_text(document)
+        profile = parse_resume(text, as_of=self.as_of)
+        segments = segment_text(text)
+        vectors = self.embedder.embed([s.text for s in segments])
+        named: dict[str, list[Mention]] = {}
+        for mention in (*profile.skills, *profile.certifications, *profile.languages):
+            named.setdefault(mention.canonical, []).append(mention)
+        return Candidate(
+            text=text,
+            profile=profile,
+            segments=segments,
+            vectors=vectors if len(segments) else np.zeros((0, 512), dtype=np.float32),
+            pages=[document.page_at(s.start) for s in segments],
+            skills=named,
+        )
+
+    def screen(
+        self, document: Document, job: Job, candidate: Candidate | None = None
+    ) -> ScreeningAssessment:
+        candidate = candidate or self.prepare(document)
+        matches = tuple(
+            match_requirement(req, candidate, job.vectors[i])
+            for i, req in enumerate(job.requirements)
+        )
+        for match in matches:  # evidence must quote the visible text exactly
+            for ev in match.evidence:
+                assert candidate.text[ev.start : ev.end] == ev.quote, (ev, match)
+        total, explanation = score(matches)
+        return ScreeningAssessment(
+            job=job.source,
+            candidate=document.source,
+            sha256=document.sha256,
+            score=total,
+            matches=matches,
+            findings=document.findings,
+            explanation=explanation,
+            provenance=self.provenance(document, job),
+        )
+
+    def provenance(self, document: Document, job: Job) -> Provenance:
+        return Provenance(
+            input_sha256=document.sha256,
+            models=((self.embedder.name, self.embedder.version),),
+            config_sha256=self.config_sha256,
+            fairsift_version=__version__,
+            pipeline=PIPELINE,
+        )
