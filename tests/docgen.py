@@ -159,11 +159,13 @@ def make_pdf(
     columns: int = 1,
     hidden: Sequence[tuple[str, str]] = (),
 ) -> Path:
-    """A text PDF, one list of lines per page, Helvetica 10.5 pt on US Letter.
+    """A text PDF, one list of lines per page, Helvetica 10.5 pt on US Letter, 14 pt leading.
 
-    columns=2 flows each page's lines down the left column, then the right one; lines longer
-    than a column are wrapped (use prose, as a real two-column resume has). Hidden snippets go
-    on the first page, below the visible lines.
+    With one column, lines are drawn as given: keep them under ~90 characters and ~50 lines a
+    page, or they run past the page box (and are then reported as hidden text). Helvetica
+    draws Latin-1 only. columns=2 flows each page's lines down the left column, then the right
+    one, wrapping lines longer than a column (use prose, as a real two-column resume has).
+    Hidden snippets go on the first page, below the visible lines.
     """
     path = Path(path)
     c = _canvas(path)
