@@ -143,3 +143,28 @@ def test_legacy_doc_is_unsupported() -> None:
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
     with pytest.raises(UnsupportedType, match="legacy"):
         parse_bytes(data, "cv.doc")
+
+
+def test_text_box_is_read_once_after_its_anchor_paragraph(tmp_path: Path) -> None:
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    box = (
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+        ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+        ' xmlns:v="urn:schemas-microsoft-com:vml">'
+        '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>'
+        "<w:p><w:r><w:t>Skills in a text box</w:t></w:r></w:p>"
+        "</w:txbxContent></wps:txbx></w:drawing></mc:Choice>"
+        "<mc:Fallback><w:pict><v:textbox><w:txbxContent>"
+        "<w:p><w:r><w:t>Skills in a text box</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    document = Document()
+    anchor = document.add_paragraph("Alex Morgan")
+    anchor._p.append(parse_xml(box))
+    document.add_paragraph("Experience")
+    path = tmp_path / "box.docx"
+    document.save(str(path))
+    assert read_document(path).line_texts() == ["Alex Morgan", "Skills in a text box", "Experience"]

@@ -161,13 +161,37 @@ def _length_px(value: str, parent_px: float) -> float | None:
     return number * _PX_PER[unit]
 
 
-def _style_of(element: Any, rules: list[_Rule]) -> dict[str, str]:
+class _Sheet:
+    """Rules indexed by the tag, class or id they need, so each element checks only its own."""
+
+    def __init__(self, rules: list[_Rule]) -> None:
+        self.by_key: dict[str, list[tuple[int, _Rule]]] = {}
+        for index, rule in enumerate(rules):
+            if rule.ident is not None:
+                key = "#" + rule.ident
+            elif rule.classes:
+                key = "." + min(rule.classes)
+            else:
+                key = rule.tag or "*"
+            self.by_key.setdefault(key, []).append((index, rule))
+
+    def candidates(self, tag: str, classes: set[str], ident: str | None) -> list[_Rule]:
+        found: list[tuple[int, _Rule]] = []
+        for key in (tag, "*", *("." + c for c in classes), *(("#" + ident,) if ident else ())):
+            found.extend(self.by_key.get(key, ()))
+        return [rule for _, rule in sorted(found, key=lambda pair: pair[0])]
+
+
+def _style_of(element: Any, sheet: _Sheet) -> dict[str, str]:
     tag = str(element.tag).lower()
     get = element.get
     classes = set((get("class") or "").split())
     ident = get("id")
     style: dict[str, str] = {}
-    for rule in rules:
+    if not sheet.by_key:
+        inline = get("style")
+        return dict(_declarations(inline)) if inline else style
+    for rule in sheet.candidates(tag, classes, ident):
         if rule.tag is not None and rule.tag != tag:
             continue
         if rule.ident is not None and rule.ident != ident:
@@ -304,6 +328,7 @@ def parse_html(data: bytes) -> Extract:
     rules: list[_Rule] = []
     for style_element in root.iter("style"):
         rules.extend(_stylesheet(style_element.text_content()))
+    sheet = _Sheet(rules)
     writer = _Writer()
     top = _State(hidden=None, color=None, background=WHITE, font_px=16.0, pre=False)
     # an explicit stack: deeply nested markup must not hit Python's recursion limit
@@ -337,7 +362,7 @@ def parse_html(data: bytes) -> Extract:
         tag = tag_value.lower()
         if tag in _DROP:
             continue
-        style = _style_of(element, rules)
+        style = _style_of(element, sheet)
         font_px = state.font_px
         if "font-size" in style:
             size = _length_px(style["font-size"], state.font_px)

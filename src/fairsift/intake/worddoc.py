@@ -253,14 +253,8 @@ class _Reader:
             if tag == W + "p":
                 self.paragraph(node, fill)
                 # text boxes anchored in this paragraph come after it
-                boxes = [
-                    box
-                    for box in node.iter(W + "txbxContent")
-                    if not any(a.tag == MC_FALLBACK for a in box.iterancestors())
-                ]
-                for box in reversed(boxes):
-                    if box.getparent() is not None:
-                        stack.append((box, fill))
+                boxes = [box for box in node.iter(W + "txbxContent") if _own_box(box, node)]
+                stack.extend((box, fill) for box in reversed(boxes))
             elif tag == W + "tc":
                 shd = node.find(f"{W}tcPr/{W}shd")
                 cell = parse_hex(shd.get(W + "fill") or "") if shd is not None else None
@@ -269,6 +263,17 @@ class _Reader:
                 continue
             elif isinstance(tag, str):
                 stack.extend((c, fill) for c in reversed(list(node)))
+
+
+def _own_box(box: Any, paragraph: Any) -> bool:
+    """A text box anchored in `paragraph` itself: not inside another text box (that one's
+    paragraphs read it) and not the legacy copy under mc:Fallback."""
+    for ancestor in box.iterancestors():
+        if ancestor is paragraph:
+            return True
+        if ancestor.tag in (MC_FALLBACK, W + "txbxContent"):
+            return False
+    return True
 
 
 def _page_count(archive: zipfile.ZipFile, names: set[str], limits: Limits) -> int | None:
