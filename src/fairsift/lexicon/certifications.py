@@ -12,8 +12,9 @@ import re
 from functools import cache
 
 from fairsift.lexicon.degrees import find_degrees
-from fairsift.lexicon.gazetteer import Gazetteer, load_gazetteer
+from fairsift.lexicon.gazetteer import Gazetteer
 from fairsift.lexicon.mention import Mention
+from fairsift.lexicon.scan import gazetteer_set, scan
 
 __all__ = ["all_certifications", "canonical_certification", "find_certifications"]
 
@@ -25,28 +26,28 @@ _VENDORS = (
 )
 # A capitalised title after "Certified" or "Certificate in": up to eight words.
 _TITLE = r"(?:[A-Z][\w+#.&/-]*)(?:[ \t]+(?:[A-Z0-9][\w+#.&/-]*|of|in|for|–|-)){0,7}"
-_GENERIC = re.compile(
-    rf"\b(?:(?:{_VENDORS})\s+Certified(?:[ \t]*[:\-–][ \t]*|[ \t]+){_TITLE}"
-    rf"|Certified[ \t]+{_TITLE}"
-    rf"|(?:Certificate|Certification)[ \t]+in[ \t]+{_TITLE}"
-    rf"|[A-Z][\w+#.&/-]*[ \t]+{_TITLE}[ \t]+(?:Certification|Certificate)\b)"
-)
+# Every vendor pattern holds "Certified", "Certificate" or "Certification": find those words
+# (a fast literal search) and read the title around them.
+_ANCHOR = re.compile(r"\bCertif(?:ied|icates?|ications?)\b")
+_VENDOR_BEFORE = re.compile(rf"(?:{_VENDORS})[ \t]+\Z")
+_TITLE_AFTER = re.compile(rf"(?:[ \t]*[:\-–][ \t]*|[ \t]+){_TITLE}")
+_IN_TITLE = re.compile(rf"[ \t]+in[ \t]+{_TITLE}")
+_TITLE_BEFORE = re.compile(r"(?:[A-Z][\w+#.&/-]*[ \t]+){2,6}\Z")
 _TRAILING = re.compile(r"[\s\-–:&/.]+$|(?:\s+(?:of|in|and|for))+$")
 _STATE_BEFORE = re.compile(r",\s*$")
 
 
 @cache
 def _certifications() -> Gazetteer:
-    return load_gazetteer("lexicon-certifications.txt")
+    return gazetteer_set().gazetteers["certifications"]
 
 
 def find_certifications(text: str) -> list[Mention]:
     """Every certification or licence mentioned in `text`, left to right."""
-    known = [m for m in _certifications().find(text) if _plausible(text, m)]
+    known = [m for m in scan(text, "certifications") if _plausible(text, m)]
     found = list(known)
-    for match in _GENERIC.finditer(text):
-        start, end = match.span()
-        phrase = _TRAILING.sub("", match.group())
+    for start, end in _generic(text):
+        phrase = _TRAILING.sub("", text[start:end])
         end = start + len(phrase)
         if len(phrase.split()) < 2 or any(m.start < end and start < m.end for m in known):
             continue
@@ -56,6 +57,30 @@ def find_certifications(text: str) -> list[Mention]:
         found.append(Mention(canonical, start, end))
     found.sort(key=lambda m: (m.start, -m.end))
     return found
+
+
+def _generic(text: str) -> list[tuple[int, int]]:
+    """Spans of "AWS Certified X", "Certified X Y", "Certificate in X", "X Y Certification"."""
+    spans = []
+    for anchor in _ANCHOR.finditer(text):
+        start, end = anchor.span()
+        before = text[max(0, start - 60) : start]
+        if anchor.group() == "Certified":
+            vendor = _VENDOR_BEFORE.search(before)
+            title = _TITLE_AFTER.match(text, end)
+            if title is not None:
+                spans.append(
+                    (start - len(before) + vendor.start() if vendor else start, title.end())
+                )
+            continue
+        title = _IN_TITLE.match(text, end)
+        if title is not None:
+            spans.append((start, title.end()))
+            continue
+        words = _TITLE_BEFORE.search(before)
+        if words is not None:
+            spans.append((start - len(before) + words.start(), end))
+    return spans
 
 
 def canonical_certification(term: str) -> str | None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from fairsift.lexicon.gazetteer import Gazetteer, load_gazetteer
+from fairsift.lexicon.gazetteer import Gazetteer
 from fairsift.lexicon.mention import Mention
+from fairsift.lexicon.scan import gazetteer_set, scan
 
 __all__ = ["all_languages", "canonical_language", "find_languages"]
 
@@ -72,13 +73,13 @@ _LIST_GAP = 25  # two language names this close form a list ("English, Hindi, Ma
 
 @cache
 def _languages() -> Gazetteer:
-    return load_gazetteer("lexicon-languages.txt")
+    return gazetteer_set().gazetteers["languages"]
 
 
 def find_languages(text: str) -> list[Mention]:
     """Languages the text says someone speaks, left to right; `detail` is the proficiency
     ("native", "fluent", "professional", "intermediate", "basic") when one is written."""
-    names = [m for m in _languages().find(text) if not _used_as_adjective(text, m.end)]
+    names = [m for m in scan(text, "languages") if not _used_as_adjective(text, m.end)]
     found: list[Mention] = []
     for index, mention in enumerate(names):
         line_start = text.rfind("\n", 0, mention.start) + 1

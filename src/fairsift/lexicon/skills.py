@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from functools import cache
 
-from fairsift.lexicon.gazetteer import Gazetteer, load_gazetteer
+from fairsift.lexicon.gazetteer import Gazetteer
 from fairsift.lexicon.mention import Mention
+from fairsift.lexicon.scan import gazetteer_set, scan
 
 __all__ = ["all_skills", "canonical_skill", "find_skills", "skill_aliases", "skill_category"]
 
 
 @cache
 def _skills() -> Gazetteer:
-    return load_gazetteer("lexicon-skills.txt")
+    return gazetteer_set().gazetteers["skills"]
 
 
 def find_skills(text: str) -> list[Mention]:
@@ -21,7 +22,7 @@ def find_skills(text: str) -> list[Mention]:
     Case-insensitive, word-boundary aware ("Java" is not found in "JavaScript"), handles
     "C++", "C#", ".NET", "Node.js", "CI/CD" and multi-word skills written with spaces,
     hyphens or glued ("machine-learning", "MachineLearning")."""
-    return _skills().find(text)
+    return scan(text, "skills")
 
 
 def canonical_skill(term: str) -> str | None:

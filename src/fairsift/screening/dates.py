@@ -30,21 +30,26 @@ _MONTH = (
 )
 _YEAR = r"(?:19|20)\d\d"
 _DAY = r"(?:[0-3]?\d(?:st|nd|rd|th)?)"  # "16-Aug-2012", "16th Jan 2017", "August 29, 2001"
-# One token per date point; each alternative has its own group names.
+# One token per date point; each alternative has its own group names. The alternatives are
+# grouped behind a look-ahead on their first character, so a word is only tried against the
+# forms that can start with it (twice as fast as one flat alternation).
+_MONTH_DATE = rf"(?P<mon2>{_MONTH})[\s,\-/]*(?:{_DAY},?\s*)?['’]?\s*(?P<y2>{_YEAR})(?!\w)"
 _POINT = re.compile(
-    r"(?<![\w/.])(?:"
+    r"(?<![\w/.])(?:(?=\d)(?:"
     rf"(?P<ya>{_YEAR})\s*[-–—/]\s*(?P<yb>\d\d)(?![\w/.\-]|\.\d)"  # 2018–20 (a whole range)
     rf"|(?P<d1>\d{{1,2}})[/.\-](?P<m1>\d{{1,2}})[/.\-](?P<y1>{_YEAR})(?!\w)"  # 01/06/2014
-    rf"|(?:{_DAY}[\s\-/.]*)?(?P<mon2>{_MONTH})[\s,\-/]*(?:{_DAY},?\s*)?['’]?\s*(?P<y2>{_YEAR})(?!\w)"
-    rf"|(?P<mon3>{_MONTH})\s*['’‘]\s*(?P<yy3>\d\d)(?!\w)"  # Sep'18
-    rf"|(?P<mon4>{_MONTH})-(?P<yy4>\d\d)(?![\w\-/])"  # Sep-18
+    rf"|{_DAY}[\s\-/.]*{_MONTH_DATE.replace('mon2', 'mon9').replace('y2>', 'y9>')}"  # 16-Aug-2012
     rf"|(?P<m5>0?[1-9]|1[0-2])\s?[/.\-]\s?(?P<y5>{_YEAR})(?!\w)"  # 11/2019
     rf"|(?P<y6>{_YEAR})[/.\-](?P<m6>0[1-9]|1[0-2])(?![\w/.\-])"  # 2019-11
     rf"|(?P<y7>{_YEAR})(?![\w/])"  # 2016
+    r")|(?=[acdfjmnoprst])(?:"
+    rf"{_MONTH_DATE}"  # Feb. 2021, JUNE 2014, August 29, 2001
+    rf"|(?P<mon3>{_MONTH})\s*['’‘]\s*(?P<yy3>\d\d)(?!\w)"  # Sep'18
+    rf"|(?P<mon4>{_MONTH})-(?P<yy4>\d\d)(?![\w\-/])"  # Sep-18
     r"|(?P<open>present|current(?:ly)?|now|today|till\s+(?:date|now|today)|to\s+date|still"
     r"|date|ongoing|continuing|running|onwards)(?!\w)"
     rf"|(?P<mon8>{_MONTH})(?!\w)"  # Jan (of "Jan - Mar 2020")
-    r")",
+    r"))",
     re.IGNORECASE,
 )
 _CONNECTOR = re.compile(
@@ -147,6 +152,8 @@ def _year_month(
         return int(group["y1"]), month
     if group["y2"]:
         return int(group["y2"]), month_of(group["mon2"])
+    if group["y9"]:
+        return int(group["y9"]), month_of(group["mon9"])
     if group["yy3"]:
         return _two_digit(int(group["yy3"]), as_of), month_of(group["mon3"])
     if group["yy4"]:
