@@ -136,9 +136,10 @@ def _ascii(text: str) -> str:
 def _digits(rng: random.Random, template: str) -> str:
     out = template
     for n in range(10, 0, -1):
-        while "{d%d}" % n in out:
+        slot = f"{{d{n}}}"
+        while slot in out:
             value = "".join(rng.choice("0123456789") for _ in range(n))
-            out = out.replace("{d%d}" % n, value, 1)
+            out = out.replace(slot, value, 1)
     return out
 
 
@@ -179,33 +180,84 @@ def _identity(rng: random.Random, pools: dict[str, Any]) -> _Identity:
     city = rng.choice(country["cities"])
     g, s = _ascii(given), _ascii(surname)
     local = rng.choice(
-        [f"{g}.{s}", f"{g}_{s}", f"{g[0]}{s}", f"{g}{s[0]}", f"{g}.{s}{rng.randint(1, 99)}",
-         f"{s}.{g}", f"{g}{s}{rng.randint(80, 99)}", f"{g}"]
+        [
+            f"{g}.{s}",
+            f"{g}_{s}",
+            f"{g[0]}{s}",
+            f"{g}{s[0]}",
+            f"{g}.{s}{rng.randint(1, 99)}",
+            f"{s}.{g}",
+            f"{g}{s}{rng.randint(80, 99)}",
+            f"{g}",
+        ]
     )
     domain = rng.choice(
-        ["gmail.com", "yahoo.co.in", "outlook.com", "hotmail.com", "protonmail.com", "icloud.com",
-         "rediffmail.com", "mail.ru", "qq.com", "yahoo.fr", "gmx.de", "live.com", "yahoo.com"]
+        [
+            "gmail.com",
+            "yahoo.co.in",
+            "outlook.com",
+            "hotmail.com",
+            "protonmail.com",
+            "icloud.com",
+            "rediffmail.com",
+            "mail.ru",
+            "qq.com",
+            "yahoo.fr",
+            "gmx.de",
+            "live.com",
+            "yahoo.com",
+        ]
     )
-    handle = rng.choice([f"{g}{s}", f"{g}-{s}", f"{g[0]}{s}", f"{s}{g[:3]}", f"{g}{rng.randint(1, 999)}"])
+    handle = rng.choice(
+        [f"{g}{s}", f"{g}-{s}", f"{g[0]}{s}", f"{s}{g[:3]}", f"{g}{rng.randint(1, 999)}"]
+    )
     linkedin = rng.choice(
-        [f"linkedin.com/in/{g}-{s}", f"https://www.linkedin.com/in/{g}-{s}-{rng.randint(100, 999)}a",
-         f"www.linkedin.com/in/{g}{s}", f"https://in.linkedin.com/in/{handle}/"]
+        [
+            f"linkedin.com/in/{g}-{s}",
+            f"https://www.linkedin.com/in/{g}-{s}-{rng.randint(100, 999)}a",
+            f"www.linkedin.com/in/{g}{s}",
+            f"https://in.linkedin.com/in/{handle}/",
+        ]
     )
     github = rng.choice([f"github.com/{handle}", f"https://github.com/{handle}"])
     extra_url = rng.choice(
-        [f"indeed.com/r/{given.split()[0]}-{surname.split()[-1]}/{rng.getrandbits(40):010x}",
-         f"https://twitter.com/{handle}", f"x.com/{handle}", f"https://{g}{s}.dev",
-         f"www.{g}{s}.com", f"facebook.com/{g}.{s}", f"https://{handle}.github.io",
-         f"https://medium.com/@{handle}", f"kaggle.com/{handle}"]
+        [
+            f"indeed.com/r/{given.split()[0]}-{surname.split()[-1]}/{rng.getrandbits(40):010x}",
+            f"https://twitter.com/{handle}",
+            f"x.com/{handle}",
+            f"https://{g}{s}.dev",
+            f"www.{g}{s}.com",
+            f"facebook.com/{g}.{s}",
+            f"https://{handle}.github.io",
+            f"https://medium.com/@{handle}",
+            f"kaggle.com/{handle}",
+        ]
     )
     year = rng.randint(1968, 2002)
     month, day = rng.randint(1, 12), rng.randint(1, 28)
-    months = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"]
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
     dob = rng.choice(
-        [f"{day:02d}/{month:02d}/{year}", f"{day}th {months[month - 1]} {year}",
-         f"{months[month - 1]} {day}, {year}", f"{year}-{month:02d}-{day:02d}",
-         f"{day:02d}-{month:02d}-{year}", f"{day:02d}.{month:02d}.{year}"]
+        [
+            f"{day:02d}/{month:02d}/{year}",
+            f"{day}th {months[month - 1]} {year}",
+            f"{months[month - 1]} {day}, {year}",
+            f"{year}-{month:02d}-{day:02d}",
+            f"{day:02d}-{month:02d}-{year}",
+            f"{day:02d}.{month:02d}.{year}",
+        ]
     )
     return _Identity(
         given=given,
@@ -279,13 +331,20 @@ def _education(b: _Builder, who: _Identity, rng: random.Random) -> None:
             (str(who.grad_year), "graduation_year"),
         )
     elif style == 2:
-        b.line(f"{who.degree}, {who.university} (Class of ", (str(who.grad_year), "graduation_year"), ")")
+        b.line(
+            f"{who.degree}, {who.university} (Class of ",
+            (str(who.grad_year), "graduation_year"),
+            ")",
+        )
     elif style == 3:
         b.line(f"{who.degree}")
         b.line(f"{who.university}")
         b.line("Year of Passing: ", (str(who.grad_year), "graduation_year"))
     elif style == 4:
-        b.line(f"{who.university} — {who.degree}, graduated May ", (str(who.grad_year), "graduation_year"))
+        b.line(
+            f"{who.university} — {who.degree}, graduated May ",
+            (str(who.grad_year), "graduation_year"),
+        )
     else:
         b.line(
             f"{who.degree} ({who.university}) Batch ",
@@ -449,7 +508,9 @@ def _titled(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], 
     _education(b, who, rng)
 
 
-def _surname_first(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]) -> None:
+def _surname_first(
+    b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]
+) -> None:
     b.line((f"{who.surname.upper()} {who.given}", "name"))
     b.line((who.extra_url, "url"))
     b.line((who.email, "email"), "  ", (who.phone, "phone"))
@@ -472,13 +533,19 @@ def _tabs(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], No
     b.line("")
     b.line("Personal Details")
     b.line(
-        "DOB: ", (who.dob, "date_of_birth"), " | Marital status: ", (who.marital, "marital_status"),
-        " | Nationality: ", (who.country["nationality"], "nationality"),
+        "DOB: ",
+        (who.dob, "date_of_birth"),
+        " | Marital status: ",
+        (who.marital, "marital_status"),
+        " | Nationality: ",
+        (who.country["nationality"], "nationality"),
     )
     b.line("I confirm the above. — ", (who.name, "name"))
 
 
-def _contact_after(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]) -> None:
+def _contact_after(
+    b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]
+) -> None:
     b.line((who.name, "name"), ", ", rng.choice(["PMP", "MBA", "CPA", "PhD"]))
     b.line(rng.choice(_POOLS_CACHE["titles"]))
     b.line("")
@@ -497,7 +564,9 @@ def _contact_after(b: _Builder, who: _Identity, rng: random.Random, body: Callab
     _education(b, who, rng)
 
 
-def _linkedin_pdf(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]) -> None:
+def _linkedin_pdf(
+    b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]
+) -> None:
     handle = who.linkedin.rstrip("/").rsplit("/", 1)[-1]
     b.line("Contact")
     b.line((who.email, "email"))
@@ -519,8 +588,10 @@ def _linkedin_pdf(b: _Builder, who: _Identity, rng: random.Random, body: Callabl
     _education(b, who, rng)
 
 
-def _table_biodata(b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]) -> None:
-    city, region, code, street = who.city
+def _table_biodata(
+    b: _Builder, who: _Identity, rng: random.Random, body: Callable[[], None]
+) -> None:
+    city, _, code, street = who.city
     b.line("CURRICULUM-VITAE")
     b.line("")
     b.line((who.name.upper(), "name"))
@@ -646,7 +717,9 @@ def make_samples(
             where.append(b.size)
 
         layouts[layout](b, who, rng, body)
-        tokens = [t for t in (who.given + " " + who.surname).replace("-", " ").split() if len(t) > 2]
+        tokens = [
+            t for t in (who.given + " " + who.surname).replace("-", " ").split() if len(t) > 2
+        ]
         known = all(data.is_name(t) for t in tokens)
         samples.append(Sample(b.text(), b.spans, (where[0], where[1]), layout, known))
     return samples
@@ -779,8 +852,8 @@ def _real_bodies(bodies: Sequence[str]) -> dict[str, Any]:
 def _report(result: dict[str, Any]) -> str:
     which = "held-out" if result["holdout"] else "development"
     lines = [
-        f"blind mode on {result['samples']} synthetic resumes ({len(result['layouts'])} {which} layouts) "
-        f"over {result['bodies']} real bodies",
+        f"blind mode on {result['samples']} synthetic resumes "
+        f"({len(result['layouts'])} {which} layouts) over {result['bodies']} real bodies",
         "",
         f"{'kind':<16}{'spans':>7}{'removed':>10}{'≥50%':>8}",
     ]
@@ -804,9 +877,7 @@ def _report(result: dict[str, Any]) -> str:
         f"real bodies: {result['real_masked_share']:.1%} of characters masked; "
         f"{result['real_redactions_by_kind']}"
     )
-    lines.append(
-        "by layout: " + ", ".join(f"{k} {v:.0%}" for k, v in result["by_layout"].items())
-    )
+    lines.append("by layout: " + ", ".join(f"{k} {v:.0%}" for k, v in result["by_layout"].items()))
     lines.append(
         f"time per resume: median {result['ms_per_resume_median']:.1f} ms, "
         f"mean {result['ms_per_resume_mean']:.1f} ms (synthetic); real bodies median "

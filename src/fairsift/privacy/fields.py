@@ -62,7 +62,7 @@ _LABELS: list[tuple[str, str, str]] = [
     (
         r"linkedin|github|gitlab|bitbucket|portfolio|website|homepage|personal\s+site|blog"
         r"|twitter|instagram|facebook|skype(?:\s+id)?|telegram|kaggle|behance|dribbble|medium"
-        r"|stack\s*overflow|leetcode|hackerrank|indeed|x",
+        r"|stack\s*overflow|leetcode|hackerrank|indeed",
         "url",
         "handle",
     ),
@@ -127,9 +127,7 @@ _PRONOUNS = re.compile(
     r"(?:\s*/\s*(?:hers|his|theirs|hirs|xyrs|zirs|hers|hir|xem|them))?\b",
     re.IGNORECASE,
 )
-_MONTH = (
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # The date forms people write: 12/05/1990, 1990-05-12, 12.05.90, 12th May 1990, May 12, 1990,
 # May 1990, 1990.
 DATE = (
@@ -148,7 +146,8 @@ _CLASS_OF = re.compile(
     re.IGNORECASE,
 )
 _MARITAL_PHRASE = re.compile(
-    r"(?:^|(?<=[|•,;\t]))[ \t]*(?P<v>married|unmarried|single|divorced|widowed|engaged)[ \t]*(?=$|[|•,;\t])",
+    r"(?:^|(?<=[|•,;\t]))[ \t]*(?P<v>married|unmarried|single|divorced|widowed)"
+    r"[ \t]*(?=$|[|•,;\t])",
     re.IGNORECASE | re.MULTILINE,
 )
 

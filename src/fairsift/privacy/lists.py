@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -12,7 +13,9 @@ __all__ = ["Lists", "lists"]
 
 # The word list keeps words of 3+ letters; these shorter ones are everyday words too.
 _SHORT_WORDS = frozenset(
-    "a an as at be by do go he if in is it me my no of on or so to up us we am ok oh hi".split()
+    re.findall(
+        r"\w+", "a an as at be by do go he if in is it me my no of on or so to up us we am ok hi"
+    )
 )
 
 

@@ -96,7 +96,8 @@ _NAME_WORD = r"[A-ZÀ-ÞĀ-Ž][\w'’\-]*\.?"
 _PARTICLES = "|".join(sorted(NAME_PARTICLES))
 _TITLE = re.compile(
     r"\b(?P<title>Mr|Mrs|Ms|Mx|Mstr|Miss|MR|MRS|MS|MISS|Shri|Smt|Kumari|Sushri|Señor|Señora|Herr"
-    r"|Frau|Mme|Mlle|Madame|Monsieur)\b\.?[ \t]+(?P<name>[A-Z][\w'’\-]*\.?(?:[ \t]+[A-Z][\w'’\-]*\.?){0,3})"
+    r"|Frau|Mme|Mlle|Madame|Monsieur)\b\.?[ \t]+"
+    rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,3}})"
 )
 # "My name is Ana Lima", "I, Ana Lima, hereby declare", "Myself Ana Lima".
 _SELF = re.compile(
@@ -164,7 +165,9 @@ def _candidate(segment: str, data: Lists) -> list[str] | None:
     while words and words[-1].strip(".,").lower() in _TRAILING:
         words = words[:-1]
     # A particle last is a surname: Vietnamese "Le", "Van".
-    core = [w for i, w in enumerate(words) if w.lower() not in NAME_PARTICLES or i == len(words) - 1]
+    core = [
+        w for i, w in enumerate(words) if w.lower() not in NAME_PARTICLES or i == len(words) - 1
+    ]
     if not 1 <= len(core) <= 5 or len(segment) > 60:
         return None
     if not all(_name_token_ok(w, data, allow_common=True) for w in core):

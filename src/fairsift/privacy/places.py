@@ -21,12 +21,13 @@ _CAPS_RUN = re.compile(
 _PLACE_PREFIX = {"greater", "west", "east", "north", "south", "upper", "lower", "central", "new"}
 # State and province codes written after a town: US, Canada, Australia, India, Brazil, Nigeria.
 _REGION_CODES = frozenset(
-    (
+    re.findall(
+        r"\S+",
         "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH"
         " NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY ON QC BC AB MB SK NS NB NL"
         " PE NSW VIC QLD TAS ACT WA SA NT MH KA TN AP UP MP DL WB GJ RJ HR PB KL TS SP RJ MG RS PR"
-        " BA FCT CDMX"
-    ).split()
+        " BA FCT CDMX",
+    )
 )
 _US_STATES = "|".join(sorted(_REGION_CODES, key=len, reverse=True))
 _CITY_STATE_ZIP = re.compile(
@@ -55,7 +56,7 @@ _POST_LABEL = re.compile(
     re.IGNORECASE,
 )
 _CODE_CITY = re.compile(
-    rf"\b(?P<code>(?!(?:19|20)\d\d\b)\d{{2}}-?\d{{3}}|\d{{4}})[ \t]+"
+    rf"\b(?P<code>(?!(?:19|20)\d\d\b)(?:\d{{2}}-?\d{{3}}|\d{{4}}))[ \t]+"
     rf"(?P<city>{_CAP}[^\W\d_]+(?:[ \t-]{_CAP}[^\W\d_]+)?)"
 )
 _STREET_SAFE_WORDS = (
@@ -164,7 +165,9 @@ def _town_before(text: str, hits: list[Hit], data: Lists, header_end: int) -> li
         if kind == "city" and hit.start > header_end:
             continue
         before = text[max(0, hit.start - 40) : hit.start]
-        match = re.search(rf"({_CAP}[\w'’.\-]*(?:[ \t]+{_CAP}[\w'’.\-]*){{0,2}})[ \t]*,[ \t]*$", before)
+        match = re.search(
+            rf"({_CAP}[\w'’.\-]*(?:[ \t]+{_CAP}[\w'’.\-]*){{0,2}})[ \t]*,[ \t]*$", before
+        )
         if not match:
             continue
         words = match.group(1).split()
