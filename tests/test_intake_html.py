@@ -90,3 +90,13 @@ def test_deeply_nested_html_is_read_without_recursion() -> None:
     html = "<html><body>" + "<div>" * 1500 + "deep text" + "</div>" * 1500 + "</body></html>"
     doc = parse_bytes(html.encode(), "deep.html")
     assert doc.text == "deep text"
+
+
+def test_children_that_set_size_or_visibility_back_are_visible() -> None:
+    markup = (
+        '<div style="font-size:0"><span style="font-size:14px">Kafka Streams</span></div>'
+        '<div style="visibility:hidden"><p style="visibility:visible">Flink</p></div>'
+    )
+    doc = parse_bytes(PAGE.format(hidden=markup).encode(), "cv.html")
+    assert "Kafka Streams" in doc.line_texts() and "Flink" in doc.line_texts()
+    assert doc.findings == ()

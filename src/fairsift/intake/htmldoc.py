@@ -221,8 +221,6 @@ def _hidden_by(element: Any, style: dict[str, str], font_px: float) -> str | Non
             value = 1.0
         if value < 0.05:
             return "opacity:0"
-    if font_px < _MIN_PX:
-        return f"tiny font ({font_px * 0.75:.1f} pt)"
     if style.get("position") in ("absolute", "fixed"):
         for side in ("left", "top", "right"):
             offset = _length_px(style.get(side, "0"), font_px)
@@ -256,6 +254,10 @@ class _Writer:
         if not text:
             return
         how = state.hidden
+        # size and colour are judged where the text is: a child may set them back
+        # ("font-size: 0" on a container whose children set their own size is common CSS)
+        if how is None and state.font_px < _MIN_PX:
+            how = f"tiny font ({state.font_px * 0.75:.1f} pt)"
         if how is None and state.color is not None and invisible_on(state.color, state.background):
             how = "text in the background colour"
         if how is not None:
@@ -368,7 +370,10 @@ def parse_html(data: bytes) -> Extract:
             size = _length_px(style["font-size"], state.font_px)
             if size is not None:
                 font_px = max(size, 0.0)
-        hidden = state.hidden or _hidden_by(element, style, font_px)
+        hidden = state.hidden
+        if hidden == "visibility:hidden" and style.get("visibility") == "visible":
+            hidden = None  # visibility, unlike display, can be turned back on by a child
+        hidden = hidden or _hidden_by(element, style, font_px)
         color = state.color
         if "color" in style:
             color = parse_css_color(style["color"]) or color
