@@ -20,11 +20,11 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from fairsift.privacy.lists import fold
 from fairsift.privacy.vocab import LANGUAGES, SKILL_GUARD
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -214,7 +214,7 @@ PLACE_STOP = {
 
 
 def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return fold(text)
 
 
 def _clean(names: Iterable[str]) -> set[str]:
@@ -246,17 +246,11 @@ def faker_names() -> tuple[set[str], set[str]]:
     family: set[str] = set()
     for module in pkgutil.iter_modules(persons.__path__):
         provider = importlib.import_module(f"faker.providers.person.{module.name}").Provider
-        given |= _attr(
-            provider,
-            "first_names",
-            "first_names_male",
-            "first_names_female",
-            "first_names_nonbinary",
-            "first_romanized_names",
-            "first_romanized_names_male",
-            "first_romanized_names_female",
-        )
-        family |= _attr(provider, "last_names", "last_romanized_names")
+        attributes = [
+            a for a in dir(provider) if a.endswith(("names", "names_male", "names_female"))
+        ]
+        given |= _attr(provider, *[a for a in attributes if "first" in a])
+        family |= _attr(provider, *[a for a in attributes if "last" in a])
     given |= set(EXTRA_GIVEN.split())
     family |= set(EXTRA_SURNAMES.split())
     # Compound surnames ("Van der Berg") keep only their capitalised words as tokens.

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from fairsift.errors import ModelError
 
-__all__ = ["Lists", "lists"]
+__all__ = ["Lists", "fold", "lists"]
+
+# Letters that Unicode does not decompose into a base letter and an accent.
+_PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss", "æ": "ae"}
+)
+
+
+def fold(text: str) -> str:
+    """`text` without accents: "Wiśniewski" -> "Wisniewski", "Łukasz" -> "Lukasz"."""
+    plain = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
 
 # The word list keeps words of 3+ letters; these shorter ones are everyday words too.
 _SHORT_WORDS = frozenset(
@@ -30,7 +43,10 @@ class Lists:
 
     def is_name(self, word: str) -> bool:
         low = word.lower()
-        return low in self.given or low in self.surnames
+        if low in self.given or low in self.surnames:
+            return True
+        plain = fold(low)
+        return plain != low and (plain in self.given or plain in self.surnames)
 
     def is_common(self, word: str) -> bool:
         """An everyday English word (it may be a name too: "Grace", "Young")."""

@@ -86,7 +86,6 @@ _LEADING_TITLES = {
     "shri",
     "smt",
     "name",
-    "sri",
     "sir",
     "madam",
 }
@@ -136,14 +135,14 @@ def _email_locals(text: str) -> list[str]:
     return [m.group(1).lower() for m in _EMAIL.finditer(text[: _HEADER_MAX_CHARS * 2])]
 
 
-def _name_token_ok(word: str, data: Lists, allow_common: bool = False) -> bool:
+def _name_token_ok(word: str, data: Lists, allow_common: bool = False, caps: bool = False) -> bool:
     """Could `word` be part of a person's name? Everyday words are refused unless they are
     known names ("Grace") or `allow_common` (a surname like "Butt" beside a sure given name)."""
     bare = word.strip(".'’-")
     low = bare.lower()
     if not bare or not _TOKEN.match(word) or not bare[0].isupper():
         return False
-    if bare.isupper() and len(bare) in (2, 3) and not data.is_name(low):
+    if bare.isupper() and len(bare) in (2, 3) and not data.is_name(low) and not caps:
         return False  # "UI", "DB", "VHD": acronyms
     if low in NOT_NAME_WORDS or low in SKILL_GUARD or low in LANGUAGES:
         return False
@@ -160,7 +159,7 @@ def _plain(word: str, data: Lists) -> bool:
 
 def _candidate(segment: str, data: Lists) -> list[str] | None:
     words = segment.lstrip("#*•·>-–— ").split()
-    while words and words[0].strip(".:").lower() in _LEADING_TITLES:
+    while words and words[0].strip(".:").lower() in _LEADING_TITLES | _DOC_TITLES:
         words = words[1:]
     while words and words[-1].strip(".,").lower() in _TRAILING:
         words = words[:-1]
@@ -170,7 +169,9 @@ def _candidate(segment: str, data: Lists) -> list[str] | None:
     ]
     if not 1 <= len(core) <= 5 or len(segment) > 60:
         return None
-    if not all(_name_token_ok(w, data, allow_common=True) for w in core):
+    # In a name written in capitals, short words are names ("THU TRANG PHAM"), not acronyms.
+    caps = all(w.isupper() for w in core)
+    if not all(_name_token_ok(w, data, allow_common=True, caps=caps) for w in core):
         return None
     if sum(_plain(w, data) for w in core) > 1:
         return None
@@ -193,7 +194,9 @@ def _score(words: list[str], locals_: list[str], first: bool, alone: bool, data:
     plain = sum(_plain(w, data) for w in core)
     if plain and not (sure and (in_email or first or len(core) - plain >= 1)):
         return 0  # "Ayesha Butt" yes; "Learning Priya" only with a surer sign
-    if not (sure or in_email or (first and alone and listed == len(core))):
+    # "Zyxwe Qortanu", "Mehwish Butt": a word no list knows and that is not English.
+    unknown = plain <= 1 and any(not data.is_name(w) and not data.is_common(w) for w in core)
+    if not (sure or in_email or (first and alone and (listed == len(core) or unknown))):
         return 0  # "Dell Server", "Foot Reflexology": needs a surer sign
     if listed == 0 and not in_email and " ".join(core) in data.places:
         return 0  # "New Delhi"

@@ -94,12 +94,14 @@ _STREET_NAMED = re.compile(
     r"|Ulitsa|Caddesi|Bulvarı|Sokak|Street|Road|Avenue)[ \t]+\d+[a-z]?\b"
 )
 _UNIT = re.compile(
-    r"\b(?:flat|house|h\.?[ \t]?no|plot|apt|apartment|d\.?[ \t]?no|p\.?[ \t]?o\.?[ \t]?box|villa)\b"
+    r"\b(?:flat|house|h\.?[ \t]?no|plot|apt|apartment|d\.?[ \t]?no|door(?=\s*(?:no|#))"
+    r"|p\.?[ \t]?o\.?[ \t]?box|villa)\b"
     r"\.?[ \t]*(?:no\.?|number|#)?[ \t]*[:.\-]?[ \t]*[#]?[ \t]?\d[\w/\-]*",
     re.IGNORECASE,
 )
 _BASED_IN = re.compile(
-    r"\b(?i:based|living|located|residing|resident|relocating|relocated|hail|hails|lives)"
+    r"\b(?i:based|living|located|residing|resident|relocating|relocated|hail|hails|lives"
+    r"|(?<=I )live|(?<=we )live)"
     r"[ \t]+(?i:in|at|from|out\s+of|of)[ \t]+"
     rf"(?P<value>(?:the[ \t]+)?{_CAP}[\w'’.\-]*(?:,?[ \t]*(?:{_CAP}[\w'’.\-]*|\d{{4,6}}))*)"
 )
