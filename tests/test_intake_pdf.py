@@ -268,3 +268,9 @@ def test_an_honest_ocr_layer_is_not_hidden_text_but_a_lying_one_is(tmp_path: Pat
     lying = read_document(make_scanned_pdf(tmp_path / "b.pdf", lines, text_layer=lie))
     assert sorted(f.kind for f in lying.findings) == ["hidden_text", "injection", "ocr"]
     assert "zeppelin" not in lying.text and "Alex Morgan" in lying.text
+
+
+def test_hyphen_at_the_end_of_a_line_is_kept(tmp_path: Path) -> None:
+    lines = ["linkedin.com/in/alex-morgan-", "Real-time video streaming for live-"]
+    doc = read_document(make_pdf(tmp_path / "h.pdf", [lines]))
+    assert doc.line_texts() == lines

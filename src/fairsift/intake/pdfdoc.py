@@ -339,6 +339,8 @@ def _read_chars(
     text = buffer.raw[: count * 2].decode("utf-16-le", errors="replace")
     if len(text) != count:  # characters outside the BMP: fetch one by one
         text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(count))
+    if "\ufffe" in text:  # PDFium's mark for a hyphen at the end of a line: it is printed
+        text = text.replace("\ufffe", "-")
     get_address = _object_address_getter(raw)
     get_object = raw.FPDFText_GetTextObject
     get_box = raw.FPDFText_GetLooseCharBox
