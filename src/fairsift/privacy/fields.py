@@ -93,7 +93,8 @@ _SLOT = re.compile(_START + "(?=[A-Za-z])", re.MULTILINE)
 _LABEL_RE = re.compile(
     "(?:"
     + "|".join(f"(?P<l{i}>{label})" for i, (label, _, _) in enumerate(_LABELS))
-    + rf")(?:{_SEP}|[ \t]+(?=\d)|(?=[ \t]*$))",
+    # "Address(es)", "Telephone(s)": the Europass plurals.
+    + rf")(?:\((?:e?s)\))?(?:{_SEP}|[ \t]+(?=\d)|(?=[ \t]*$))",
     re.IGNORECASE | re.MULTILINE,
 )
 # Labels whose value may follow a plain space ("DOB 12/05/1990", "Age 27", "Gender Male").

@@ -67,7 +67,9 @@ _SECTION_START = {
     "competencies",
 }
 # A header line splits into pieces at separators, and pieces into parts at wide gaps.
-_PIECE = re.compile(r"[^|•·–—\t,;:/()\[\]<>]+")
+_PIECE = re.compile(r"[^|•·–—\t,;:/\[\]<>]+")
+# A nickname or note beside a name: "Robert (Bob) Smith", 'Hiwot "Kevin" Bekele', "(she/her)".
+_ASIDE = re.compile(r"[\"“‘'(].*[\"”’')]")
 _PART = re.compile(r"\S+(?:[ ]\S+)*")
 _TOKEN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.\-])*$")
 _LEADING_TITLES = {
@@ -157,18 +159,30 @@ def _plain(word: str, data: Lists) -> bool:
     return data.is_common(low) and not data.is_name(low)
 
 
-def _candidate(segment: str, data: Lists) -> list[str] | None:
-    words = segment.lstrip("#*•·>-–— ").split()
+def _core(words: list[str]) -> list[str]:
+    """The words that carry the name: no asides, and particles only when last ("Le", "Van")."""
+    named = [w for w in words if not _ASIDE.fullmatch(w)]
+    return [
+        w for i, w in enumerate(named) if w.lower() not in NAME_PARTICLES or i == len(named) - 1
+    ]
+
+
+def _candidate(segment: str, data: Lists, lowercase_ok: bool = False) -> list[str] | None:
+    """The words of `segment` that could be a person's name, or None. `lowercase_ok` lets a
+    name written all in lower case through ("nerea iglesias"); the e-mail must then vouch."""
+    text = segment.lstrip("#*•·>-–— ")
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]  # "(PRIYA SHARMA)" under a declaration
+    words = text.split()
     while words and words[0].strip(".:").lower() in _LEADING_TITLES | _DOC_TITLES:
         words = words[1:]
-    while words and words[-1].strip(".,").lower() in _TRAILING:
+    while words and (words[-1].strip(".,").lower() in _TRAILING or _ASIDE.fullmatch(words[-1])):
         words = words[:-1]
-    # A particle last is a surname: Vietnamese "Le", "Van".
-    core = [
-        w for i, w in enumerate(words) if w.lower() not in NAME_PARTICLES or i == len(words) - 1
-    ]
+    core = _core(words)
     if not 1 <= len(core) <= 5 or len(segment) > 60:
         return None
+    if lowercase_ok and all(w.islower() for w in core):
+        core = [w[:1].upper() + w[1:] for w in core]
     # In a name written in capitals, short words are names ("THU TRANG PHAM"), not acronyms.
     caps = all(w.isupper() for w in core)
     if not all(_name_token_ok(w, data, allow_common=True, caps=caps) for w in core):
@@ -182,13 +196,15 @@ def _candidate(segment: str, data: Lists) -> list[str] | None:
 
 def _score(words: list[str], locals_: list[str], first: bool, alone: bool, data: Lists) -> int:
     """How sure we are that `words` is the candidate's name; below 2 means not a name."""
-    core = [w.strip(".").lower() for w in words if len(w.strip(".")) > 1]
+    core = [w.strip(".").lower() for w in _core(words) if len(w.strip(".")) > 1]
     listed = sum(1 for w in core if data.is_name(w))
     # A listed name that is not an everyday word ("Priya", not "Grace" or "Server").
     sure = sum(1 for w in core if data.is_name(w) and not data.is_common(w))
     in_email = any(len(w) >= 3 and w in local for w in core for local in locals_)
     if len(core) == 1 and not in_email:
         return 0  # one word alone is a name only if the e-mail spells it
+    if words[0][:1].islower() and not (first and in_email):
+        return 0  # "nerea iglesias" only as the first line, spelled by the e-mail too
     if any(data.places.get(w) in {"region", "country"} for w in core):
         return 0  # "Kerala St. Francis", "India Pvt"
     plain = sum(_plain(w, data) for w in core)
@@ -227,7 +243,7 @@ def _header_end(text: str) -> int:
 
 
 def _line_candidates(
-    text: str, line_start: int, line_end: int, data: Lists
+    text: str, line_start: int, line_end: int, data: Lists, lowercase_ok: bool = False
 ) -> list[tuple[list[str], int, int]]:
     """(words, start, end) of every piece of a line that could be a name."""
     line = text[line_start:line_end]
@@ -236,7 +252,7 @@ def _line_candidates(
     pieces = [m for m in _PIECE.finditer(line.replace(" - ", " | ")) if m.group().strip()]
     for piece in pieces:
         for part in _PART.finditer(piece.group()):
-            words = _candidate(part.group(), data)
+            words = _candidate(part.group(), data, lowercase_ok)
             if words is None:
                 continue
             start = text.index(words[0], line_start + piece.start() + part.start())
@@ -264,7 +280,7 @@ def find_header(text: str, data: Lists) -> Header:
         seen += 1
     for index, (line_start, line_end) in enumerate(lines):
         in_header = line_start < end
-        candidates = _line_candidates(text, line_start, line_end, data)
+        candidates = _line_candidates(text, line_start, line_end, data, lowercase_ok=index == 0)
         alone = len(candidates) == 1 and candidates[0][1] - line_start <= 3
         if index + 1 < len(lines) and len(candidates) == 1 and len(candidates[0][0]) == 1:
             # A name set in two lines: "PRIYA" / "SHARMA".
@@ -283,12 +299,7 @@ def find_header(text: str, data: Lists) -> Header:
                 best = (score, start, stop, words)
     if best is None:
         return Header(end=end, name=None, tokens=())
-    last = len(best[3]) - 1
-    tokens = tuple(
-        w.strip(".")
-        for i, w in enumerate(best[3])
-        if len(w.strip(".")) > 1 and (w.lower() not in NAME_PARTICLES or i == last)
-    )
+    tokens = tuple(w.strip(".") for w in _core(best[3]) if len(w.strip(".")) > 1)
     return Header(end=end, name=Hit("name", best[1], best[2]), tokens=tokens, words=tuple(best[3]))
 
 

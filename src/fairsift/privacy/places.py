@@ -218,7 +218,8 @@ def _header_places(text: str, data: Lists, header_end: int) -> list[Hit]:
             pos = 0
             for part in value.split(","):
                 words = part.strip()
-                if words and words.lower() in data.plain_places:
+                low = words.lower()
+                if words and (low in data.plain_places or (words.islower() and low in data.places)):
                     start = offset + pos + part.index(words)
                     hits.append(Hit("location", start, start + len(words), weak=True))
                 pos += len(part) + 1
@@ -253,7 +254,7 @@ def find_places(text: str, data: Lists, header_end: int) -> list[Hit]:
             stop = end.start() if end else len(text)
             # An address line runs on to its town and postcode; a sentence does not.
             tail = text[match.end() : stop]
-            if len(tail) <= 60 and _ADDRESS_TAIL.fullmatch(tail):
+            if len(tail) <= 90 and _ADDRESS_TAIL.fullmatch(tail):
                 hits.append(Hit("address", match.start(), match.end() + len(tail.rstrip())))
             else:
                 hits.append(Hit("address", match.start(), match.end()))
