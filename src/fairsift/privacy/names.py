@@ -176,7 +176,12 @@ def _candidate(segment: str, data: Lists, lowercase_ok: bool = False) -> list[st
     words = text.split()
     while words and words[0].strip(".:").lower() in _LEADING_TITLES | _DOC_TITLES:
         words = words[1:]
-    while words and (words[-1].strip(".,").lower() in _TRAILING or _ASIDE.fullmatch(words[-1])):
+    # Trailing credentials and asides go, even cut open by a "/" ("Kim (she" of "(she/her)").
+    while words and (
+        words[-1].strip(".,").lower() in _TRAILING
+        or _ASIDE.fullmatch(words[-1])
+        or words[-1][:1] in '("“‘'
+    ):
         words = words[:-1]
     core = _core(words)
     if not 1 <= len(core) <= 5 or len(segment) > 60:
