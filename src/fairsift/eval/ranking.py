@@ -356,11 +356,20 @@ def _figures(
     auc, auc_by_category = mean_resume_auc(
         matrix, [p.category for p in postings], resume_categories
     )
+    # What crowds each posting's top k: the categories a reviewer would see first.
+    top: dict[str, dict[str, int]] = {}
+    for row, posting in enumerate(postings):
+        order = sorted(range(len(resumes)), key=lambda i: (-matrix[row, i], i))[:k]
+        counts: dict[str, int] = defaultdict(int)
+        for i in order:
+            counts[resume_categories[i]] += 1
+        top[posting.path.name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return {
         "mean_ndcg": float(np.mean(list(per_posting.values()))),
         "ndcg": per_posting,
         "mean_resume_auc": auc,
         "resume_auc_by_category": auc_by_category,
+        "top_k_categories": top,
     }
 
 
@@ -492,6 +501,11 @@ def _report(result: dict[str, Any]) -> str:
             f"{name}: worst NDCG@{k} postings: "
             + ", ".join(f"{p} {v:.2f}" for p, v in worst_postings)
         )
+        for posting, _ in worst_postings[:3]:
+            crowd = systems[name]["top_k_categories"][posting]
+            lines.append(
+                f"  top {k} of {posting}: " + ", ".join(f"{c} {n}" for c, n in crowd.items())
+            )
     fairsift = systems.get("fairsift")
     if fairsift:
         t = fairsift["timing"]
