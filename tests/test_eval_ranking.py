@@ -296,3 +296,15 @@ def test_command_reports_a_missing_data_file(
     code = main(["--data", str(tmp_path / "none.csv"), "--system", "tfidf"])
     assert code == 1
     assert "resume data not found" in capsys.readouterr().err
+
+
+@pytest.mark.dataset
+@pytest.mark.slow
+def test_fairsift_ranks_one_resume_per_category_well_above_chance() -> None:
+    needs_data()
+    result = evaluate_ranking(DATA, JOBS, systems=("fairsift",), limit=25, variants=False)
+    figures = result["systems"]["fairsift"]
+    assert result["resumes"] == 25 and result["categories"] == 25
+    assert figures["failures"] == {}
+    assert figures["mean_resume_auc"] > 0.8
+    assert figures["timing"]["pairs_per_second"] > 0
