@@ -28,7 +28,7 @@ _PROFICIENCY = re.compile(  # one named group per level, checked in this order
 _CONTEXT = re.compile(
     r"\blanguages?\b|\bspeak|\bspoken\b|\bwrit(?:e|ten|ing)\b|\bread(?:ing)?\b|"
     r"\bfluent|\bfluency\b|\bnative\b|\bmother[\s\-]tongue\b|\bbilingual\b|\bmultilingual\b|"
-    r"\bproficien|\bconversational\b|\btranslat|\binterpret|\b[ABC][12]\b|\bIELTS\b|\bTOEFL\b|"
+    r"\bproficien|\bconversational\b|\bcommunicat|\btranslat|\binterpret|\b[ABC][12]\b|\bIELTS\b|\bTOEFL\b|"
     r"\bDELF\b|\bDALF\b|\bJLPT\b|\bHSK\b|\bTOPIK\b|\bDELE\b|\bGoethe\b",
     re.IGNORECASE,
 )
@@ -66,6 +66,24 @@ _ABILITY_WORDS = {
     "skills",
     "communication",
     "knowledge",
+    "for",
+    "are",
+    "will",
+    "would",
+    "preferred",
+    "required",
+    "desirable",
+    "plus",
+    "also",
+    "optional",
+    "mandatory",
+    "essential",
+    "must",
+    "should",
+    "a",
+    "an",
+    "fluency",
+    "fluent",
 }
 _WINDOW = 60  # characters either side, within the line
 _LIST_GAP = 25  # two language names this close form a list ("English, Hindi, Marathi")
@@ -76,9 +94,11 @@ def _languages() -> Gazetteer:
     return gazetteer_set().gazetteers["languages"]
 
 
-def find_languages(text: str) -> list[Mention]:
+def find_languages(text: str, *, context: bool = True) -> list[Mention]:
     """Languages the text says someone speaks, left to right; `detail` is the proficiency
-    ("native", "fluent", "professional", "intermediate", "basic") when one is written."""
+    ("native", "fluent", "professional", "intermediate", "basic") when one is written.
+    `context=False` drops the demand for words about language ability, for text that is
+    known to list requirements ("Hindi is a plus")."""
     names = [m for m in scan(text, "languages") if not _used_as_adjective(text, m.end)]
     found: list[Mention] = []
     for index, mention in enumerate(names):
@@ -95,7 +115,7 @@ def find_languages(text: str) -> list[Mention]:
             )
             for other in names[max(0, index - 1) : index + 2]
         )
-        if not (in_list or _CONTEXT.search(text, lo, hi)):
+        if context and not (in_list or _CONTEXT.search(text, lo, hi)):
             continue
         previous = names[index - 1].end if index else lo
         following = names[index + 1].start if index + 1 < len(names) else hi
