@@ -84,5 +84,5 @@ def lists() -> Lists:
         common_words=frozenset(_read("privacy-common-words.txt")),
         places=places,
         plain_places=frozenset(plain_places),
-        place_max_words=max(len(p.split()) for p in places),
+        place_max_words=min(5, max(len(p.split()) for p in places)),
     )

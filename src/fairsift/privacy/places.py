@@ -117,6 +117,10 @@ _HOUSE_NUMBER_START = re.compile(
 _HEADER_STREET = re.compile(rf"\b(?:{_STREET_SAFE_WORDS})\b")
 
 
+_NONSPACE = re.compile(r"\S+")
+_TOWN_BEFORE = re.compile(rf"({_CAP}[\w'’.\-]*(?:[ \t]+{_CAP}[\w'’.\-]*){{0,2}})[ \t]*,[ \t]*$")
+
+
 def _clean(word: str) -> str:
     return word.strip(".,'’-").lower()
 
@@ -124,7 +128,7 @@ def _clean(word: str) -> str:
 def _gazetteer(text: str, data: Lists) -> list[Hit]:
     hits: list[Hit] = []
     for run in _CAPS_RUN.finditer(text):
-        words = list(re.finditer(r"\S+", run.group()))
+        words = list(_NONSPACE.finditer(run.group()))
         i = 0
         while i < len(words):
             matched = 0
@@ -167,9 +171,7 @@ def _town_before(text: str, hits: list[Hit], data: Lists, header_end: int) -> li
         if kind == "city" and hit.start > header_end:
             continue
         before = text[max(0, hit.start - 40) : hit.start]
-        match = re.search(
-            rf"({_CAP}[\w'’.\-]*(?:[ \t]+{_CAP}[\w'’.\-]*){{0,2}})[ \t]*,[ \t]*$", before
-        )
+        match = _TOWN_BEFORE.search(before)
         if not match:
             continue
         words = match.group(1).split()
