@@ -42,7 +42,7 @@ _DEGREE = re.compile(
     r"|CRM|Azure|Windows|DOS|Paint|Exchange|Sharepoint|SharePoint|Power))"
 )
 _YEAR = re.compile(
-    r"(?<![\d.])(?:19[5-9]\d|20[0-4]\d)(?![\d.])|(?<=\d{4}[-–/])\d{2}(?!\d)|(?<=['’])\d{2}\b"
+    r"(?<![\w.])(?:19[5-9]\d|20[0-4]\d)(?![\d.])|(?<=\d{4}[-–/])\d{2}(?!\d)|(?<=['’])\d{2}\b"
 )
 
 
