@@ -426,9 +426,9 @@ def _title(lines: list[str]) -> str:
         line = line.lstrip("#").strip()
         plain = re.sub(r"^(?:job\s+title|position|title|role)\s*[:\-–]\s*", "", line, flags=re.I)
         head = re.split(r"\s+[-–—|·]\s+|\s+at\s+|\s*\|\s*|\s*\(", plain, maxsplit=1)[0].strip()
-        if len(head) >= 3:
+        if len(head) >= 3 and re.search(r"[^\W\d_]", head):
             return head[:_MAX_TITLE].strip()
-    return lines[0][:_MAX_TITLE] if lines else ""
+    return ""  # only headings or punctuation: no title to be found
 
 
 def _summary(sections: list[tuple[str, str]], title: str) -> str:
