@@ -26,6 +26,9 @@ __all__ = ["SEMANTIC_HIGH", "SEMANTIC_LOW", "Candidate", "credit", "match_requir
 # read off the development data: paraphrases score above HIGH, related work above LOW.
 SEMANTIC_HIGH = 0.50
 SEMANTIC_LOW = 0.36
+# The role (job title) is graded, not thresholded: it is the strongest single signal of fit.
+ROLE_ZERO = 0.20
+ROLE_FULL = 0.80
 _MAX_QUOTE = 200
 _UNVERIFIABLE = re.compile(
     r"\b(authori[sz]ed to work|work authori[sz]ation|visa|sponsorship|relocat|willing(ness)? to|"
@@ -244,9 +247,21 @@ def _subject_ok(subject: str, degrees: list, cand: Candidate, sims: Vectors) -> 
 
 def _named(req: Requirement, cand: Candidate, sims: Vectors) -> RequirementMatch:
     found = [t for t in req.terms if t in cand.skills]
+    if req.kind == "language" and "English" in req.terms and "English" not in found:
+        if _written_in_english(cand.text):
+            found.append("English")
+            if len(found) == len(req.terms) or len(req.terms) == 1:
+                return RequirementMatch(
+                    req, "met", (), "the resume itself is written in English", 1
+                )
     if found:
         evidence = tuple(e for t in found[:2] if (e := _term_evidence(cand, t)) is not None)
-        return RequirementMatch(req, "met", evidence, f"found {', '.join(found)}", 1.0)
+        if len(found) == len(req.terms) or _ANY_OF.search(req.text):
+            return RequirementMatch(req, "met", evidence, f"found {', '.join(found)}", 1.0)
+        share = round(len(found) / len(req.terms), 2)
+        missing = ", ".join(t for t in req.terms if t not in found)
+        reason = f"found {', '.join(found)}; missing {missing}; credit {share:.2f}"
+        return RequirementMatch(req, "partial", evidence, reason, share)
     lead = f"{', '.join(req.terms) or req.kind} not named"
     semantic = _semantic(req, cand, sims, lead=lead)
     if semantic.status == "met":  # a certificate or language must be named to count as met
@@ -255,12 +270,34 @@ def _named(req: Requirement, cand: Candidate, sims: Vectors) -> RequirementMatch
 
 
 def _role(req: Requirement, cand: Candidate, sims: Vectors) -> RequirementMatch:
-    title_words = [w for w in re.findall(r"[a-z]{3,}", req.text.lower())]
-    lowered = cand.text.lower()
-    if title_words and all(w in lowered for w in title_words):
-        phrase = " ".join(title_words)
-        at = lowered.find(phrase)
-        if at >= 0:
-            evidence = (cand.evidence_at(at, at + len(phrase)),)
-            return RequirementMatch(req, "met", evidence, "the resume names this role", 1.0)
-    return _semantic(req, cand, sims, lead="role not named")
+    """Background in the posting's role: named in the resume, or graded by how close in
+    meaning the nearest segment is (cosine ROLE_ZERO → credit 0, ROLE_FULL → credit 1)."""
+    title_words = re.findall(r"[a-z]{2,}", req.text.lower())
+    phrase = " ".join(title_words)
+    at = cand.text.lower().find(phrase) if phrase else -1
+    if at >= 0:
+        evidence = (cand.evidence_at(at, at + len(phrase)),)
+        return RequirementMatch(req, "met", evidence, "the resume names this role", 1.0)
+    index, best = _best(cand, sims)
+    share = round(min(max((best - ROLE_ZERO) / (ROLE_FULL - ROLE_ZERO), 0.0), 1.0), 2)
+    if share >= 1.0:
+        return RequirementMatch(
+            req, "met", (cand.segment_evidence(index),), f"same role in other words ({best:.2f})", 1
+        )
+    if share > 0:
+        return RequirementMatch(
+            req,
+            "partial",
+            (cand.segment_evidence(index),),
+            f"nearest background ({best:.2f} similar), credit {share:.2f}",
+            share,
+        )
+    return RequirementMatch(req, "not_met", (), f"no background close to this role ({best:.2f})")
+
+
+_ENGLISH_WORDS = frozenset("the and of in to with for on at as by from was were have has".split())
+
+
+def _written_in_english(text: str) -> bool:
+    words = re.findall(r"[a-z]+", text.lower())
+    return len(words) >= 30 and sum(w in _ENGLISH_WORDS for w in words) / len(words) >= 0.04

@@ -83,8 +83,11 @@ class Screener:
             from_spec = False
         requirements = tuple(posting.requirements)
         if not from_spec and posting.title and not any(r.kind == "role" for r in requirements):
-            # The title is a requirement every posting makes without writing it down.
-            requirements = (Requirement(text=posting.title, kind="role"), *requirements)
+            # The title is the requirement every posting makes without writing it down: a
+            # background in this role weighs as much as all the listed requirements together.
+            weight = round(max(1.0, sum(r.weight for r in requirements)), 2)
+            role = Requirement(text=posting.title, kind="role", weight=weight)
+            requirements = (role, *requirements)
         vectors = self.embedder.embed([r.text for r in requirements])
         return Job(
             source=str(path),
