@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from fairsift.cli import app
 
 sys.path.insert(0, str(Path(__file__).parent))
-from docgen import make_pdf  # noqa: E402
+from docgen import make_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 JOB = ROOT / "examples" / "jobs" / "data-scientist.md"
@@ -40,13 +40,31 @@ def test_screen_jsonl_rows_have_the_documented_fields(tmp_path: Path, batch: Pat
     out = tmp_path / "rows.jsonl"
     db = tmp_path / "store.db"
     code, _, stderr = _run(
-        "screen", "--job", str(JOB), str(batch), "--format", "jsonl", "-o", str(out), "--db", str(db)
+        "screen",
+        "--job",
+        str(JOB),
+        str(batch),
+        "--format",
+        "jsonl",
+        "-o",
+        str(out),
+        "--db",
+        str(db),
     )
     assert code == 1, stderr  # two files failed
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) == 4
-    keys = {"job", "candidate", "sha256", "score", "rank", "requirements", "findings", "error",
-            "provenance"}
+    keys = {
+        "job",
+        "candidate",
+        "sha256",
+        "score",
+        "rank",
+        "requirements",
+        "findings",
+        "error",
+        "provenance",
+    }
     for row in rows:
         assert keys <= row.keys()
     good = [r for r in rows if r["error"] is None]
@@ -78,8 +96,9 @@ def test_one_candidate_against_many_jobs(tmp_path: Path) -> None:
     jobs = ROOT / "examples" / "jobs"
     resume = RESUMES / "dev-kalimbeck.txt"
     out = tmp_path / "r.jsonl"
-    code, _, stderr = _run("screen", "-j", str(jobs), str(resume), "-f", "jsonl", "-o", str(out),
-                           "--no-store")
+    code, _, stderr = _run(
+        "screen", "-j", str(jobs), str(resume), "-f", "jsonl", "-o", str(out), "--no-store"
+    )
     assert code == 0, stderr
     rows = [json.loads(x) for x in out.read_text().splitlines()]
     assert len({r["job"] for r in rows}) >= 25

@@ -15,7 +15,7 @@ from fairsift.screening.output import assessment_row
 from fairsift.screening.pipeline import Screener
 
 sys.path.insert(0, str(Path(__file__).parent))
-from docgen import make_docx, make_pdf  # noqa: E402
+from docgen import make_docx, make_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 JOB = ROOT / "examples" / "jobs" / "data-scientist.md"

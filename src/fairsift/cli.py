@@ -272,7 +272,12 @@ def redact(
                 failed += 1
                 err.print(f"[red]error:[/red] {path}: {exc}", highlight=False)
                 if fmt is RedactFormat.jsonl:
-                    row = {"source": str(path), "text": None, "redactions": [], "error": str(exc)}
+                    row: dict[str, Any] = {
+                        "source": str(path),
+                        "text": None,
+                        "redactions": [],
+                        "error": str(exc),
+                    }
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
                 continue
             result = blind(document.text)

@@ -1,6 +1,6 @@
 """One coded error family for everything a user can cause.
 
-    FairsiftError                  every error a user can cause; `code` is stable, `hint` says what to do
+    FairsiftError                  anything a user can cause; stable `code`, `hint` says what to do
     ├── InputError                 a file or record cannot be read (F1xx)
     │   ├── UnsupportedType        F101
     │   ├── TooLarge               F102  bytes over the limit
@@ -9,7 +9,7 @@
     │   ├── Encrypted              F105
     │   ├── Corrupt                F106  truncated or broken file
     │   └── EmptyText              F107  nothing readable, even after OCR
-    ├── ConfigError                a job spec, taxonomy or setting is wrong (F2xx); names file and line
+    ├── ConfigError                a job spec, taxonomy or setting is wrong (F2xx), with file, line
     ├── StoreError                 the database cannot be opened or migrated (F3xx)
     └── ModelError                 a bundled model is missing or broken (F4xx)
 
@@ -56,7 +56,9 @@ class InputError(FairsiftError):
 
 class UnsupportedType(InputError):
     code = "F101"
-    default_hint = "Supported: PDF, DOCX, TXT, Markdown, HTML; convert other formats to one of these"
+    default_hint = (
+        "Supported: PDF, DOCX, TXT, Markdown, HTML; convert other formats to one of these"
+    )
 
 
 class TooLarge(InputError):

@@ -98,7 +98,8 @@ class OpenAIEmbedder:
                 "Check that the server is running and serves /v1/embeddings",
             ) from exc
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        return matrix / np.maximum(norms, 1e-12)
+        normalised: Vectors = (matrix / np.maximum(norms, 1e-12)).astype(np.float32)
+        return normalised
 
 
 class CachedEmbedder:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from fairsift.domain import Evidence, Requirement, RequirementMatch, Status
-from fairsift.lexicon import LEVEL_RANK, Mention, canonical_skill
+from fairsift.lexicon import LEVEL_RANK, DegreeMention, Mention, canonical_skill
 from fairsift.models.embed import Vectors
 from fairsift.screening.resume import Profile, skill_months
 from fairsift.screening.segments import Segment
@@ -236,7 +237,9 @@ def _degree(req: Requirement, cand: Candidate, sims: Vectors) -> RequirementMatc
     )
 
 
-def _subject_ok(subject: str, degrees: list, cand: Candidate, sims: Vectors) -> bool:  # type: ignore[type-arg]
+def _subject_ok(
+    subject: str, degrees: Sequence[DegreeMention], cand: Candidate, sims: Vectors
+) -> bool:
     wanted = {w for w in re.findall(r"[a-z]{3,}", subject.lower())} - {"and", "related", "field"}
     for degree in degrees:
         have = set(re.findall(r"[a-z]{3,}", (degree.subject or "").lower()))
@@ -247,13 +250,11 @@ def _subject_ok(subject: str, degrees: list, cand: Candidate, sims: Vectors) -> 
 
 def _named(req: Requirement, cand: Candidate, sims: Vectors) -> RequirementMatch:
     found = [t for t in req.terms if t in cand.skills]
-    if req.kind == "language" and "English" in req.terms and "English" not in found:
-        if _written_in_english(cand.text):
-            found.append("English")
-            if len(found) == len(req.terms) or len(req.terms) == 1:
-                return RequirementMatch(
-                    req, "met", (), "the resume itself is written in English", 1
-                )
+    english_asked = req.kind == "language" and "English" in req.terms and "English" not in found
+    if english_asked and _written_in_english(cand.text):
+        found.append("English")
+        if len(found) == len(req.terms):
+            return RequirementMatch(req, "met", (), "the resume itself is written in English", 1)
     if found:
         evidence = tuple(e for t in found[:2] if (e := _term_evidence(cand, t)) is not None)
         if len(found) == len(req.terms) or _ANY_OF.search(req.text):
@@ -295,7 +296,9 @@ def _role(req: Requirement, cand: Candidate, sims: Vectors) -> RequirementMatch:
     return RequirementMatch(req, "not_met", (), f"no background close to this role ({best:.2f})")
 
 
-_ENGLISH_WORDS = frozenset("the and of in to with for on at as by from was were have has".split())
+_ENGLISH_WORDS = frozenset(
+    ("the", "and", "of", "in", "to", "with", "for", "on", "at", "as", "by", "from", "was", "has")
+)
 
 
 def _written_in_english(text: str) -> bool:
