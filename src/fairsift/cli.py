@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -215,6 +217,11 @@ def _write_screen(
                 _table(console, f"Ranking for {job_name}", job_rows, "candidate")
 
 
+def _squeeze(text: str) -> str:
+    """Masked runs shown as one block, so a quote stays readable in a narrow table."""
+    return re.sub(r"█+", "█", text)
+
+
 def _table(console: Console, title: str, rows: list[dict[str, Any]], key: str) -> None:
     table = Table(title=title, title_justify="left", show_lines=False)
     table.add_column("#", justify="right")
@@ -225,12 +232,14 @@ def _table(console: Console, title: str, rows: list[dict[str, Any]], key: str) -
     table.add_column("findings", overflow="fold", ratio=1)
     for position, row in enumerate(rows, start=1):
         if row["error"]:
-            table.add_row("–", Path(row[key]).name, "–", "–", f"[red]{row['error']}[/red]", "")
+            error = escape(row["error"])
+            table.add_row("–", escape(Path(row[key]).name), "–", "–", f"[red]{error}[/red]", "")
             continue
         reqs = row["requirements"]
         met = sum(r["status"] == "met" for r in reqs)
         evidence = [
-            f"{r['text'][:40]} → “{r['evidence'][0]['quote'][:70]}” (p.{r['evidence'][0]['page']})"
+            escape(f"{r['text'][:40]} → “{_squeeze(r['evidence'][0]['quote'])[:70]}”")
+            + f" (p.{r['evidence'][0]['page']})"
             for r in reqs
             if r["evidence"] and r["status"] in ("met", "partial")
         ][:2]
@@ -238,7 +247,7 @@ def _table(console: Console, title: str, rows: list[dict[str, Any]], key: str) -
         rank = row["rank"] if key == "candidate" else position
         table.add_row(
             str(rank),
-            Path(row[key]).name,
+            escape(Path(row[key]).name),
             f"{row['score']:.1f}",
             f"{met}/{len(reqs)}",
             "\n".join(evidence),
@@ -310,6 +319,7 @@ def job_show(
     from fairsift.config import load_settings
     from fairsift.intake import Limits, read_document
     from fairsift.screening.jobs import load_job_spec, parse_job
+    from fairsift.screening.pipeline import job_requirements
 
     if not job.exists():
         raise _fail(f"{job} does not exist. Check the path")
@@ -319,7 +329,8 @@ def job_show(
         else:
             document = read_document(job, Limits.from_settings(load_settings()))
             posting = parse_job(document.text)
-    reqs = list(posting.requirements)
+    from_spec = job.suffix.lower() == ".toml"
+    reqs = list(job_requirements(posting, from_spec=from_spec))
     if fmt is RedactFormat.jsonl:
         data = {
             "job": str(job),
@@ -329,25 +340,23 @@ def job_show(
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
     console = Console()
-    console.print(f"[bold]{posting.title}[/bold]  ({job})", highlight=False)
-    if job.suffix.lower() != ".toml" and posting.title:
-        console.print(f"  role      must  w=1.0  {posting.title}  [dim](from the title)[/dim]")
+    table = Table(title=f"{posting.title or '(no title)'} — {job}", title_justify="left")
+    for name in ("kind", "importance", "weight", "requirement", "understood as"):
+        table.add_column(name, overflow="fold")
     for r in reqs:
-        extra = []
+        extra = ["from the title"] if r.kind == "role" and not from_spec else []
         if r.years is not None:
             extra.append(f"{r.years:g}+ years")
         if r.level:
             extra.append(r.level + (f" in {r.subject}" if r.subject else ""))
         if r.terms:
-            extra.append("terms: " + ", ".join(r.terms))
-        tail = f"  [dim]({'; '.join(extra)})[/dim]" if extra else ""
-        console.print(
-            f"  {r.kind:<9} {r.importance:<5} w={r.weight:<3g} {r.text}{tail}",
-            highlight=False,
-            markup=True,
+            extra.append(", ".join(r.terms))
+        table.add_row(
+            r.kind, r.importance, f"{r.weight:g}", escape(r.text), escape("; ".join(extra))
         )
+    console.print(table)
     if not reqs:
-        console.print("  no requirements found; write a TOML job spec to list them", style="yellow")
+        console.print("no requirements found; write a TOML job spec to list them", style="yellow")
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ from fairsift.screening.resume import parse_resume
 from fairsift.screening.score import score
 from fairsift.screening.segments import segment_text
 
-__all__ = ["PIPELINE", "Job", "Screener"]
+__all__ = ["PIPELINE", "Job", "Screener", "job_requirements"]
 
 PIPELINE = "screening/1"
 
@@ -81,13 +81,7 @@ class Screener:
             data = document.text.encode()
             posting = parse_job(document.text, title=None)
             from_spec = False
-        requirements = tuple(posting.requirements)
-        if not from_spec and posting.title and not any(r.kind == "role" for r in requirements):
-            # The title is the requirement every posting makes without writing it down: a
-            # background in this role weighs as much as all the listed requirements together.
-            weight = round(max(1.0, sum(r.weight for r in requirements)), 2)
-            role = Requirement(text=posting.title, kind="role", weight=weight)
-            requirements = (role, *requirements)
+        requirements = job_requirements(posting, from_spec=from_spec)
         vectors = self.embedder.embed([r.text for r in requirements])
         return Job(
             source=str(path),
@@ -152,3 +146,16 @@ class Screener:
             fairsift_version=__version__,
             pipeline=PIPELINE,
         )
+
+
+def job_requirements(posting: JobPosting, *, from_spec: bool) -> tuple[Requirement, ...]:
+    """The requirements screened: the posting's, plus its title as the role requirement.
+
+    The title is the requirement every posting makes without writing it down: a background in
+    this role weighs as much as all the listed requirements together. A TOML spec says
+    exactly what it wants, so nothing is added to it."""
+    requirements = tuple(posting.requirements)
+    if from_spec or not posting.title or any(r.kind == "role" for r in requirements):
+        return requirements
+    weight = round(max(1.0, sum(r.weight for r in requirements)), 2)
+    return (Requirement(text=posting.title, kind="role", weight=weight), *requirements)
