@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -123,6 +124,9 @@ def screen(
     no_store: Annotated[
         bool, typer.Option("--no-store", help="Do not read or write the result store.")
     ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=0, help="Processes for big batches; 0 = one per core.")
+    ] = 0,
 ) -> None:
     """Screen every candidate against every job; rank candidates per job.
 
@@ -155,7 +159,8 @@ def screen(
         if not files:
             raise _fail("no resumes found (supported: .pdf .docx .txt .md .html)")
         with _progress(len(files), "screening") as advance:
-            result = screen_batch(screener, jobs, files, store, progress=advance)
+            count = workers or os.cpu_count() or 1
+            result = screen_batch(screener, jobs, files, store, progress=advance, workers=count)
         if store is not None:
             store.close()
     with _output(output) as out:

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from fairsift.config import Settings
+from fairsift.domain import Document
 from fairsift.errors import FairsiftError
 from fairsift.intake import expand_paths, read_document
 from fairsift.screening.output import assessment_row, error_row
@@ -71,64 +76,133 @@ def screen_batch(
     candidates: Iterable[str | Path],
     store: Store | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> BatchResult:
-    """Every candidate against every job. Rows come back ranked per job (error rows last)."""
+    """Every candidate against every job. Rows come back ranked per job (error rows last).
+
+    With workers > 1, files are read and screened in that many processes (PDFium and the
+    embedder are per-process); the store is still written by this process alone."""
     result = BatchResult()
     for job in jobs:
         if store is not None:
             store.put_job(
                 sha256=job.sha256, source=job.source, title=job.title, requirements=job.requirements
             )
+    todo: list[tuple[Path, str | None, list[Job]]] = []
     for path in expand_paths(candidates):
-        _screen_file(screener, jobs, path, store, result)
-        if progress is not None:
+        sha, pending = _reuse(screener, jobs, path, store, result)
+        if pending:
+            todo.append((path, sha, pending))
+        elif progress is not None:
             progress(str(path))
+    for outcome in _outcomes(screener, jobs, todo, workers):
+        _record(screener, outcome, store, result)
+        if progress is not None:
+            progress(outcome.source)
     _rank(result.rows)
     return result
 
 
-def _screen_file(
+@dataclass
+class _Outcome:
+    source: str
+    sha256: str | None
+    jobs: list[Job]
+    document: Document | None = None
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+
+
+def _reuse(
     screener: Screener, jobs: Sequence[Job], path: Path, store: Store | None, result: BatchResult
-) -> None:
-    source = str(path)
+) -> tuple[str | None, list[Job]]:
+    """Take stored rows for this file where they exist; return the jobs still to screen."""
     sha = file_sha256(path, screener.limits.max_bytes)
     pending: list[Job] = []
     for job in jobs:
         stored = None
         if store is not None and sha is not None:
             stored = store.find_assessment("screening", job.sha256, sha, screener.config_sha256)
-        if stored is not None:
-            row = dict(stored)
-            row["job"], row["candidate"] = job.source, source
-            result.rows.append(row)
-            result.reused += 1
-        else:
+        if stored is None:
             pending.append(job)
-    if not pending:
-        return
+            continue
+        row = dict(stored)
+        row["job"], row["candidate"] = job.source, str(path)
+        result.rows.append(row)
+        result.reused += 1
+    return sha, pending
+
+
+def _assess(screener: Screener, path: Path, sha: str | None, jobs: list[Job]) -> _Outcome:
+    """Read and screen one file against `jobs`. Never raises: failure is in the outcome."""
+    outcome = _Outcome(str(path), sha, jobs)
     try:
         document = read_document(path, screener.limits)
-        if store is not None:
-            store.put_document(document)
         candidate = screener.prepare(document)
-        rows = []
-        for job in pending:
-            assessment = screener.screen(document, job, candidate)
-            rows.append((job, assessment_row(assessment)))
+        outcome.rows = [assessment_row(screener.screen(document, job, candidate)) for job in jobs]
+        outcome.document = document
     except FairsiftError as exc:
-        _fail(result, pending, source, sha, str(exc))
-        return
+        outcome.error = str(exc)
     except Exception as exc:  # a bug must not stop the batch; the row says so
-        log.exception("screening %s failed", source)
-        _fail(result, pending, source, sha, f"internal error ({type(exc).__name__}): {exc}")
+        log.exception("screening %s failed", path)
+        outcome.error = f"internal error ({type(exc).__name__}): {exc}"
+    return outcome
+
+
+def _outcomes(
+    screener: Screener,
+    jobs: Sequence[Job],
+    todo: list[tuple[Path, str | None, list[Job]]],
+    workers: int,
+) -> Iterator[_Outcome]:
+    if workers <= 1 or len(todo) < 2 * workers:
+        for path, sha, pending in todo:
+            yield _assess(screener, path, sha, pending)
         return
-    for job, row in rows:
+    context = multiprocessing.get_context("spawn")  # fork after BLAS threads start can hang
+    init = (screener.settings.model_dump(), screener.as_of, [job.source for job in jobs])
+    by_sha = {job.sha256: job for job in jobs}
+    with ProcessPoolExecutor(workers, context, initializer=_worker_init, initargs=init) as pool:
+        tasks = [(str(path), sha, [job.sha256 for job in pending]) for path, sha, pending in todo]
+        for source, sha, job_shas, document, rows, error in pool.map(_worker_assess, tasks):
+            yield _Outcome(source, sha, [by_sha[s] for s in job_shas], document, rows, error)
+
+
+_worker: tuple[Screener, dict[str, Job]] | None = None
+
+
+def _worker_init(settings: dict[str, Any], as_of: date, job_paths: list[str]) -> None:
+    global _worker
+    screener = Screener.create(Settings(**settings), as_of=as_of)
+    jobs = [screener.load_job(path) for path in job_paths]
+    _worker = (screener, {job.sha256: job for job in jobs})
+
+
+def _worker_assess(
+    task: tuple[str, str | None, list[str]],
+) -> tuple[str, str | None, list[str], Document | None, list[dict[str, Any]], str | None]:
+    assert _worker is not None
+    screener, jobs = _worker
+    source, sha, job_shas = task
+    outcome = _assess(screener, Path(source), sha, [jobs[s] for s in job_shas])
+    return source, sha, job_shas, outcome.document, outcome.rows, outcome.error
+
+
+def _record(
+    screener: Screener, outcome: _Outcome, store: Store | None, result: BatchResult
+) -> None:
+    if outcome.error is not None:
+        _fail(result, outcome.jobs, outcome.source, outcome.sha256, outcome.error)
+        return
+    if store is not None and outcome.document is not None:
+        store.put_document(outcome.document)
+    for job, row in zip(outcome.jobs, outcome.rows, strict=True):
         if store is not None:
             store.put_assessment(
                 kind="screening",
                 job_sha256=job.sha256,
                 item_sha256=row["sha256"],
-                source=source,
+                source=outcome.source,
                 config_sha256=screener.config_sha256,
                 payload=row,
                 provenance=row["provenance"],
