@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests need (tesseract for OCR). Idempotent: installs only
-# what is missing. Runs apt-get as root, or through sudo when there is one.
+# Install the Debian packages the tests need (tesseract for OCR, apertium for translation).
+# Idempotent: installs only what is missing. Runs apt-get as root, or through sudo when there is one.
 set -euo pipefail
 
 need=()
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr tesseract-ocr-eng)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# apertium and its pairs into English (fairsift.language; French goes through Spanish).
+for pkg in apertium apertium-eng-spa apertium-fr-es apertium-eng-cat apertium-en-gl \
+  apertium-eu-en apertium-eo-en apertium-hbs-eng apertium-isl-eng apertium-mkd-eng; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || need+=("$pkg")
+done
 [ "$#" -gt 0 ] && need+=("$@")
 
 if [ "${#need[@]}" -eq 0 ]; then
