@@ -37,6 +37,10 @@ app = typer.Typer(
 )
 job_app = typer.Typer(help="Inspect job postings.", no_args_is_help=True)
 app.add_typer(job_app, name="job")
+eval_app = typer.Typer(
+    help="Evaluations on the development data, with baselines.", no_args_is_help=True
+)
+app.add_typer(eval_app, name="eval")
 
 err = Console(stderr=True)
 T = TypeVar("T")
@@ -362,6 +366,27 @@ def job_show(
     console.print(table)
     if not reqs:
         console.print("no requirements found; write a TOML job spec to list them", style="yellow")
+
+
+_PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
+
+
+@eval_app.command("ranking", context_settings=_PASS_THROUGH)
+def eval_ranking(ctx: typer.Context) -> None:
+    """Ranking (NDCG@10, per-resume AUC) on the resume dataset vs TF-IDF and keyword overlap.
+    Options: see `fairsift eval ranking --help`."""
+    from fairsift.eval import ranking
+
+    raise typer.Exit(ranking.main(ctx.args))
+
+
+@eval_app.command("blind", context_settings=_PASS_THROUGH)
+def eval_blind(ctx: typer.Context) -> None:
+    """Blind-mode recall (names, contacts, locations) and skills kept.
+    Options: see `fairsift eval blind --help`."""
+    from fairsift.eval import blind
+
+    raise typer.Exit(blind.main(ctx.args))
 
 
 def main() -> None:
