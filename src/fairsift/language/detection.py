@@ -101,10 +101,8 @@ _FOLD = {"ary": "ar", "arz": "ar", "uzs": "uz"}
 
 # Language-neutral material that only misleads a character-n-gram model.
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+|[@#]\w+", re.IGNORECASE)
-# A word: letters, optionally joined by apostrophes or hyphens, with punctuation around it.
-# Tokens mixing letters with digits or symbols (codes, "HC8(E@@TQ") are not words.
-_EDGE = "\"'“”‘’«»()[]{}.,;:!?¡¿…*-–—/"
-_WORD_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# Tokens holding digits or code symbols ("HC8(E@@TQ", "#57", "x=1") are codes, not words.
+_CODE = re.compile(r"[\d@#_\\|<>=+*^~$%&]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,14 +182,20 @@ def _words_only(text: str) -> str:
     as much evidence as a sentence."""
     kept: dict[str, str] = {}
     for token in _NOISE.sub(" ", text).split():
-        word = token.strip(_EDGE)
-        if word and _WORD_TOKEN.fullmatch(word):
-            kept.setdefault(word.lower(), word)
+        if _CODE.search(token) or not any(char.isalpha() for char in token):
+            continue
+        kept.setdefault(token.lower(), token)
     return " ".join(kept.values())
 
 
 def _letters_in_words(text: str) -> int:
-    return sum(len(word) for word in text.split() if len(word) >= 2)
+    """Letters in words of two letters or more (a lone "a" or "P" is no evidence)."""
+    total = 0
+    for token in text.split():
+        letters = sum(char.isalpha() for char in token)
+        if letters >= 2:
+            total += letters
+    return total
 
 
 def _in_script(ranked: Sequence[tuple[str, float]], script: str) -> list[tuple[str, float]]:
