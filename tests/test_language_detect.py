@@ -3,6 +3,8 @@ covers, and never an exception whatever the input."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -89,3 +91,11 @@ def test_detect_never_raises_and_bounds_confidence(text: str) -> None:
     assert 0.0 <= found.confidence <= 1.0
     assert found.script
     assert (found.language == "und") == (found.confidence < UND_BELOW)
+
+
+def test_a_long_text_is_judged_by_its_start_quickly() -> None:
+    text = "Mwen bezwen dlo ak manje pou fanmi mwen, kay nou kraze. " * 20_000  # ~1.1 MB
+    start = time.perf_counter()
+    found = detect(text)
+    assert found.language == "ht"
+    assert time.perf_counter() - start < 0.5
