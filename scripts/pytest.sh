@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Run the whole suite. pytest exits 5 when it collects no test: that is a failure here too,
-# since CI must never pass by running nothing.
+# Run the whole suite, on SQLite and on a real PostgreSQL server. pytest exits 5 when it
+# collects no test: that is a failure here too, since CI must never pass by running nothing.
 set -uo pipefail
+# A real PostgreSQL server on 127.0.0.1 for the storage and service tests (SQLite runs always).
+if [ -z "${FAIRSIFT_TEST_PG_URL:-}" ]; then
+  eval "$(bash scripts/pg-test-server.sh start)" || { echo "could not start PostgreSQL" >&2; exit 1; }
+fi
 .venv/bin/python -m pytest "$@"
 status=$?
 if [ "$status" -eq 5 ]; then

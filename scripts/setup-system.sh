@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests need (tesseract for OCR, apertium for translation).
+# Install the Debian packages the tests need: tesseract (OCR), apertium (translation),
+# chromium (browser tests), postgresql (a real server for the storage tests).
 # Idempotent: installs only what is missing. Runs apt-get as root, or through sudo when there is one.
 set -euo pipefail
 
@@ -11,6 +12,10 @@ for pkg in apertium apertium-eng-spa apertium-fr-es apertium-eng-cat apertium-en
   apertium-eu-en apertium-eo-en apertium-hbs-eng apertium-isl-eng apertium-mkd-eng; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || need+=("$pkg")
 done
+# Chromium for the browser tests (driven by the playwright package, never its own browser build)
+# and PostgreSQL for the storage and service tests against a real server.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ "$#" -gt 0 ] && need+=("$@")
 
 if [ "${#need[@]}" -eq 0 ]; then
