@@ -47,7 +47,7 @@ def _package(name: str, role: str) -> dict[str, Any]:
     except PackageNotFoundError:
         return {"package": name, "version": None, "licence": None, "role": role}
     fields = ("License-Expression", "License")
-    licence = next((meta[k] for k in fields if k in meta and meta[k]), None)
+    licence = next((str(v[0]) for k in fields if (v := meta.get_all(k)) and v[0]), None)
     if licence and len(licence) > 60:  # some packages paste the whole licence text here
         licence = licence.splitlines()[0][:60]
     if not licence:  # else the trove classifier ("License :: OSI Approved :: MIT License")
