@@ -87,3 +87,37 @@ def test_blind_mode_moves_no_score_on_real_resumes() -> None:
     assert set(data["kinds"]["name"]) == {"blind", "no_blind"}
     text = render_counterfactual(report, "md")
     assert "| name | 14 | 0.00 | 0.000 |" in text and "Blind mode moved no score" in text
+
+
+@pytest.mark.slow
+@pytest.mark.dataset
+def test_blind_mode_on_real_dataset_resumes_with_pronouns(tmp_path: Path) -> None:
+    import csv
+    import re
+
+    data = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    source = data / "resumes" / "UpdatedResumeDataSet.csv"
+    if not source.is_file():
+        pytest.skip(f"shared data not found at {source}")
+    texts: list[str] = []
+    with source.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            text = row["Resume"]
+            if text not in texts and re.search(r"\b(?:he|she|his|her)\b", text, re.I):
+                texts.append(text)
+            if len(texts) == 2:
+                break
+    paths = []
+    for i, text in enumerate(texts):
+        path = tmp_path / f"resume-{i}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    report = counterfactual_audit(JOB, paths, kinds=("name", "pronouns"), names_per_group=1)
+    for kind, modes in report.figures.items():
+        assert modes["blind"].largest_change == 0.0, (kind, report.leaks)
+    # The pronoun variants really differ in the body, not only in the added line.
+    from fairsift.audit.variants import make_variants
+
+    she, he, _ = (v.text for v in make_variants(texts[0], ["pronouns"]))
+    words = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+    assert len(words.findall(she)) > len(words.findall(he)) == 0

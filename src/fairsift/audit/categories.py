@@ -9,6 +9,7 @@ any other self-identification is kept as written, as its own category, rather th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["RACE_ETHNICITY", "SEX", "intersection", "race_ethnicity_category", "sex_category"]
 
@@ -67,6 +68,7 @@ def _key(value: str) -> str:
     return " ".join(re.sub(r"[/_,;]+", " ", value.replace("&", " or ")).lower().split())
 
 
+@lru_cache(maxsize=4096)  # a few distinct answers, repeated by every applicant
 def sex_category(value: str | None) -> str | None:
     """The EEO-1 sex category of a self-identification, the answer as written if it is another
     one, or None when the answer is missing or declined."""
@@ -78,6 +80,7 @@ def sex_category(value: str | None) -> str | None:
     return _SEX.get(key, " ".join(value.split()))
 
 
+@lru_cache(maxsize=4096)
 def race_ethnicity_category(value: str | None) -> str | None:
     """The EEO-1 race/ethnicity category of a self-identification, the answer as written if it
     is another one, or None when the answer is missing or declined."""
