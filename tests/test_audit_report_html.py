@@ -81,7 +81,7 @@ def test_html_report_in_chromium(tmp_path: Path) -> None:
 
             race = page.locator("#chart-selection-race_ethnicity")
             assert race.locator("rect.bar.rate").count() == 4  # White, Black, Asian, Two+
-            assert race.get_by_text("excluded: under 2 % of applicants").is_visible()
+            assert race.get_by_text("excluded: under 2 %").is_visible()
             # Hispanic, NHOPI, AIAN: said once in the rate panel and once in the ratio panel.
             assert race.get_by_text("no applicants").count() == 6
             rate_bars = race.locator("rect.bar.rate")

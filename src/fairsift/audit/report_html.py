@@ -50,6 +50,7 @@ footer { margin-top: 40px; font-size: 13px; color: #4a5563; }
 
 # Chart geometry (SVG user units; the chart scales to the page width).
 _LABEL_W, _PANEL_W, _GAP, _ROW_H, _TOP = 330, 260, 56, 24, 34
+_CHAR_W = 7  # a 12 px label's average character width, to keep labels off the 0.8 line
 
 
 def _pct(value: float | None) -> str:
@@ -96,6 +97,7 @@ def _chart(measure: str, dimension: str, rows: tuple[CategoryRate, ...]) -> str:
         out.append(f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">{i / 5:.1f}</text>')
     out.append("</g>")
     texts: list[str] = []  # drawn after the four-fifths line, so the line never hides them
+    line_x = ratio_x + _PANEL_W * FOUR_FIFTHS
     for i, row in enumerate(rows):
         y = _TOP + _ROW_H * i
         mid = y + _ROW_H / 2 + 4
@@ -117,7 +119,7 @@ def _chart(measure: str, dimension: str, rows: tuple[CategoryRate, ...]) -> str:
         if row.impact_ratio is None:
             why = (
                 "no applicants" if row.applicants == 0
-                else "excluded: under 2 % of applicants" if row.excluded
+                else "excluded: under 2 %" if row.excluded
                 else "undefined: highest rate is 0"
             )  # fmt: skip
             texts.append(f'<text class="muted" x="{ratio_x + 4}" y="{mid:.1f}">{why}</text>')
@@ -129,11 +131,11 @@ def _chart(measure: str, dimension: str, rows: tuple[CategoryRate, ...]) -> str:
                 f'x="{ratio_x}" y="{y + 4}" width="{w:.2f}" height="{_ROW_H - 8}"/>'
             )
             flag = " ◀ under 0.8" if below else ""
-            texts.append(
-                f'<text class="value" x="{ratio_x + w + 4:.1f}" y="{mid:.1f}">'
-                f"{_ratio(row.impact_ratio)}{flag}</text>"
-            )
-    line_x = ratio_x + _PANEL_W * FOUR_FIFTHS
+            label = f"{_ratio(row.impact_ratio)}{flag}"
+            x = ratio_x + w + 4
+            if x < line_x + 4 and x + _CHAR_W * len(label) > line_x - 2:
+                x = line_x + 5  # start past the four-fifths line rather than across it
+            texts.append(f'<text class="value" x="{x:.1f}" y="{mid:.1f}">{label}</text>')
     out.append(
         f'<line class="four-fifths" x1="{line_x:.1f}" x2="{line_x:.1f}" y1="{_TOP - 8}" '
         f'y2="{bottom + 2}"/>'
