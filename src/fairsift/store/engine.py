@@ -10,6 +10,7 @@ timeout instead of failing.
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ def resolve_url(target: str | Path) -> URL:
         return URL.create("sqlite", database=str(Path(text).expanduser().absolute()))
     try:
         url = make_url(text)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
         raise StoreError(f"not a database URL: {text!r}", URL_HINT) from exc
     if url.drivername in ("postgres", "postgresql"):
         url = url.set(drivername="postgresql+psycopg")  # psycopg 3, not SQLAlchemy's psycopg2
@@ -105,8 +106,8 @@ def _sqlite_engine(url: URL) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        if not memory and cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            cursor.execute("PRAGMA journal_mode = WAL")  # persistent: once per file
+        if not memory:
+            _use_wal(cursor)
         # In WAL mode NORMAL loses no committed transaction when a process dies (kill -9);
         # only a power cut may drop the last few, and never corrupts the file.
         cursor.execute("PRAGMA synchronous = NORMAL")
@@ -118,6 +119,22 @@ def _sqlite_engine(url: URL) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
+
+
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    """Switch the file to WAL (persistent, so once per file). The switch fails at once with
+    "database is locked" while another process has the file open, ignoring the busy timeout,
+    so retry until the other process lets go or has switched it itself."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def translate(exc: DBAPIError, url: URL) -> StoreError:
@@ -134,7 +151,7 @@ def translate(exc: DBAPIError, url: URL) -> StoreError:
             )
         if "locked" in lowered or "busy" in lowered:
             return StoreError(
-                f"{path} stayed locked by another process for {BUSY_TIMEOUT_S:.0f} s",
+                f"{path} is locked by another process (waited up to {BUSY_TIMEOUT_S:.0f} s)",
                 "Wait for the other fairsift process to finish, then rerun",
             )
         if "readonly" in lowered or "read-only" in lowered:

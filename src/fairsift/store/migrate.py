@@ -19,13 +19,20 @@ from fairsift.errors import StoreError
 from fairsift.store.engine import WRITE
 from fairsift.store.models import Base
 
-__all__ = ["current_revisions", "migrations_head", "schema_differences", "upgrade"]
+__all__ = [
+    "alembic_config",
+    "current_revisions",
+    "migrations_head",
+    "schema_differences",
+    "upgrade",
+]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 PG_LOCK_KEY = 0x66616972  # "fair": serialises migrations across processes on PostgreSQL
 
 
-def _config(connection: Connection | None = None) -> Config:
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration for the packaged scripts; `connection` is migrated in place."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
@@ -35,7 +42,7 @@ def _config(connection: Connection | None = None) -> Config:
 
 @cache
 def _scripts() -> ScriptDirectory:
-    return ScriptDirectory.from_config(_config())
+    return ScriptDirectory.from_config(alembic_config())
 
 
 def migrations_head() -> str:
@@ -78,7 +85,7 @@ def upgrade(engine: Engine, where: str) -> None:
             current = current_revisions(conn)  # another process may have migrated meanwhile
             _check_known(current, where)
             if current != head:
-                command.upgrade(_config(conn), "head")
+                command.upgrade(alembic_config(conn), "head")
 
 
 def schema_differences(engine: Engine) -> list[str]:

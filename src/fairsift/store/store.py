@@ -2,18 +2,19 @@
 
 Every write goes through `Store.write()`: one transaction that commits whole or not at all.
 A batch writes each result in its own transaction, so Ctrl-C or kill -9 keeps everything
-committed before and leaves nothing half-written. Open one Store per process (after a fork,
-open a new one): connections are not shared across processes.
+committed before and leaves nothing half-written. A Store may be shared by threads; after
+fork() the child opens fresh connections by itself, never the parent's.
 """
 
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, get_args
 
 from sqlalchemy import URL, Engine, Select, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -29,7 +30,7 @@ from fairsift.store.models import Document as DocumentRow
 __all__ = ["Kind", "Store"]
 
 Kind = Literal["screening", "triage"]
-KINDS: tuple[str, ...] = ("screening", "triage")
+KINDS: tuple[str, ...] = get_args(Kind)
 
 
 class Store:
@@ -39,6 +40,10 @@ class Store:
         self._engine = engine
         self._writer = engine.execution_options(**{engines.WRITE: True})
         self._url = url
+        # A connection inherited through fork() must never be used by the child (SQLite's
+        # locks belong to the process): the child starts with an empty pool instead.
+        ref = weakref.ref(self)
+        os.register_at_fork(after_in_child=lambda: _forget_connections(ref))
 
     @classmethod
     def open(cls, url: str | os.PathLike[str]) -> Store:
@@ -65,7 +70,7 @@ class Store:
 
     @property
     def dialect(self) -> str:
-        """ "sqlite" or "postgresql"."""
+        """The backend: "sqlite" or "postgresql"."""
         return self._engine.dialect.name
 
     def close(self) -> None:
@@ -82,7 +87,16 @@ class Store:
     ) -> None:
         self.close()
 
-    # -- the one writer --------------------------------------------------------------------
+    # -- sessions --------------------------------------------------------------------------
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for queries; it takes no write lock and its transaction is discarded."""
+        try:
+            with Session(self._engine) as session:
+                yield session
+        except OperationalError as exc:
+            raise engines.translate(exc, self._url) from exc
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -152,8 +166,8 @@ class Store:
     ) -> dict[str, Any] | None:
         """The stored payload for this key, or None if it was never assessed."""
         query = _by_key(select(Assessment.payload), kind, job_sha256, item_sha256, config_sha256)
-        with self._engine.connect() as conn:
-            payload = conn.execute(query).scalar_one_or_none()
+        with self.read() as session:
+            payload = session.execute(query).scalar_one_or_none()
         return None if payload is None else dict(payload)
 
     def put_assessment(
@@ -212,12 +226,18 @@ class Store:
         query = query.order_by(
             Assessment.score.desc().nulls_last(), Assessment.source, Assessment.id
         )
-        with self._engine.connect() as conn:
-            return [dict(payload) for payload in conn.execute(query).scalars()]
+        with self.read() as session:
+            return [dict(payload) for payload in session.execute(query).scalars()]
 
     def schema_differences(self) -> list[str]:
         """Differences between this database's schema and fairsift's models (empty if none)."""
         return migrate.schema_differences(self._engine)
+
+
+def _forget_connections(ref: weakref.ref[Store]) -> None:
+    store = ref()
+    if store is not None:
+        store._engine.dispose(close=False)
 
 
 def _by_key(
