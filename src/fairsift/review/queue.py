@@ -1,0 +1,180 @@
+"""Review queues: applications per job ranked by score, reports by urgency then age, with
+filters and search. Rows carry what a list needs and the latest decision, never more."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import select
+
+from fairsift.store.models import Job
+
+__all__ = [
+    "ApplicationFilter",
+    "QueueStore",
+    "ReportFilter",
+    "application_queue",
+    "job_list",
+    "latest_decision",
+    "report_queue",
+]
+
+URGENCY_LEVELS = ("critical", "high", "normal", "low")
+
+
+class QueueStore(Protocol):
+    def list_assessments(
+        self,
+        kind: str,
+        job_sha256: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        search: str | None = None,
+    ) -> list[dict[str, Any]]: ...
+
+    def list_reports(
+        self,
+        order: str = "urgency,age",
+        language: str | None = None,
+        category: str | None = None,
+        urgency: str | None = None,
+        status: str | None = None,
+        search: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]: ...
+
+    def decisions_for(self, kind: str, item_id: int) -> list[dict[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class ApplicationFilter:
+    job: str | None = None
+    search: str | None = None
+    decision: str | None = None  # "none" for undecided, or advance/reject/hold
+    finding: str | None = None  # only rows with a finding of this kind
+    limit: int = 100
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    language: str | None = None
+    category: str | None = None
+    urgency: str | None = None
+    status: str | None = None
+    search: str | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+def latest_decision(store: QueueStore, kind: str, item_id: int) -> dict[str, Any] | None:
+    found = store.decisions_for(kind, item_id)
+    return found[-1] if found else None
+
+
+def job_list(store: Any) -> list[dict[str, Any]]:
+    """Every job recorded, oldest first."""
+    with store.read() as session:
+        rows = session.execute(select(Job).order_by(Job.id)).scalars().all()
+        return [
+            {
+                "sha256": r.sha256,
+                "title": r.title or Path(r.source).stem,
+                "source": r.source,
+                "requirements": list(r.requirements),
+                "created_at": r.created_at.isoformat(),
+            }
+            for r in rows
+        ]
+
+
+def application_queue(
+    store: QueueStore, want: ApplicationFilter, jobs: Collection[str] | None = None
+) -> list[dict[str, Any]]:
+    """Applications ranked by score within their job (best first). `jobs` limits the rows to
+    the jobs a reviewer covers (None: all)."""
+    rows = store.list_assessments(
+        "screening", job_sha256=want.job, limit=100_000, offset=0, search=want.search or None
+    )
+    out: list[dict[str, Any]] = []
+    positions: dict[str | None, int] = {}
+    for row in rows:
+        if jobs is not None and row.get("job_sha256") not in jobs:
+            continue
+        job = row.get("job_sha256")
+        if row.get("error") is None:
+            positions[job] = positions.get(job, 0) + 1
+        decided = latest_decision(store, "application", int(row["id"]))
+        kinds = sorted({f["kind"] for f in row.get("findings") or []})
+        if want.finding and want.finding not in kinds:
+            continue
+        if want.decision == "none" and decided is not None:
+            continue
+        if want.decision not in (None, "", "none") and (
+            decided is None or decided["decision"] != want.decision
+        ):
+            continue
+        statuses = [r["status"] for r in row.get("requirements") or []]
+        out.append(
+            {
+                "id": int(row["id"]),
+                "job_sha256": job,
+                "candidate": row.get("candidate"),
+                "sha256": row.get("sha256"),
+                "score": row.get("score"),
+                "rank": positions.get(job) if row.get("error") is None else None,
+                "met": statuses.count("met"),
+                "partial": statuses.count("partial"),
+                "requirements": len(statuses),
+                "findings": kinds,
+                "error": row.get("error"),
+                "decision": None if decided is None else decided["decision"],
+                "created_at": row.get("created_at"),
+            }
+        )
+    return out[want.offset : want.offset + want.limit]
+
+
+def report_queue(store: QueueStore, want: ReportFilter) -> list[dict[str, Any]]:
+    """Reports by urgency (critical first), then oldest first; untriaged ones last."""
+    rows = store.list_reports(
+        order="urgency,age",
+        language=want.language or None,
+        category=want.category or None,
+        urgency=want.urgency or None,
+        status=want.status or None,
+        search=want.search or None,
+        limit=want.limit,
+        offset=want.offset,
+    )
+    out = []
+    for row in rows:
+        assessment = row.get("assessment") or {}
+        urgency = assessment.get("urgency") or {}
+        out.append(
+            {
+                "id": int(row["id"]),
+                "status": row.get("status"),
+                "created_at": row.get("created_at"),
+                "source": row.get("source"),
+                "language": assessment.get("language"),
+                "urgency": urgency.get("level"),
+                "urgency_reason": urgency.get("reason"),
+                "categories": [c.get("name") for c in assessment.get("categories") or []],
+                "campaign": assessment.get("campaign") is not None,
+                "duplicate_of": assessment.get("duplicate_of"),
+                "findings": sorted({f.get("kind", "") for f in assessment.get("findings") or []}),
+                "triaged": bool(assessment),
+                "preview": _preview(assessment.get("text_en") or row.get("text") or ""),
+            }
+        )
+    return out
+
+
+def _preview(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

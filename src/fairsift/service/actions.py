@@ -1,0 +1,478 @@
+"""What the API and the review pages do, in one place: each function checks who may do it,
+does it, and returns plain data. Routes only translate HTTP to these calls and back."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from fairsift.errors import InputError
+from fairsift.review.decisions import DECISIONS, ItemKind, record_decision
+from fairsift.review.queue import (
+    ApplicationFilter,
+    ReportFilter,
+    application_queue,
+    job_list,
+    report_queue,
+)
+from fairsift.screening.output import CSV_FIELDS, csv_row
+from fairsift.service.context import Context
+from fairsift.service.files import save_upload
+from fairsift.service.highlight import Span, segments
+from fairsift.service.permissions import Principal, require, require_role
+from fairsift.service.problems import BadRequest, NotFound
+from fairsift.store.models import Assessment
+
+__all__ = [
+    "application_view",
+    "create_job",
+    "decide",
+    "export_applications",
+    "export_reports",
+    "ingest_status",
+    "job_view",
+    "jobs_for",
+    "pseudonym",
+    "report_view",
+    "submit_report",
+    "upload_applications",
+]
+
+JOB_SUFFIXES = frozenset({".toml", ".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
+RECOMMENDATION_NOTE = (
+    "This is the AI's recommendation, not a decision. A person decides, with a reason."
+)
+
+
+def pseudonym(sha256: str | None) -> str:
+    """How a candidate is named to reviewers in blind review: never by name or file name."""
+    return f"Candidate {(sha256 or '?')[:10]}"
+
+
+# -- jobs and applications ----------------------------------------------------------------
+
+
+def jobs_for(ctx: Context, who: Principal | None) -> list[dict[str, Any]]:
+    require(who, who is not None and who.reviews_applications(), "see jobs")
+    assert who is not None
+    return [j for j in job_list(ctx.store) if who.reviews_job(j["sha256"])]
+
+
+def job_view(ctx: Context, who: Principal | None, sha256: str) -> dict[str, Any]:
+    require(who, who is not None and who.reviews_job(sha256), "see this job")
+    for job in job_list(ctx.store):
+        if job["sha256"] == sha256:
+            return job
+    raise NotFound(f"no job {sha256[:12]}", "List the jobs at /api/jobs")
+
+
+def create_job(ctx: Context, who: Principal | None, name: str, data: bytes) -> dict[str, Any]:
+    """Save an uploaded posting or TOML spec and record the requirements understood."""
+    actor = require_role(who, ("admin",), "create jobs").username
+    max_bytes = int(ctx.settings.max_upload_mb * 1_000_000)
+    path, _ = save_upload(ctx.job_files, data, name, max_bytes, JOB_SUFFIXES)
+    job = ctx.pipelines.load_job(path)
+    ctx.store.append_audit(
+        "config_change",
+        actor,
+        f"job:{job.sha256}",
+        {"action": "job_create", "title": job.title, "requirements": len(job.requirements)},
+    )
+    return {
+        "sha256": job.sha256,
+        "title": job.title or Path(name).stem,
+        "source": job.source,
+        "requirements": [r.to_dict() for r in job.requirements],
+    }
+
+
+def upload_applications(
+    ctx: Context, who: Principal | None, job_sha256: str, files: list[tuple[str, bytes]]
+) -> list[dict[str, Any]]:
+    """Save each resume and queue it for screening; committed before this returns."""
+    require(who, who is not None and who.reviews_job(job_sha256), "add applications to this job")
+    job = job_view(ctx, who, job_sha256)
+    if not files:
+        raise BadRequest("no files were uploaded", "Attach one or more resumes as 'files'")
+    max_bytes = int(ctx.settings.max_upload_mb * 1_000_000)
+    accepted = []
+    for name, data in files:
+        path, sha = save_upload(ctx.uploads, data, name, max_bytes)
+        payload = {
+            "path": str(path),
+            "name": path.name,
+            "sha256": sha,
+            "job_sha256": job_sha256,
+            "job_source": job["source"],
+        }
+        item_id, created = ctx.store.enqueue("application", payload, f"{job_sha256}:{sha}")
+        accepted.append(
+            {
+                "item_id": item_id,
+                "name": path.name,
+                "sha256": sha,
+                "created": created,
+                "status_url": f"/api/ingest/{item_id}",
+                "self_id_url": f"/self-id/{sha}/{self_id_code(ctx, sha)}",
+            }
+        )
+    ctx.wake_worker()
+    return accepted
+
+
+def self_id_code(ctx: Context, candidate_sha256: str) -> str:
+    """The code in a candidate's self-identification link (an HMAC: nothing is stored)."""
+    return ctx.sessions.sign("self-id", candidate_sha256)[:24]
+
+
+def screen_item(ctx: Context, payload: dict[str, Any]) -> str:
+    """Worker handler for an uploaded application: the CLI's pipeline; the assessment id."""
+    row = ctx.pipelines.screen(Path(payload["path"]), payload["job_sha256"], payload["job_source"])
+    if row["error"] is not None:
+        raise InputError(row["error"], "Check the file, or ask the candidate for another copy")
+    found = assessment_id(ctx, payload["job_sha256"], row["sha256"])
+    return str(found)
+
+
+def assessment_id(ctx: Context, job_sha256: str, item_sha256: str) -> int:
+    config = ctx.pipelines.config_sha256
+    query = select(Assessment.id).where(
+        Assessment.kind == "screening",
+        Assessment.job_sha256 == job_sha256,
+        Assessment.item_sha256 == item_sha256,
+        Assessment.config_sha256 == config,
+    )
+    with ctx.store.read() as session:
+        return int(session.execute(query).scalar_one())
+
+
+def ingest_status(ctx: Context, who: Principal | None, item_id: int) -> dict[str, Any]:
+    require(who, who is not None and who.role in ("admin", "reviewer"), "follow an upload")
+    item = ctx.store.queue_item(item_id)
+    if item is None:
+        raise NotFound(f"no upload {item_id}", "Use the status_url the upload answered with")
+    assert who is not None
+    payload = item["payload"]
+    if item["kind"] == "application" and not who.reviews_job(payload.get("job_sha256", "")):
+        require(who, False, "follow uploads for this job")
+    if item["kind"] == "report" and not who.reviews_reports():
+        require(who, False, "follow report intake")
+    result_url = None
+    if item["status"] == "done" and item["result_ref"]:
+        if item["kind"] == "application":
+            result_url = f"/api/applications/{item['result_ref']}"
+        else:
+            result_url = f"/api/reports/{payload.get('report_id')}"
+    return {
+        "id": item["id"],
+        "kind": item["kind"],
+        "status": item["status"],
+        "attempts": item["attempts"],
+        "error": item["error"],
+        "result_url": result_url,
+        "queue": ctx.store.queue_counts(),
+    }
+
+
+def application_queue_for(
+    ctx: Context, who: Principal | None, want: ApplicationFilter
+) -> list[dict[str, Any]]:
+    require(who, who is not None and who.reviews_applications(), "see the application queue")
+    assert who is not None
+    allowed = None if who.is_admin else {j["sha256"] for j in jobs_for(ctx, who)}
+    if want.job is not None and allowed is not None and want.job not in allowed:
+        require(who, False, "see this job's queue")
+    rows = application_queue(ctx.store, want, allowed)
+    for row in rows:
+        if who.sees_identities():
+            row["candidate"] = Path(row["candidate"] or "").name
+        else:
+            row["candidate"] = pseudonym(row["sha256"])
+    return rows
+
+
+def application_view(
+    ctx: Context, who: Principal | None, item_id: int, original: bool = False
+) -> dict[str, Any]:
+    """One application with its recommendation, evidence, findings and the text to check
+    them in: blind text, unless an admin asks for the original."""
+    require(who, who is not None and who.reviews_applications(), "review applications")
+    assert who is not None
+    row = ctx.store.assessment_by_id(item_id)
+    if row is None or row.get("kind") != "screening":
+        raise NotFound(f"no application {item_id}", "Find it in the application queue")
+    require(who, who.reviews_job(str(row.get("job_sha256"))), "review this job's applications")
+    texts = ctx.store.document_text(row["sha256"])
+    show_original = original and who.sees_identities()
+    text = "" if texts is None else (texts[0] if show_original else texts[1])
+    spans = []
+    requirements = []
+    for i, req in enumerate(row.get("requirements") or []):
+        evidence = []
+        for j, ev in enumerate(req.get("evidence") or []):
+            anchor = f"ev-{i}-{j}"
+            spans.append(Span(int(ev["start"]), int(ev["end"]), anchor, i))
+            evidence.append({**ev, "anchor": anchor})
+        requirements.append({**req, "index": i, "evidence": evidence})
+    job = next((j for j in job_list(ctx.store) if j["sha256"] == row.get("job_sha256")), None)
+    candidate = (
+        Path(str(row.get("candidate"))).name if who.sees_identities() else pseudonym(row["sha256"])
+    )
+    return {
+        "id": item_id,
+        "kind": "application",
+        "job": None if job is None else {"sha256": job["sha256"], "title": job["title"]},
+        "candidate": candidate,
+        "sha256": row["sha256"],
+        "score": row.get("score"),
+        "explanation": row.get("explanation"),
+        "recommendation_note": RECOMMENDATION_NOTE,
+        "requirements": requirements,
+        "findings": row.get("findings") or [],
+        "provenance": row.get("provenance"),
+        "text": text,
+        "text_view": "original" if show_original else "blind",
+        "segments": segments(text, spans),
+        "decisions": [_decision(d, who) for d in ctx.store.decisions_for("application", item_id)],
+        "choices": list(DECISIONS["application"]),
+    }
+
+
+def _decision(row: dict[str, Any], who: Principal) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "decision": row["decision"],
+        "reason": row["reason"],
+        "actor": row["actor"],
+        "created_at": str(row["created_at"]),
+        "assessment_id": row.get("assessment_id"),
+    }
+
+
+def decide(
+    ctx: Context,
+    who: Principal | None,
+    kind: ItemKind,
+    item_id: int,
+    decision: str,
+    reason: str,
+) -> dict[str, Any]:
+    if kind == "application":
+        view = application_view(ctx, who, item_id)
+        assessment = item_id
+    elif kind == "report":
+        view = report_view(ctx, who, item_id)
+        assessment = view["assessment_id"]
+    else:
+        raise NotFound(f"no {kind} queue", "Decide on an application or a report")
+    assert who is not None
+    decision_id = record_decision(
+        ctx.store,
+        kind,
+        item_id,
+        assessment,
+        decision,
+        reason,
+        who.username,  # type: ignore[arg-type]
+    )
+    return {"id": decision_id, "kind": kind, "item_id": view["id"], "decision": decision.strip()}
+
+
+# -- reports --------------------------------------------------------------------------------
+
+
+def submit_report(
+    ctx: Context,
+    text: str,
+    contact: str | None,
+    source: str,
+    actor: str,
+    idempotency_key: str | None = None,
+) -> dict[str, Any]:
+    """Store a report (its reporter's contact apart from it), give a receipt, queue triage.
+    Everything is committed before this returns, so an accepted report is never lost."""
+    clean = text.strip()
+    if not clean:
+        raise InputError("the report is empty", "Write what is happening, in any language")
+    limit = ctx.settings.max_report_chars
+    if len(clean) > limit:
+        raise InputError(
+            f"the report has {len(clean):,} characters; at most {limit:,} are accepted",
+            "Shorten it, or send the rest later with the receipt code",
+        )
+    fields: dict[str, Any] = {"submitted_via": source}
+    if idempotency_key:
+        if len(idempotency_key) > 200:
+            raise InputError("the idempotency key is too long", "Use at most 200 characters")
+        fields["idempotency_key"] = f"{actor}:{idempotency_key}"
+    reporter = {"contact": contact.strip()} if contact and contact.strip() else None
+    report_id = ctx.store.put_report(fields, clean, reporter, source, actor)
+    receipt = ctx.store.create_receipt(report_id)
+    item_id, _ = ctx.store.enqueue("report", {"report_id": report_id}, f"report:{report_id}")
+    ctx.wake_worker()
+    return {
+        "report_id": report_id,
+        "receipt": receipt,
+        "status": "queued",
+        "status_url": f"/api/ingest/{item_id}",
+    }
+
+
+def report_queue_for(
+    ctx: Context, who: Principal | None, want: ReportFilter
+) -> list[dict[str, Any]]:
+    require(who, who is not None and who.reviews_reports(), "see the report queue")
+    return report_queue(ctx.store, want)
+
+
+def report_view(ctx: Context, who: Principal | None, report_id: int) -> dict[str, Any]:
+    require(who, who is not None and who.reviews_reports(), "read reports")
+    assert who is not None
+    report = ctx.store.report_by_id(report_id)
+    if report is None:
+        raise NotFound(f"no report {report_id}", "Find it in the report queue")
+    row = report.get("assessment") or {}
+    findings = list(row.get("findings") or [])
+    if row.get("campaign"):
+        findings.insert(0, {"kind": "campaign", "detail": row["campaign"].get("reason", "")})
+    if row.get("duplicate_of") is not None:
+        findings.insert(
+            0, {"kind": "duplicate", "detail": f"near-duplicate of report {row['duplicate_of']}"}
+        )
+    return {
+        "id": report["id"],
+        "kind": "report",
+        "status": report["status"],
+        "source": report["source"],
+        "created_at": report["created_at"],
+        "text": report["text"],
+        "language": row.get("language"),
+        "language_confidence": row.get("language_confidence"),
+        "text_en": row.get("text_en"),
+        "translated": row.get("translated"),
+        "categories": row.get("categories") or [],
+        "urgency": row.get("urgency"),
+        "duplicate_of": row.get("duplicate_of"),
+        "duplicate_group": row.get("duplicate_group"),
+        "campaign": row.get("campaign"),
+        "findings": findings,
+        "provenance": row.get("provenance"),
+        "assessment_id": report.get("assessment_id"),
+        "triaged": bool(row),
+        "recommendation_note": RECOMMENDATION_NOTE,
+        "additions": report.get("additions") or [],
+        "decisions": [_decision(d, who) for d in ctx.store.decisions_for("report", report_id)],
+        "choices": list(DECISIONS["report"]),
+    }
+
+
+# -- exports --------------------------------------------------------------------------------
+
+
+def export_applications(
+    ctx: Context, who: Principal | None, job_sha256: str, fmt: str
+) -> tuple[str, str]:
+    """(body, media type) of a job's ranked applications with their latest decisions."""
+    require(who, who is not None and who.reviews_job(job_sha256), "export this job")
+    assert who is not None
+    title = job_view(ctx, who, job_sha256)["title"]
+    rows = ctx.store.list_assessments("screening", job_sha256=job_sha256, limit=1_000_000)
+    out = []
+    for position, row in enumerate(rows, start=1):
+        row = dict(row)
+        row["rank"] = position
+        row["job"] = title
+        decided = ctx.store.decisions_for("application", int(row["id"]))
+        row["decision"] = decided[-1]["decision"] if decided else None
+        row["candidate"] = (
+            Path(str(row["candidate"])).name if who.sees_identities() else pseudonym(row["sha256"])
+        )
+        out.append(row)
+    body, media = _serialise(
+        out,
+        fmt,
+        [*CSV_FIELDS, "decision"],
+        lambda r: {**csv_row(r), "decision": r["decision"] or ""},
+    )
+    _audit_export(ctx, who, f"job:{job_sha256}", fmt, len(out))
+    return body, media
+
+
+def export_reports(ctx: Context, who: Principal | None, fmt: str) -> tuple[str, str]:
+    require(who, who is not None and who.reviews_reports(), "export reports")
+    assert who is not None
+    rows = []
+    for item in report_queue(ctx.store, ReportFilter(limit=1_000_000)):
+        full = report_view(ctx, who, item["id"])
+        full.pop("recommendation_note", None)
+        full.pop("choices", None)
+        full["decision"] = full["decisions"][-1]["decision"] if full["decisions"] else None
+        rows.append(full)
+    fields = [
+        "id",
+        "status",
+        "created_at",
+        "language",
+        "urgency",
+        "categories",
+        "decision",
+        "text",
+        "text_en",
+    ]
+
+    def flat(r: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **{k: r.get(k) for k in fields},
+            "urgency": (r.get("urgency") or {}).get("level"),
+            "categories": "; ".join(c.get("name", "") for c in r.get("categories") or []),
+        }
+
+    body, media = _serialise(rows, fmt, fields, flat)
+    _audit_export(ctx, who, "reports", fmt, len(rows))
+    return body, media
+
+
+def _serialise(
+    rows: list[dict[str, Any]], fmt: str, fields: list[str], flat: Any
+) -> tuple[str, str]:
+    if fmt == "jsonl":
+        body = "".join(
+            json.dumps(r, ensure_ascii=False, sort_keys=True, default=str) + "\n" for r in rows
+        )
+        return body, "application/x-ndjson"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: _cell(v) for k, v in flat(r).items()})
+        return buffer.getvalue(), "text/csv; charset=utf-8"
+    raise InputError(f"unknown export format {fmt!r}", "Use csv or jsonl")
+
+
+def _cell(value: Any) -> Any:
+    """Spreadsheets run cells that start with = + - @ as formulas: quote them as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _audit_export(ctx: Context, who: Principal, subject: str, fmt: str, count: int) -> None:
+    ctx.store.append_audit(
+        "export", who.username, subject, {"format": fmt, "rows": count, "at": _now()}
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()

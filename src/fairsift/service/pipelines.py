@@ -1,0 +1,84 @@
+"""The service runs the CLI's pipelines: screening through `screen_batch`, triage through the
+triage package. Models load once, on first use, and one lock keeps them single-threaded (the
+worker thread and a request creating a job may both need the embedder)."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from pathlib import Path
+from typing import Any
+
+from fairsift.config import Settings, load_settings
+from fairsift.errors import InputError
+from fairsift.intake import read_document
+from fairsift.privacy import redact
+from fairsift.review.screening import screen_batch
+from fairsift.screening.pipeline import Job, Screener
+from fairsift.service.interim import InterimStore as Store
+
+__all__ = ["Pipelines"]
+
+
+class Pipelines:
+    def __init__(self, store: Store, settings: Settings | None = None) -> None:
+        self.store = store
+        self.settings = settings or load_settings()
+        self.lock = threading.RLock()
+        self._screener: Screener | None = None
+        self._jobs: dict[str, Job] = {}
+
+    @property
+    def screener(self) -> Screener:
+        with self.lock:
+            if self._screener is None:
+                self._screener = Screener.create(self.settings)
+            return self._screener
+
+    # -- jobs --------------------------------------------------------------------------------
+    def load_job(self, path: Path) -> Job:
+        """Understand a posting or TOML spec and record it in the store."""
+        with self.lock:
+            job = self.screener.load_job(path)
+            if not job.requirements:
+                raise InputError(
+                    f"no requirements found in {path.name!r}",
+                    "Upload a posting with a requirements list, or a TOML job spec",
+                )
+            self._jobs[job.sha256] = job
+            self.store.put_job(
+                sha256=job.sha256, source=job.source, title=job.title, requirements=job.requirements
+            )
+        return job
+
+    def job(self, sha256: str, source: str) -> Job:
+        """A job recorded earlier (reloaded from its file after a restart)."""
+        with self.lock:
+            job = self._jobs.get(sha256)
+            if job is None:
+                job = self.screener.load_job(Path(source))
+                self._jobs[job.sha256] = job
+            return job
+
+    # -- applications ------------------------------------------------------------------------
+    def screen(self, path: Path, job_sha256: str, job_source: str) -> dict[str, Any]:
+        """Screen one uploaded resume against one job, exactly as `fairsift screen` does, and
+        keep its text and blind text for reviewers. Returns the stored row."""
+        with self.lock:
+            job = self.job(job_sha256, job_source)
+            result = screen_batch(self.screener, [job], [path], self.store)
+            row = result.rows[0]
+            if row["error"] is None:
+                document = read_document(path, self.screener.limits)
+                self.store.put_document_text(
+                    document.sha256, document.text, redact(document.text).text
+                )
+        return row
+
+    @property
+    def config_sha256(self) -> str:
+        return self.screener.config_sha256
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
