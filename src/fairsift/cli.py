@@ -37,6 +37,10 @@ app = typer.Typer(
 )
 job_app = typer.Typer(help="Inspect job postings.", no_args_is_help=True)
 app.add_typer(job_app, name="job")
+audit_app = typer.Typer(
+    help="Accountability: bias audits, counterfactual tests.", no_args_is_help=True
+)
+app.add_typer(audit_app, name="audit")
 eval_app = typer.Typer(
     help="Evaluations on the development data, with baselines.", no_args_is_help=True
 )
@@ -366,6 +370,130 @@ def job_show(
     console.print(table)
     if not reqs:
         console.print("no requirements found; write a TOML job spec to list them", style="yellow")
+
+
+class BiasFormat(StrEnum):
+    html = "html"
+    json = "json"
+    csv = "csv"
+
+
+class DocFormat(StrEnum):
+    md = "md"
+    json = "json"
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        err.print(f"wrote {output}", highlight=False)
+
+
+@audit_app.command("bias")
+def audit_bias_command(
+    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+    decisions: Annotated[
+        Path | None, typer.Option("--decisions", help="CSV: candidate, selected (0/1), score.")
+    ] = None,
+    demographics: Annotated[
+        Path | None,
+        typer.Option(
+            "--demographics", help="CSV: candidate, sex, race_ethnicity (self-identified)."
+        ),
+    ] = None,
+    threshold: Annotated[
+        float | None, typer.Option("--threshold", help="Count score ≥ THRESHOLD as selected.")
+    ] = None,
+    fmt: Annotated[BiasFormat, typer.Option("--format", "-f")] = BiasFormat.html,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+) -> None:
+    """Selection and scoring rates and impact ratios by sex, race/ethnicity and their
+    intersections, as NYC Local Law 144 defines them; ratios under 0.8 flagged."""
+    from fairsift.audit.commands import audit_bias
+    from fairsift.audit.evidence import evidence_dir
+    from fairsift.config import load_settings
+
+    with _user_errors():
+        settings = load_settings(db=db)
+        text = audit_bias(
+            db=db,
+            decisions=decisions,
+            demographics=demographics,
+            threshold=threshold,
+            format=fmt.value,
+            output=output,
+            evidence=evidence_dir(settings.db),
+        )
+    _emit(text, output)
+
+
+@audit_app.command("counterfactual")
+def audit_counterfactual_command(
+    resumes: Annotated[list[Path], typer.Argument(help="Resume files to rewrite and rescreen.")],
+    job: Annotated[Path, typer.Option("--job", "-j", help="Job posting or TOML spec.")],
+    fmt: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.md,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    names_per_group: Annotated[
+        int | None, typer.Option("--names-per-group", min=1, help="Names tried per group.")
+    ] = None,
+) -> None:
+    """Swap only who the person seems to be (names, pronouns, ages, addresses), rescreen, and
+    report the score changes per kind of swap, blind and not blind."""
+    from fairsift.audit.commands import audit_counterfactual
+    from fairsift.audit.evidence import evidence_dir
+    from fairsift.config import load_settings
+
+    with _user_errors():
+        text = audit_counterfactual(
+            job,
+            resumes,
+            format=fmt.value,
+            output=output,
+            names_per_group=names_per_group,
+            evidence=evidence_dir(load_settings().db),
+        )
+    _emit(text, output)
+
+
+@app.command()
+def usecase(
+    fmt: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.md,
+    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+) -> None:
+    """The AI use-case record agencies publish: purpose, models, evaluation, fairness,
+    oversight, appeal, retention, limitations."""
+    from fairsift.audit.usecase import usecase as record
+
+    with _user_errors():
+        sys.stdout.write(record(fmt.value, db=db))
+
+
+@app.command()
+def notice(
+    job: Annotated[Path, typer.Option("--job", "-j", help="Job posting or TOML spec.")],
+    employer: Annotated[str | None, typer.Option(help="Employer name.")] = None,
+    contact: Annotated[str | None, typer.Option(help="Where to ask for an alternative.")] = None,
+    retention: Annotated[str | None, typer.Option(help="Data retention policy.")] = None,
+    audit_url: Annotated[
+        str | None, typer.Option(help="Where the bias audit is published.")
+    ] = None,
+    fmt: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.md,
+) -> None:
+    """The candidate notice NYC Local Law 144 requires for this job."""
+    from fairsift.audit.notice import notice as make_notice
+
+    with _user_errors():
+        sys.stdout.write(
+            make_notice(
+                job,
+                employer=employer,
+                contact=contact,
+                retention=retention,
+                audit_url=audit_url,
+                format=fmt.value,
+            )
+        )
 
 
 _PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
