@@ -35,9 +35,11 @@ test: system install-test
 bench: install-test
 	$(BIN)/python -m benchmarks
 
+## Evaluations on ../shared/data; figures also go to fairsift-evidence/ for `fairsift usecase`.
 eval: install
-	$(BIN)/python -m fairsift.eval.ranking
-	$(BIN)/python -m fairsift.eval.blind
+	mkdir -p fairsift-evidence
+	$(BIN)/fairsift eval ranking --json fairsift-evidence/eval-ranking.json
+	$(BIN)/fairsift eval blind --json fairsift-evidence/eval-blind.json
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache
