@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -138,6 +139,20 @@ def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
 )
 def test_bad_urls_give_a_clear_error(target: str, words: list[str]) -> None:
     assert_store_error(target, *words)
+
+
+@pytest.mark.parametrize(
+    ("module", "target", "hint"),
+    [
+        ("psycopg2", "postgresql+psycopg2://u@localhost/db", "psycopg"),
+        ("pysqlcipher3", "sqlite+pysqlcipher:///secret.db", "built-in driver"),
+    ],
+)
+def test_a_driver_that_is_not_installed(module: str, target: str, hint: str) -> None:
+    if importlib.util.find_spec(module) is not None:
+        pytest.skip(f"{module} is installed here")
+    error = assert_store_error(target, "driver", "not installed", module)
+    assert hint in error.hint
 
 
 def test_unreachable_postgresql_hides_the_password() -> None:

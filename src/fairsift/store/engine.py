@@ -67,14 +67,18 @@ def sqlite_path(url: URL) -> Path | None:
 
 def connect(url: URL) -> Engine:
     """An engine for `url`, with the SQLite folder created and SQLite tuned for many processes."""
-    if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
     try:
+        if url.get_backend_name() == "sqlite":
+            return _sqlite_engine(url)
         return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     except (NoSuchModuleError, ImportError) as exc:
+        hint = (
+            "Use sqlite:///PATH (Python's built-in driver) or a plain file path"
+            if url.get_backend_name() == "sqlite"
+            else "Use postgresql://... (psycopg 3: pip install 'psycopg[binary]')"
+        )
         raise StoreError(
-            f"the driver for {safe_url(url)} is not installed ({exc})",
-            "For PostgreSQL install psycopg: pip install 'psycopg[binary]'",
+            f"the database driver for {safe_url(url)} is not installed ({exc})", hint
         ) from exc
 
 

@@ -46,7 +46,7 @@ class Store:
         os.register_at_fork(after_in_child=lambda: _forget_connections(ref))
 
     @classmethod
-    def open(cls, url: str | os.PathLike[str]) -> Store:
+    def open(cls, url: str | os.PathLike[str]) -> Self:
         """Open (and create or migrate) the store at a SQLAlchemy URL or a SQLite file path."""
         resolved = engines.resolve_url(url if isinstance(url, str) else Path(url))
         engine = engines.connect(resolved)
