@@ -7,6 +7,8 @@ PostgreSQL for teams.
         payload = store.find_assessment("screening", job_sha256, item_sha256, config_sha256)
 """
 
+# Importing the review tables registers them on Base.metadata (the drift check needs them).
+from fairsift.store import models_review as _models_review  # noqa: F401
 from fairsift.store.migrate import migrations_head
 from fairsift.store.store import Kind, Store
 
