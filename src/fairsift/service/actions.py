@@ -216,7 +216,8 @@ def application_view(
     requirements = []
     for i, req in enumerate(row.get("requirements") or []):
         evidence = []
-        for j, ev in enumerate(req.get("evidence") or []):
+        unique = {(e["start"], e["end"]): e for e in req.get("evidence") or []}
+        for j, ev in enumerate(unique.values()):
             anchor = f"ev-{i}-{j}"
             spans.append(Span(int(ev["start"]), int(ev["end"]), anchor, i))
             evidence.append({**ev, "anchor": anchor})

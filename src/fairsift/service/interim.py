@@ -32,6 +32,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.orm import Session
@@ -244,6 +245,8 @@ class InterimStore(Store):
         if session is None:
             with self.write() as own:
                 return self.append_audit(event, actor, subject, payload, own)
+        if self.dialect == "postgresql":  # one appender at a time: the chain is a sequence
+            session.execute(text("SELECT pg_advisory_xact_lock(1718185313)"))
         last = session.execute(
             select(audit.c.id, audit.c.hash).order_by(audit.c.id.desc()).limit(1)
         ).first()

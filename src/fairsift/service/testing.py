@@ -23,7 +23,18 @@ from fairsift.service.app import create_app
 from fairsift.service.interim import InterimStore
 from fairsift.service.settings import ServiceSettings
 
-__all__ = ["ServerProcess", "ServerThread", "add_user", "free_port", "wait_ready"]
+__all__ = [
+    "PASSWORD",
+    "PEOPLE",
+    "ServerProcess",
+    "ServerThread",
+    "add_user",
+    "create_token",
+    "free_port",
+    "seed_people",
+    "wait_for",
+    "wait_ready",
+]
 
 
 def free_port() -> int:
@@ -143,3 +154,37 @@ class ServerProcess:
                 self.process.wait(30)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+PASSWORD = "correct horse battery staple"
+PEOPLE: dict[str, tuple[str, list[str]]] = {
+    "admin": ("admin", []),
+    "rev-apps": ("reviewer", ["applications"]),
+    "rev-reports": ("reviewer", ["reports"]),
+    "auditor": ("auditor", []),
+}
+
+
+def seed_people(db: str) -> dict[str, str]:
+    """Create one user per role (password PASSWORD) and return an API token for each."""
+    store = InterimStore.open(db)
+    try:
+        tokens = {}
+        for name, (role, queues) in PEOPLE.items():
+            if store.get_user(name) is None:
+                accounts.add_user(store, name, role, PASSWORD, queues, actor="test")
+            tokens[name] = accounts.create_token(store, name, "test", actor="test")
+        return tokens
+    finally:
+        store.close()
+
+
+def wait_for(check: Any, timeout: float = 120.0, every: float = 0.1) -> Any:
+    """Poll `check()` until it returns something truthy."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(every)
+    raise TimeoutError(f"condition not met within {timeout} s")

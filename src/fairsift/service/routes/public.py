@@ -50,6 +50,11 @@ def _safe_next(value: str | None) -> str:
     return ""
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(status_code=204)
+
+
 @router.get("/login")
 def login_page(
     request: Request, ctx: Ctx, next: Annotated[str | None, Query(max_length=500)] = None
