@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from fairsift.errors import StoreError
 from fairsift.store import Store, migrations_head
@@ -170,3 +170,15 @@ def test_a_database_from_a_newer_fairsift_is_refused(db_url: str) -> None:
     engine.dispose()
     error = assert_store_error(db_url, "newer fairsift", "9999_from_the_future")
     assert "Upgrade fairsift" in error.hint
+
+
+def test_wrong_password_and_missing_database_on_a_real_server() -> None:
+    server = os.environ.get(PG_URL_ENV)
+    if not server:
+        pytest.skip(PG_UNSET)
+    url = make_url(server)
+    wrong = url.set(password="not-the-password").render_as_string(hide_password=False)
+    error = assert_store_error(wrong, "password authentication failed")
+    assert "not-the-password" not in str(error)
+    missing = url.set(database="fairsift_no_such_db").render_as_string(hide_password=False)
+    assert_store_error(missing, "fairsift_no_such_db", "does not exist")
