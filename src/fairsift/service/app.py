@@ -38,7 +38,7 @@ from fairsift.service.ratelimit import RateLimiter
 from fairsift.service.routes import api, pages, public
 from fairsift.service.sessions import Sessions, load_key
 from fairsift.service.settings import ServiceSettings
-from fairsift.service.worker import Worker
+from fairsift.service.worker import Worker, one_by_one
 
 __all__ = ["create_app"]
 
@@ -63,7 +63,7 @@ def build_context(settings: ServiceSettings) -> Context:
     )
     if settings.worker:
         handlers = {
-            "application": lambda payload: actions.screen_item(ctx, payload),
+            "application": one_by_one(lambda payload: actions.screen_item(ctx, payload)),
             "report": triage_worker.handler(ctx),
         }
         ctx.worker = Worker(store, handlers)

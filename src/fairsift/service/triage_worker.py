@@ -1,4 +1,4 @@
-"""Report triage in the service: the worker's handler for queued reports.
+"""Report triage in the service: the worker's handler for queued reports, a batch at a time.
 
 It uses the triage package's pipeline (the same one `fairsift triage` runs). Until that
 package has landed, reports get the language steps only (detection and English text, with a
@@ -8,12 +8,11 @@ finding that says categories and urgency are missing), so a reviewer still reads
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from typing import Any
 
 from fairsift import __version__
-from fairsift.errors import InputError
 from fairsift.service.context import Context
+from fairsift.service.worker import BatchHandler, Outcome
 
 __all__ = ["handler", "requeue_untriaged"]
 
@@ -32,54 +31,69 @@ def requeue_untriaged(ctx: Context) -> int:
     return count
 
 
-def handler(ctx: Context) -> Callable[[dict[str, Any]], str | None]:
-    def run(payload: dict[str, Any]) -> str | None:
-        report_id = int(payload["report_id"])
-        report = ctx.store.report_by_id(report_id)
-        if report is None:
-            raise InputError(f"report {report_id} is not in the store", "Submit it again")
-        if report.get("assessment") is None:
+def handler(ctx: Context) -> BatchHandler:
+    def run(payloads: list[dict[str, Any]]) -> list[Outcome]:
+        outcomes: dict[int, Outcome] = {}
+        todo: list[tuple[int, str]] = []
+        for index, payload in enumerate(payloads):
+            report = ctx.store.report_by_id(int(payload["report_id"]))
+            if report is None:
+                outcomes[index] = Outcome(error=f"report {payload['report_id']} is not stored")
+            elif report.get("assessment") is not None:  # done before a crash: keep it
+                outcomes[index] = Outcome(ref=f"report:{report['id']}")
+            else:
+                todo.append((index, str(report["text"])))
+        if todo:
             with _lock:
-                row, provenance = triage_text(report_id, report["text"])
-            ctx.store.put_report_assessment(report_id, row, provenance)
-        return f"report:{report_id}"
+                rows = triage_texts([text for _, text in todo])
+            for (index, _), (row, provenance) in zip(todo, rows, strict=True):
+                report_id = int(payloads[index]["report_id"])
+                row["id"] = str(report_id)
+                ctx.store.put_report_assessment(report_id, row, provenance)
+                outcomes[index] = Outcome(ref=f"report:{report_id}")
+        return [outcomes[i] for i in range(len(payloads))]
 
     return run
 
 
-def triage_text(report_id: int, text: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    from fairsift.language import detect, translate_to_english
+def triage_texts(texts: list[str]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Language steps only, in one batch (one translator call per language)."""
+    from fairsift.language import detect_many, translate_to_english
 
-    detection = detect(text)
-    translation = translate_to_english([text], [detection.language])[0]
-    findings = [
-        {
-            "kind": "triage_missing",
-            "detail": "categories and urgency are not assessed yet (triage pipeline not installed)",
-            "page": None,
+    detections = detect_many(texts)
+    translations = translate_to_english(texts, [d.language for d in detections])
+    out = []
+    for text, detection, translation in zip(texts, detections, translations, strict=True):
+        findings = [
+            {
+                "kind": "triage_missing",
+                "detail": "categories and urgency are not assessed yet "
+                "(triage pipeline not installed)",
+                "page": None,
+            }
+        ]
+        if translation.text_en is None and translation.note:
+            findings.append({"kind": "not_translated", "detail": translation.note, "page": None})
+        provenance = {
+            "pipeline": "service-language/0",
+            "fairsift_version": __version__,
+            "models": {translation.backend or "none": ""},
         }
-    ]
-    if translation.text_en is None and translation.note:
-        findings.append({"kind": "not_translated", "detail": translation.note, "page": None})
-    provenance = {
-        "pipeline": "service-language/0",
-        "fairsift_version": __version__,
-        "models": {translation.backend or "none": ""},
-    }
-    row = {
-        "id": str(report_id),
-        "language": detection.language,
-        "language_confidence": detection.confidence,
-        "text": text,
-        "text_en": translation.text_en,
-        "translated": translation.translated,
-        "categories": [],
-        "urgency": {"level": "normal", "reason": "not assessed"},
-        "duplicate_of": None,
-        "duplicate_group": None,
-        "campaign": None,
-        "findings": findings,
-        "error": None,
-        "provenance": provenance,
-    }
-    return row, provenance
+        row = {
+            "id": None,
+            "language": detection.language,
+            "language_confidence": detection.confidence,
+            "text": text,
+            "text_en": translation.text_en,
+            "translated": translation.translated,
+            "categories": [],
+            "urgency": {"level": "normal", "reason": "not assessed"},
+            "duplicate_of": None,
+            "duplicate_group": None,
+            "campaign": None,
+            "findings": findings,
+            "error": None,
+            "provenance": provenance,
+        }
+        out.append((row, provenance))
+    return out
