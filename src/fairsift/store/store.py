@@ -1,9 +1,11 @@
-"""The result store: documents, jobs and assessments, in SQLite or PostgreSQL.
+"""The result store: documents, jobs and assessments, in SQLite or PostgreSQL; with its parts
+(people, reports, ingest, review in their own modules) everything the review service keeps.
 
 Every write goes through `Store.write()`: one transaction that commits whole or not at all.
 A batch writes each result in its own transaction, so Ctrl-C or kill -9 keeps everything
 committed before and leaves nothing half-written. A Store may be shared by threads; after
-fork() the child opens fresh connections by itself, never the parent's.
+fork() the child opens fresh connections by itself, never the parent's. A write that changes
+what a person or an auditor relies on appends to the audit log in the same transaction.
 """
 
 from __future__ import annotations
@@ -22,10 +24,14 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from fairsift.domain import Document, Requirement
+from fairsift.store import audit, migrate
 from fairsift.store import engine as engines
-from fairsift.store import migrate
+from fairsift.store.ingest import IngestMixin
 from fairsift.store.models import Assessment, Job, utcnow
 from fairsift.store.models import Document as DocumentRow
+from fairsift.store.people import PeopleMixin
+from fairsift.store.reports import ReportsMixin
+from fairsift.store.review import ReviewMixin, payload_sha256
 
 __all__ = ["Kind", "Store"]
 
@@ -33,7 +39,7 @@ Kind = Literal["screening", "triage"]
 KINDS: tuple[str, ...] = get_args(Kind)
 
 
-class Store:
+class Store(PeopleMixin, ReportsMixin, IngestMixin, ReviewMixin):
     """Open with `Store.open(url_or_path)`; use as a context manager or call `close()`."""
 
     def __init__(self, engine: Engine, url: URL) -> None:
@@ -137,9 +143,11 @@ class Store:
         source: str,
         title: str,
         requirements: Sequence[Requirement | Mapping[str, Any]],
+        actor: str = "fairsift",
     ) -> None:
         """Record a job posting (sha256 of the posting as published) and its requirements.
-        A job seen before is updated to the latest requirements."""
+        A job seen before is updated to the latest requirements. A new job, or a changed title
+        or requirements, is a configuration change: it goes into the audit log."""
         values = {
             "sha256": sha256,
             "source": source,
@@ -148,9 +156,28 @@ class Store:
                 req.to_dict() if isinstance(req, Requirement) else dict(req) for req in requirements
             ],
         }
-        self._upsert(Job, values)
+        table = Job.__table__
+        statement = self._insert(table).values(**values, created_at=utcnow())
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.sha256], set_={key: statement.excluded[key] for key in values}
+        )
+        with self.audited_write() as session:
+            before = session.execute(
+                select(Job.title, Job.source, Job.requirements).where(Job.sha256 == sha256)
+            ).first()
+            if before is not None and tuple(before) == (title, source, values["requirements"]):
+                return  # a rerun: nothing changed, nothing to record
+            session.execute(statement)
+            details = {
+                "action": "job_add" if before is None else "job_update",
+                "title": title,
+                "source": source,
+                "requirements": len(values["requirements"]),
+                "requirements_sha256": payload_sha256({"r": values["requirements"]}),
+            }
+            audit.append(session, "config_change", actor, f"job:{sha256}", details)
 
-    def _upsert(self, model: type[DocumentRow] | type[Job], values: dict[str, Any]) -> None:
+    def _upsert(self, model: type[DocumentRow], values: dict[str, Any]) -> None:
         table = model.__table__
         statement = self._insert(table).values(**values, created_at=utcnow())
         statement = statement.on_conflict_do_update(
@@ -192,7 +219,7 @@ class Store:
         key_query = _by_key(
             select(Assessment.payload), kind, job_sha256, item_sha256, config_sha256
         )
-        with self.write() as session:
+        with self.audited_write() as session:
             existing = session.execute(key_query).scalar_one_or_none()
             if existing is not None:
                 return dict(existing)
@@ -211,7 +238,24 @@ class Store:
             )
             # A concurrent PostgreSQL writer may insert the same key between our read and
             # write; ON CONFLICT keeps its row and ours is dropped, never duplicated.
-            session.execute(statement.on_conflict_do_nothing())
+            table = Assessment.__table__
+            inserted = session.execute(
+                statement.on_conflict_do_nothing().returning(table.c.id)
+            ).scalar()
+            if inserted is not None:  # the one write that made it records it, with provenance
+                details = {
+                    "assessment_id": inserted,
+                    "kind": kind,
+                    "job_sha256": job_sha256,
+                    "item_sha256": item_sha256,
+                    "config_sha256": config_sha256,
+                    "score": score,
+                    "error": error,
+                    "payload_sha256": payload_sha256(payload),
+                    "provenance": dict(provenance),
+                }
+                subject = f"assessment:{inserted}"
+                audit.append(session, "assessment", "fairsift", subject, details)
             stored = session.execute(key_query).scalar_one()
         return dict(stored)
 

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 from fairsift.store.engine import resolve_url
 
-__all__ = ["BACKENDS", "PG_UNSET", "PG_URL_ENV", "temporary_database"]
+__all__ = ["BACKENDS", "PG_UNSET", "PG_URL_ENV", "tamper", "temporary_database"]
 
 PG_URL_ENV = "FAIRSIFT_TEST_PG_URL"
 BACKENDS = ("sqlite", "postgresql")
@@ -48,3 +48,47 @@ def temporary_database(backend: str, folder: Path) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def tamper(target: str, *statements: str) -> None:
+    """Run SQL straight against a store's database, as someone with the keys to it would: the
+    audit log's append-only triggers are lifted for these statements (SQLite: dropped and put
+    back; PostgreSQL: disabled, which needs the table's owner or a superuser) and restored.
+    For tests that show tampering is caught."""
+    url = resolve_url(target)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            if url.get_backend_name() == "sqlite":
+                triggers = (
+                    conn.execute(
+                        text(
+                            "SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                            "AND tbl_name = 'audit_log'"
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
+                for name in (
+                    conn.execute(
+                        text(
+                            "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                            "AND tbl_name = 'audit_log'"
+                        )
+                    )
+                    .scalars()
+                    .all()
+                ):
+                    conn.execute(text(f'DROP TRIGGER "{name}"'))
+                for statement in statements:
+                    conn.exec_driver_sql(statement)
+                for sql in triggers:
+                    conn.execute(text(sql))
+            else:
+                conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER USER"))
+                for statement in statements:
+                    conn.exec_driver_sql(statement)
+                conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER USER"))
+    finally:
+        engine.dispose()

@@ -1,0 +1,265 @@
+"""Public reports in the store: the text as received, its triage, receipts and what
+reporters add later. A reporter's contact goes to its own table and is read by one method
+only, never joined into the rows reviewers see."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from collections.abc import Mapping
+from typing import Any, Final
+
+from sqlalchemy import Select, select
+
+from fairsift.errors import InputError
+from fairsift.store import audit
+from fairsift.store.base import StoreBase
+from fairsift.store.models import utcnow
+from fairsift.store.models_review import (
+    Receipt,
+    Report,
+    ReportAddition,
+    ReportAssessment,
+    ReporterContact,
+)
+
+__all__ = ["URGENCY_ORDER", "ReportsMixin", "normalise_receipt"]
+
+URGENCY_ORDER: Final = {"critical": 0, "high": 1, "normal": 2, "low": 3}
+ORDERS: Final = ("urgency,age", "age", "-age")
+RECEIPT_HINT: Final = "Check the code on your receipt (letters and digits; dashes optional)"
+
+
+def normalise_receipt(code: str) -> str:
+    """Receipts are read back by people: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _receipt_digest(code: str) -> str:
+    return hashlib.sha256(normalise_receipt(code).encode("ascii", "ignore")).hexdigest()
+
+
+def _new_receipt() -> str:
+    # 100 random bits in base32 (no 0/1/8/9 look-alikes): XXXXX-XXXXX-XXXXX-XXXXX.
+    raw = base64.b32encode(secrets.token_bytes(15)).decode("ascii")[:20]
+    return "-".join(raw[i : i + 5] for i in range(0, 20, 5))
+
+
+def _language(row: Mapping[str, Any]) -> str | None:
+    value = row.get("language")
+    if isinstance(value, Mapping):
+        value = value.get("code")
+    return str(value)[:20] if value else None
+
+
+def _urgency_rank(row: Mapping[str, Any]) -> int:
+    urgency = row.get("urgency")
+    level = urgency.get("level") if isinstance(urgency, Mapping) else urgency
+    return URGENCY_ORDER.get(str(level), URGENCY_ORDER["low"])
+
+
+def _report_dict(report: Report, assessment: ReportAssessment | None) -> dict[str, Any]:
+    return {
+        "id": report.id,
+        "text": report.text,
+        "fields": dict(report.fields),
+        "source": report.source,
+        "status": report.status,
+        "created_at": report.created_at.isoformat(),
+        "assessment_id": None if assessment is None else assessment.id,
+        "assessment": None if assessment is None else dict(assessment.row),
+    }
+
+
+def _with_assessment() -> Select[Report, ReportAssessment]:
+    return select(Report, ReportAssessment).join(
+        ReportAssessment, ReportAssessment.report_id == Report.id, isouter=True
+    )
+
+
+class ReportsMixin(StoreBase):
+    def put_report(
+        self,
+        report: Mapping[str, Any],
+        text: str,
+        reporter_contact: Mapping[str, Any] | None,
+        source: str,
+        actor: str,
+    ) -> int:
+        """Store a report; returns its id. Idempotent: `report["idempotency_key"]` if given,
+        otherwise the source and the text's sha256, finds a report stored before."""
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        key = str(report.get("idempotency_key") or f"{source}:sha256:{digest}")[:300]
+        with self.audited_write() as session:
+            found = session.execute(select(Report.id).where(Report.idempotency_key == key))
+            existing = found.scalar()
+            if existing is not None:
+                return int(existing)
+            row = Report(
+                idempotency_key=key,
+                text=text,
+                text_sha256=digest,
+                fields={k: v for k, v in report.items() if k != "idempotency_key"},
+                source=source,
+                status="new",
+                urgency_rank=None,
+                created_at=utcnow(),
+            )
+            session.add(row)
+            session.flush()
+            if reporter_contact:
+                session.add(
+                    ReporterContact(
+                        report_id=row.id, contact=dict(reporter_contact), created_at=utcnow()
+                    )
+                )
+            details = {"source": source, "sha256": digest, "contact": bool(reporter_contact)}
+            audit.append(session, "report_submitted", actor, f"report:{row.id}", details)
+            return row.id
+
+    def put_report_assessment(
+        self, report_id: int, row: Mapping[str, Any], provenance: Mapping[str, Any]
+    ) -> int:
+        """Store the triage of a report; returns the assessment id. Idempotent: a report
+        triaged before keeps its first assessment (a re-run after a crash adds nothing)."""
+        with self.audited_write() as session:
+            existing = session.execute(
+                select(ReportAssessment.id).where(ReportAssessment.report_id == report_id)
+            ).scalar()
+            if existing is not None:
+                return int(existing)
+            report = session.get(Report, report_id)
+            if report is None:
+                raise InputError(f"report {report_id} is not in the store", "Submit it again")
+            assessment = ReportAssessment(
+                report_id=report_id,
+                language=_language(row),
+                row=dict(row),
+                provenance=dict(provenance),
+                created_at=utcnow(),
+            )
+            session.add(assessment)
+            report.urgency_rank = _urgency_rank(row)
+            if report.status == "new":
+                report.status = "triaged"
+            session.flush()
+            details = {
+                "assessment_id": assessment.id,
+                "kind": "triage",
+                "row_sha256": hashlib.sha256(audit.canonical(dict(row)).encode()).hexdigest(),
+                "provenance": dict(provenance),
+            }
+            audit.append(session, "assessment", "fairsift", f"report:{report_id}", details)
+            return assessment.id
+
+    def report_by_id(self, report_id: int) -> dict[str, Any] | None:
+        """A report with its triage and additions (never its reporter's contact)."""
+        with self.read() as session:
+            found = session.execute(_with_assessment().where(Report.id == report_id)).first()
+            if found is None:
+                return None
+            out = _report_dict(found[0], found[1])
+            additions = session.execute(
+                select(ReportAddition)
+                .where(ReportAddition.report_id == report_id)
+                .order_by(ReportAddition.id)
+            ).scalars()
+            out["additions"] = [
+                {"id": a.id, "text": a.text, "created_at": a.created_at.isoformat()}
+                for a in additions
+            ]
+            return out
+
+    def list_reports(
+        self,
+        order: str = "urgency,age",
+        language: str | None = None,
+        category: str | None = None,
+        urgency: str | None = None,
+        status: str | None = None,
+        search: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Reports for a queue: by urgency (critical first, untriaged last) then oldest first,
+        or by age ("age" oldest first, "-age" newest first). `search` matches the text."""
+        if order not in ORDERS:
+            raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
+        query = _with_assessment()
+        if status:
+            query = query.where(Report.status == status)
+        if urgency:
+            query = query.where(Report.urgency_rank == URGENCY_ORDER.get(urgency, -1))
+        if language:
+            query = query.where(ReportAssessment.language == language)
+        if search:
+            query = query.where(Report.text.icontains(search, autoescape=True))
+        if order == "urgency,age":
+            query = query.order_by(
+                Report.urgency_rank.asc().nulls_last(), Report.created_at, Report.id
+            )
+        else:
+            newest = order == "-age"
+            query = query.order_by(
+                Report.created_at.desc() if newest else Report.created_at,
+                Report.id.desc() if newest else Report.id,
+            )
+        if not category:  # categories live in the triage JSON: filtered below, paged after
+            query = query.limit(limit).offset(offset)
+        with self.read() as session:
+            rows = [_report_dict(report, found) for report, found in session.execute(query)]
+        if category:
+            rows = [
+                row
+                for row in rows
+                if any(
+                    c.get("name") == category
+                    for c in (row["assessment"] or {}).get("categories") or []
+                    if isinstance(c, Mapping)
+                )
+            ][offset : offset + limit]
+        return rows
+
+    def reporter_contact(self, report_id: int) -> dict[str, Any] | None:
+        """How to reach whoever sent a report, if they said (for admins only)."""
+        with self.read() as session:
+            row = session.get(ReporterContact, report_id)
+            return None if row is None else dict(row.contact)
+
+    def create_receipt(self, report_id: int) -> str:
+        """A new receipt code for a report, returned once; only its sha256 is kept."""
+        code = _new_receipt()
+        with self.write() as session:
+            if session.get(Report, report_id) is None:
+                raise InputError(f"report {report_id} is not in the store", "Submit it again")
+            session.add(
+                Receipt(sha256=_receipt_digest(code), report_id=report_id, created_at=utcnow())
+            )
+        return code
+
+    def report_for_receipt(self, code: str) -> int | None:
+        with self.read() as session:
+            found = session.execute(
+                select(Receipt.report_id).where(Receipt.sha256 == _receipt_digest(code))
+            ).scalar()
+            return None if found is None else int(found)
+
+    def add_to_report(self, code: str, text: str) -> int:
+        """Add a reporter's further information to the report their receipt names; returns
+        the addition's id. The reporter stays anonymous: the actor is "reporter"."""
+        with self.audited_write() as session:
+            report_id = session.execute(
+                select(Receipt.report_id).where(Receipt.sha256 == _receipt_digest(code))
+            ).scalar()
+            if report_id is None:
+                raise InputError("no report has this receipt code", RECEIPT_HINT)
+            addition = ReportAddition(report_id=report_id, text=text, created_at=utcnow())
+            session.add(addition)
+            session.flush()
+            details = {
+                "addition_id": addition.id,
+                "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            }
+            audit.append(session, "receipt_addition", "reporter", f"report:{report_id}", details)
+            return addition.id
