@@ -9,7 +9,18 @@ PostgreSQL for teams.
 
 # Importing the review tables registers them on Base.metadata (the drift check needs them).
 from fairsift.store import models_review as _models_review  # noqa: F401
+from fairsift.store.audit import AuditRecord, Problem
+from fairsift.store.ingest import QueueItem
 from fairsift.store.migrate import migrations_head
+from fairsift.store.people import UserRecord
 from fairsift.store.store import Kind, Store
 
-__all__ = ["Kind", "Store", "migrations_head"]
+__all__ = [
+    "AuditRecord",
+    "Kind",
+    "Problem",
+    "QueueItem",
+    "Store",
+    "UserRecord",
+    "migrations_head",
+]
