@@ -199,6 +199,18 @@ def _candidate(segment: str, data: Lists, lowercase_ok: bool = False) -> list[st
     return words
 
 
+def _places_ok(core: list[str], data: Lists) -> bool:
+    """A region or country word may be part of a name only when it is a listed name itself and
+    another word is a listed name that is no place: "Lakisha Washington", "Michael Jordan",
+    "Jordan Smith"; not "Kerala St. Francis", "India Pvt", "Georgia Tech"."""
+    placey = [w for w in core if data.places.get(w) in {"region", "country"}]
+    if not placey:
+        return True
+    if not all(data.is_name(w) for w in placey):
+        return False
+    return any(data.is_name(w) and w not in data.places for w in core if w not in placey)
+
+
 def _score(words: list[str], locals_: list[str], first: bool, alone: bool, data: Lists) -> int:
     """How sure we are that `words` is the candidate's name; below 2 means not a name."""
     core = [w.strip(".").lower() for w in _core(words) if len(w.strip(".")) > 1]
@@ -210,8 +222,10 @@ def _score(words: list[str], locals_: list[str], first: bool, alone: bool, data:
         return 0  # one word alone is a name only if the e-mail spells it
     if words[0][:1].islower() and not (first and in_email):
         return 0  # "nerea iglesias" only as the first line, spelled by the e-mail too
-    if any(data.places.get(w) in {"region", "country"} for w in core):
+    if not _places_ok(core, data):
         return 0  # "Kerala St. Francis", "India Pvt"
+    if listed < len(core) and not in_email and " ".join(core) in data.places:
+        return 0  # "New Delhi", "New York" (a surname too); "Amelia Rodrigues" may be a name
     plain = sum(_plain(w, data) for w in core)
     if plain and not (sure and (in_email or first or len(core) - plain >= 1)):
         return 0  # "Ayesha Butt" yes; "Learning Priya" only with a surer sign
@@ -219,10 +233,20 @@ def _score(words: list[str], locals_: list[str], first: bool, alone: bool, data:
     unknown = plain <= 1 and any(not data.is_name(w) and not data.is_common(w) for w in core)
     if not (sure or in_email or (first and alone and (listed == len(core) or unknown))):
         return 0  # "Dell Server", "Foot Reflexology": needs a surer sign
-    if listed == 0 and not in_email and " ".join(core) in data.places:
-        return 0  # "New Delhi"
     score = 2 * min(sure, 2) + listed + (3 if in_email else 0)
     return score + (2 if first else 0) + (1 if alone else 0)
+
+
+# A contact line: an e-mail or profile link among short pieces cut by separators.
+_CONTACT_SIGN = re.compile(r"@\S+\.[a-z]{2,}|https?://|www\.|linkedin\.com|github\.com", re.I)
+_SEPARATOR = re.compile(r"[|•·–—\t]")
+
+
+def _contact_line(line: str) -> bool:
+    """A long line of contact details ("Title · 1650 Grand Concourse, Bronx · jane@x.com ·
+    +1 ...") is still the header, however long the address written into it."""
+    pieces = [p for p in _SEPARATOR.split(line) if p.strip()]
+    return len(pieces) >= 3 and max(map(len, pieces)) <= 80 and bool(_CONTACT_SIGN.search(line))
 
 
 def _header_end(text: str) -> int:
@@ -240,7 +264,7 @@ def _header_end(text: str) -> int:
         words = _words(line)
         if _is_section(line) and not all(w in _DOC_TITLES | _CONTACT_HEADINGS for w in words):
             break
-        if len(line) > _HEADER_MAX_LINE:
+        if len(line) > _HEADER_MAX_LINE and not _contact_line(line):
             break  # prose or a run-together body, not a header
         end = line_end
         seen += 1
@@ -369,15 +393,33 @@ def _pair_word_ok(word: str, data: Lists, given: bool) -> bool:
     return low in data.given if given else (low in data.surnames or low in data.given)
 
 
+def _place_phrases(words: Sequence[str], data: Lists) -> list[list[str]]:
+    """The runs of a name's words that spell a place with a word that is no name ("New York"
+    in a header the e-mail vouched for): they are found again only whole, never word by word,
+    so "New" in "New English High School" stays."""
+    bare = [w.strip(".,") for w in words]
+    out: list[list[str]] = []
+    for size in range(min(data.place_max_words, len(bare)), 1, -1):
+        for i in range(len(bare) - size + 1):
+            run = bare[i : i + size]
+            key = " ".join(run).lower()
+            if key in data.places and not all(data.is_name(w) for w in run):
+                out.append(run)
+    return out
+
+
 def propagate(
     text: str, tokens: Sequence[str], data: Lists, phrases: Sequence[Sequence[str]] = ()
 ) -> list[Hit]:
     """Every later use of a name already found: each of its words (signature lines, "John's
-    project"), and each whole name with the particles inside it ("Alejandro de la Cruz")."""
+    project"), and each whole name with the particles inside it ("Alejandro de la Cruz"); the
+    words of a place inside it only as that whole place."""
     hits: list[Hit] = []
+    places = [p for words in phrases for p in _place_phrases(words, data)]
+    held = {w.lower() for p in places for w in p}
     for token in {t for t in tokens if len(t) >= 2}:
         low = token.lower()
-        if low in SKILL_GUARD or low in NOT_NAME_WORDS or low in LANGUAGES:
+        if low in SKILL_GUARD or low in NOT_NAME_WORDS or low in LANGUAGES or low in held:
             continue
         # A particle ("Le", "Van") or everyday word ("Young") only where written with a capital.
         common = data.is_common(low) or low in NAME_PARTICLES
@@ -388,7 +430,7 @@ def propagate(
             if common and not match.group()[0].isupper():
                 continue  # "young" in a sentence is not Ms Young
             hits.append(Hit("name", match.start(), match.end(), weak=True))
-    for words in phrases:
+    for words in [*phrases, *places]:
         if len(words) < 2:
             continue
         pattern = r"(?<![\w@.])" + r"\s+".join(re.escape(w) for w in words) + r"(?![\w@])"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from fairsift.privacy.hits import UPPER, Hit, iter_lines
 from fairsift.privacy.lists import Lists
@@ -62,16 +63,20 @@ _CODE_CITY = re.compile(
 _STREET_SAFE_WORDS = (
     r"Street|Road|Avenue|Lane|Boulevard|Drive|Terrace|Crescent|Highway|Parkway|Marg|Nagar|Colony"
     r"|Layout|Chowk|Society|Apartments?|Enclave|Residency|Vihar|Straße|Strasse|Rue|Calle|Avenida"
+    r"|Concourse|Expressway|Freeway|Turnpike|Causeway|Esplanade|Promenade"
 )
 _STREET_SAFE = (
     r"Street|St\.|Road|Rd\.?|Avenue|Ave\.?|Lane|Ln\.?|Boulevard|Blvd\.?|Drive|Terrace|Crescent"
     r"|Highway|Hwy\.?|Parkway|Pkwy\.?|Marg|Nagar|Colony|Layout|Chowk|Society|Apartments?|Enclave"
-    r"|Residency|Vihar|Puram|Peth|Gali|Mohalla|Main Road|Cross Road"
+    r"|Residency|Vihar|Puram|Peth|Gali|Mohalla|Main Road|Cross Road|Concourse|Expressway|Freeway"
+    r"|Turnpike|Causeway|Esplanade|Promenade"
 )
 _STREET_RISKY = (
     r"St|Way|Place|Close|Court|Ct\.?|Cross|Main|Circle|Towers?|Heights|Gardens|Square|Sq\.?"
     r"|Extension|Apts?\.?|Row|Mews|Walk|Park|Hill|Green|Grove|View"
 )
+# Street words too ambiguous for running text ("3 Data Plaza projects"), sure on a contact line.
+_STREET_CONTACT = r"Plaza|Trail|Pike|Parade|Quay|Wharf|Alley|Loop|Point|Ridge|Crossing|Commons"
 _NUMBER = (
     r"(?:#[ \t]?)?\b(?!(?:19|20)\d\d\b)\d{1,5}(?:st|nd|rd|th|[A-Za-z])?(?:[/\-]\d{1,5}[A-Za-z]?)*"
     r",?[ \t]+"
@@ -86,7 +91,9 @@ _STREET_NAMED = re.compile(
     # Street word first: "Rue Oberkampf 12", "Calle Mayor 5", "ul. Floriańska 15".
     r"\b(?:Rue|Calle|Carrer|Carrera|Avenida|Avinguda|Av\.|Via|Viale|Corso|Piazza|Largo|Plaza"
     r"|Paseo|Jalan|Jl\.|Rua|Ulica|ul\.|Rruga|Odos|Caddesi|Sokak|Straat|Avenue)[ \t]+"
-    r"(?:[\w'’.\-]+[ \t]*){1,4}\d{0,5}\b"
+    # Then a name, not a sentence: "Plaza projects for 120 East clients" is no street.
+    r"(?:(?:de|da|das|do|dos|del|della|di|des|du|la|le|el|of)[ \t]+){0,2}"
+    rf"(?:{_CAP}|\d)[\w'’.\-]*[ \t]*(?:[\w'’.\-]+[ \t]*){{0,3}}\d{{0,5}}\b"
     # Street word last, number after: "Hauptstraße 5", "Sendlinger Straße 7", "Nevsky Prospekt 28".
     rf"|\b{_CAP}[\w'’\-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht|vej"
     r"|gatan|gata|veien|katu)[ \t]+\d+[a-z]?\b"
@@ -112,11 +119,15 @@ _ADDRESS_TAIL = re.compile(r"(?:[\s,\-–/()#.]*[A-Z0-9À-Þ][\w.'’/()\-]*)*[\
 # Header pieces: what separators cut a contact line into.
 _HEADER_PIECE = re.compile(r"[^|•·—–\t;]+")
 _HOUSE_NUMBER_START = re.compile(
-    rf"^\s*(?:[A-Za-z]+:\s*)?\d{{1,5}}(?:[-/]\d{{1,5}})*[A-Za-z]?[ \t]+{_CAP}"
+    rf"^\s*(?:[A-Za-z]+:\s*)?(?P<number>\d{{1,5}})(?:[-/]\d{{1,5}})*[A-Za-z]?[ \t]+{_CAP}"
 )
 _HEADER_STREET = re.compile(rf"\b(?:{_STREET_SAFE_WORDS})\b")
+_LINE_STREET = re.compile(
+    rf"{_NUMBER}(?:{_WORD}){{1,4}}(?:{_STREET_SAFE}|{_STREET_RISKY}|{_STREET_CONTACT})(?!\w)"
+)
 
 
+_CONTACT_KINDS = {"email", "phone", "url"}
 _NONSPACE = re.compile(r"\S+")
 _TOWN_BEFORE = re.compile(rf"({_CAP}[\w'’.\-]*(?:[ \t]+{_CAP}[\w'’.\-]*){{0,2}})[ \t]*,[ \t]*$")
 
@@ -201,21 +212,50 @@ def _after_places(text: str, hits: list[Hit]) -> list[Hit]:
     return extra
 
 
-def _header_places(text: str, data: Lists, header_end: int) -> list[Hit]:
-    """In the header, a piece that starts with a house number is a street address, and a piece
-    that is only a place is a place even when the word is everyday English ("Cork", "Reading")."""
+def _contact_lines(text: str, header_end: int, contacts: Sequence[Hit]) -> list[tuple[int, int]]:
+    """The header's lines, and every later line that holds an e-mail, phone or profile link: a
+    contact block written under a summary, or the header line a long address pushed past the
+    header's end."""
+    lines = list(iter_lines(text[:header_end]))
+    seen = {start for start, _ in lines}
+    for hit in sorted(contacts, key=lambda h: h.start):
+        if hit.start < header_end or hit.kind not in _CONTACT_KINDS:
+            continue
+        start = text.rfind("\n", 0, hit.start) + 1
+        if start not in seen:
+            seen.add(start)
+            end = text.find("\n", hit.start)
+            lines.append((start, len(text) if end < 0 else end))
+    return lines
+
+
+def _header_places(text: str, data: Lists, lines: Sequence[tuple[int, int]]) -> list[Hit]:
+    """On contact lines, a piece that starts with a house number is a street address, and a
+    piece that is only a place is a place even when the word is everyday English ("Cork",
+    "Reading")."""
     hits: list[Hit] = []
-    for line_start, line_end in iter_lines(text[:header_end]):
+    for line_start, line_end in lines:
         line = text[line_start:line_end]
         for piece in _HEADER_PIECE.finditer(line):
             value = piece.group()
             start = line_start + piece.start() + len(value) - len(value.lstrip())
+            house = _HOUSE_NUMBER_START.match(value)
             if _HEADER_STREET.search(value) and not re.search(r"@|https?:|www\.", value):
-                # "Ngong Road, Kilimani": a street line in the header, with its locality.
+                # "Ngong Road, Kilimani": a street line in the header, with its locality; from
+                # the house number when only a title precedes it ("Data Scientist 1650 Grand
+                # Concourse, Bronx").
+                street = _STREET.search(value)
+                if street and not re.search(r"[\d,]", value[: street.start()]):
+                    start = line_start + piece.start() + street.start()
                 hits.append(Hit("address", start, line_start + piece.start() + len(value.rstrip())))
-            elif _HOUSE_NUMBER_START.match(value):
+            elif house:
                 parts = value.split(",")
+                start = line_start + piece.start() + house.start("number")
                 hits.append(Hit("address", start, line_start + piece.start() + len(parts[0])))
+            elif street := _LINE_STREET.search(value):
+                # "Analyst 1 Liberty Plaza": a street form anywhere on a contact line.
+                start = line_start + piece.start()
+                hits.append(Hit("address", start + street.start(), start + street.end()))
             offset = line_start + piece.start()
             pos = 0
             for part in value.split(","):
@@ -228,11 +268,12 @@ def _header_places(text: str, data: Lists, header_end: int) -> list[Hit]:
     return hits
 
 
-def find_places(text: str, data: Lists, header_end: int) -> list[Hit]:
-    """Every place-like span; `header_end` is where the resume's header (name, contact) ends."""
+def find_places(text: str, data: Lists, header_end: int, contacts: Sequence[Hit] = ()) -> list[Hit]:
+    """Every place-like span; `header_end` is where the resume's header (name, contact) ends,
+    `contacts` the e-mails, phones and links found (their lines are read like the header)."""
     hits = _gazetteer(text, data)
     hits += _town_before(text, hits, data, header_end)
-    hits += _header_places(text, data, header_end)
+    hits += _header_places(text, data, _contact_lines(text, header_end, contacts))
     for match in _CITY_STATE_ZIP.finditer(text):
         if match.group("comma") or match.group("city").lower() in data.places:
             hits.append(Hit("location", match.start(), match.end()))  # not "Juniper SA 6500"

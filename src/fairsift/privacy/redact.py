@@ -13,6 +13,7 @@ from functools import lru_cache
 from fairsift.privacy.contacts import find_contacts
 from fairsift.privacy.education import find_graduation_years
 from fairsift.privacy.fields import find_fields
+from fairsift.privacy.gender import find_gender_words
 from fairsift.privacy.hits import Hit
 from fairsift.privacy.lists import lists
 from fairsift.privacy.names import find_header, find_names, propagate
@@ -30,6 +31,7 @@ _PRIORITY = {
     "date_of_birth": 4,
     "age": 5,
     "gender": 6,
+    "pronoun": 6,
     "marital_status": 7,
     "nationality": 8,
     "religion": 9,
@@ -50,7 +52,7 @@ def _skill_finder() -> Callable[[str], Iterable[object]] | None:
         from fairsift.lexicon import find_skills
     except ImportError:  # the lexicon is optional for blind mode; the guard words still apply
         return None
-    return find_skills  # type: ignore[no-any-return]
+    return find_skills
 
 
 def skill_spans(text: str) -> list[tuple[int, int]]:
@@ -65,7 +67,8 @@ def skill_spans(text: str) -> list[tuple[int, int]]:
 def _collect(text: str) -> list[Hit]:
     data = lists()
     header = find_header(text, data)
-    hits: list[Hit] = list(find_contacts(text, header.end))
+    contacts = find_contacts(text, header.end)
+    hits: list[Hit] = list(contacts)
     tokens: list[str] = list(header.tokens)
     if header.name is not None:
         hits.append(header.name)
@@ -79,7 +82,8 @@ def _collect(text: str) -> list[Hit]:
     tokens += title_tokens
     phrases = [header.words] if header.words else []
     hits += propagate(text, tokens, data, phrases)
-    hits += find_places(text, data, header.end)
+    hits += find_places(text, data, header.end, contacts)
+    hits += find_gender_words(text)
     hits += find_graduation_years(text)
     return hits
 

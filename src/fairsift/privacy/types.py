@@ -12,8 +12,9 @@ MASK = "█"
 @dataclass(frozen=True, slots=True)
 class Redaction:
     """One masked span [start, end) of the input text and what it was (`kind`: name, email,
-    phone, url, address, location, date_of_birth, age, gender, marital_status, nationality,
-    religion, photo, id_number, graduation_year)."""
+    phone, url, address, location, date_of_birth, age, gender (fields and titles), pronoun
+    (he, she, his, her...), marital_status, nationality, religion, photo, id_number,
+    graduation_year)."""
 
     kind: str
     start: int

@@ -1,0 +1,60 @@
+"""Gender markers in running text: third-person pronouns and titles, wherever they stand.
+
+A resume written in the third person ("she led", "his team") or a title ("Mrs", "Mx") says a
+gender as plainly as a "Gender:" field does, so these are masked everywhere, not only beside
+a name. "They" stays: in a resume it is far more often about users or a team than about the
+person; a pronouns line ("they/them", "Pronouns: they") is masked by fields.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fairsift.privacy.hits import Hit
+from fairsift.privacy.vocab import SKILL_GUARD
+
+__all__ = ["find_gender_words"]
+
+_PRONOUN = re.compile(r"(?<![\w\-])(?:he|she|his|her|him|himself|herself|hers)(?![\w\-])", re.I)
+# Titles that are never anything else when written with a capital: "Mr", "Mrs.", "Smt.".
+_SURE_TITLE = re.compile(r"\b(?:Mr|Mrs|Smt|Shri)\b\.?")
+# Titles that are other words too ("Ms Office", "Mx Player", "miss a deadline"): only before a
+# capitalised word that is not a product or skill.
+_LOOSE_TITLE = re.compile(r"\b(?P<title>Ms|Mx|Miss)\b\.?(?=[ \t]+(?P<next>[A-Z][\w'’]*))")
+# What follows "Ms" when it means Microsoft.
+_PRODUCTS = frozenset(
+    re.findall(
+        r"\w+",
+        "office excel word access powerpoint power project visio outlook sql dynamics teams paint"
+        " dos crm windows azure exchange sharepoint publisher onenote cit navision",
+    )
+)
+
+
+def _caps_line(text: str, start: int, end: int) -> bool:
+    """Is the line around [start, end) written in capitals ("HE LED THE TEAM")?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    return not any(c.islower() for c in line)
+
+
+def find_gender_words(text: str) -> list[Hit]:
+    """Third-person pronouns (he, she, his, her, him, himself, herself, hers; kind "pronoun")
+    and titles (Mr, Mrs, Ms, Mx, Miss, Smt, Shri; kind "gender") anywhere in `text`. A pronoun
+    in capitals counts only on a line written in capitals: "HER" in mixed text is an acronym
+    (a health-records system)."""
+    hits: list[Hit] = []
+    for match in _PRONOUN.finditer(text):
+        word = match.group()
+        if word.isupper() and not _caps_line(text, match.start(), match.end()):
+            continue
+        hits.append(Hit("pronoun", match.start(), match.end()))
+    for match in _SURE_TITLE.finditer(text):
+        hits.append(Hit("gender", match.start(), match.end()))
+    for match in _LOOSE_TITLE.finditer(text):
+        following = match.group("next").lower()
+        if following in _PRODUCTS or following in SKILL_GUARD:
+            continue
+        hits.append(Hit("gender", match.start(), match.end()))
+    return hits
