@@ -408,8 +408,9 @@ def audit_bias_command(
     fmt: Annotated[BiasFormat, typer.Option("--format", "-f")] = BiasFormat.html,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
 ) -> None:
-    """Selection and scoring rates and impact ratios by sex, race/ethnicity and their
-    intersections, as NYC Local Law 144 defines them; ratios under 0.8 flagged."""
+    """Selection and scoring rates and impact ratios (NYC Local Law 144).
+
+    By sex, race/ethnicity and their intersections; ratios under 0.8 are flagged."""
     from fairsift.audit.commands import audit_bias
     from fairsift.audit.evidence import evidence_dir
     from fairsift.config import load_settings
@@ -438,8 +439,10 @@ def audit_counterfactual_command(
         int | None, typer.Option("--names-per-group", min=1, help="Names tried per group.")
     ] = None,
 ) -> None:
-    """Swap only who the person seems to be (names, pronouns, ages, addresses), rescreen, and
-    report the score changes per kind of swap, blind and not blind."""
+    """Score changes when only who the person seems to be is swapped.
+
+    Names, pronouns, ages and addresses are swapped; every variant is rescreened, blind and
+    not blind."""
     from fairsift.audit.commands import audit_counterfactual
     from fairsift.audit.evidence import evidence_dir
     from fairsift.config import load_settings
@@ -461,8 +464,10 @@ def usecase(
     fmt: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.md,
     db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
 ) -> None:
-    """The AI use-case record agencies publish: purpose, models, evaluation, fairness,
-    oversight, appeal, retention, limitations."""
+    """The AI use-case record agencies publish (purpose, models, evaluation, fairness,
+    oversight, appeal, retention, limitations).
+
+    Evaluation figures come from `make eval`."""
     from fairsift.audit.usecase import usecase as record
 
     with _user_errors():
@@ -501,8 +506,9 @@ _PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True, "help
 
 @eval_app.command("ranking", context_settings=_PASS_THROUGH)
 def eval_ranking(ctx: typer.Context) -> None:
-    """Ranking (NDCG@10, per-resume AUC) on the resume dataset vs TF-IDF and keyword overlap.
-    Options: see `fairsift eval ranking --help`."""
+    """Ranking (NDCG@10, per-resume AUC) on the resume dataset vs two baselines.
+
+    Options: `fairsift eval ranking --help`."""
     from fairsift.eval import ranking
 
     raise typer.Exit(ranking.main(ctx.args))
@@ -511,7 +517,8 @@ def eval_ranking(ctx: typer.Context) -> None:
 @eval_app.command("blind", context_settings=_PASS_THROUGH)
 def eval_blind(ctx: typer.Context) -> None:
     """Blind-mode recall (names, contacts, locations) and skills kept.
-    Options: see `fairsift eval blind --help`."""
+
+    Options: `fairsift eval blind --help`."""
     from fairsift.eval import blind
 
     raise typer.Exit(blind.main(ctx.args))
