@@ -464,10 +464,10 @@ def usecase(
     fmt: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.md,
     db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
 ) -> None:
-    """The AI use-case record agencies publish (purpose, models, evaluation, fairness,
-    oversight, appeal, retention, limitations).
+    """The AI use-case record agencies publish.
 
-    Evaluation figures come from `make eval`."""
+    Purpose, models, evaluation (figures from `make eval`), fairness, oversight, appeal,
+    retention and known limitations."""
     from fairsift.audit.usecase import usecase as record
 
     with _user_errors():
