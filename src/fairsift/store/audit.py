@@ -38,6 +38,7 @@ __all__ = [
     "Problem",
     "append",
     "canonical",
+    "digest",
     "entries",
     "entry_hash",
     "head",
@@ -114,6 +115,13 @@ def canonical(value: Any) -> str:
     return json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     )
+
+
+def digest(value: Any) -> str:
+    """sha256 of a record's JSON (canonical spelling), as an entry keeps it to vouch for a row
+    stored elsewhere. Lenient where `canonical` is strict: it never stops the write."""
+    body = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 def entry_hash(

@@ -147,7 +147,7 @@ class ReportsMixin(StoreBase):
             details = {
                 "assessment_id": assessment.id,
                 "kind": "triage",
-                "row_sha256": hashlib.sha256(audit.canonical(dict(row)).encode()).hexdigest(),
+                "row_sha256": audit.digest(dict(row)),
                 "provenance": dict(provenance),
             }
             audit.append(session, "assessment", "fairsift", f"report:{report_id}", details)

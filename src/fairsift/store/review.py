@@ -7,7 +7,6 @@ lets no reviewer call the second. Decisions need a reason: a person decides, and
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -18,6 +17,7 @@ from fairsift.errors import InputError
 from fairsift.store import audit
 from fairsift.store.audit import AuditRecord, Problem
 from fairsift.store.base import StoreBase
+from fairsift.store.crosscheck import check_records
 from fairsift.store.models import Assessment, utcnow
 from fairsift.store.models_review import DecisionRow, Demographic, DocumentText, Report
 
@@ -259,10 +259,17 @@ class ReviewMixin(StoreBase):
         with self.audited_write() as own:
             return audit.append(own, event, actor, subject, payload)
 
-    def verify_audit(self, anchor: tuple[int, str] | None = None) -> list[Problem]:
-        """Problems in the audit chain (empty when intact); see fairsift.store.audit."""
+    def verify_audit(
+        self, anchor: tuple[int, str] | None = None, records: bool = True
+    ) -> list[Problem]:
+        """Problems in the audit chain (see fairsift.store.audit) and, with `records`, in the
+        decisions and assessments it vouches for (see fairsift.store.crosscheck), by entry id
+        (0: a record no entry vouches for). Empty when all is intact."""
         with self.read() as session:
-            return audit.verify(session, anchor)
+            problems = audit.verify(session, anchor)
+            if records:
+                problems += check_records(session)
+        return sorted(problems, key=lambda problem: problem.entry_id)
 
     def audit_head(self) -> tuple[int, str] | None:
         with self.read() as session:
@@ -282,4 +289,4 @@ class ReviewMixin(StoreBase):
 
 def payload_sha256(payload: Mapping[str, Any]) -> str:
     """The sha256 an assessment's audit entry records for its payload."""
-    return hashlib.sha256(audit.canonical(dict(payload)).encode("utf-8")).hexdigest()
+    return audit.digest(dict(payload))

@@ -1,0 +1,177 @@
+"""The records against their audit entries: a decision or an assessment changed in its own
+table after the fact no longer matches what the chain recorded when it was made.
+
+The chain proves the entries are as written; this proves the decisions and assessments people
+rely on are still what the entries say. Checked: every decision (choice, reason, who, item,
+the assessment seen) and every assessment that has an entry (its payload's sha256, its keys).
+A decision without an entry, or an entry whose decision is gone, is named too. Assessments
+stored before the audit log existed (schema 0001) have no entry and are not checked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fairsift.store.audit import Problem, digest
+from fairsift.store.models import Assessment
+from fairsift.store.models_review import AuditEntry, DecisionRow, ReportAssessment
+
+__all__ = ["check_records"]
+
+
+def _entries(session: Session, event: str) -> Iterator[tuple[int, str, str, dict[str, Any]]]:
+    query = (
+        select(AuditEntry.id, AuditEntry.actor, AuditEntry.subject, AuditEntry.payload)
+        .where(AuditEntry.event == event)
+        .order_by(AuditEntry.id)
+    )
+    for entry_id, actor, subject, payload in session.execute(query):
+        try:
+            parsed = json.loads(payload)
+        except (TypeError, ValueError):
+            continue  # the chain check names an entry whose payload is not JSON
+        if isinstance(parsed, dict):
+            yield int(entry_id), str(actor), str(subject), parsed
+
+
+def check_records(session: Session) -> list[Problem]:
+    return [
+        *_check_decisions(session),
+        *_check_assessments(session),
+        *_check_report_assessments(session),
+    ]
+
+
+def _check_decisions(session: Session) -> list[Problem]:
+    problems: list[Problem] = []
+    recorded: dict[int, tuple[int, str, str, dict[str, Any]]] = {}
+    for found in _entries(session, "decision"):
+        decision_id = found[3].get("decision_id")
+        if isinstance(decision_id, int):
+            recorded.setdefault(decision_id, found)
+    rows = session.execute(select(DecisionRow).order_by(DecisionRow.id)).scalars()
+    seen: set[int] = set()
+    for row in rows:
+        seen.add(row.id)
+        entry = recorded.get(row.id)
+        if entry is None:
+            problems.append(
+                Problem(0, f"decision {row.id} has no audit entry: inserted without a record")
+            )
+            continue
+        entry_id, actor, subject, payload = entry
+        differs = [
+            name
+            for name, now, then in (
+                ("decision", row.decision, payload.get("decision")),
+                ("reason", row.reason, payload.get("reason")),
+                ("who", row.actor, actor),
+                ("item", f"{row.kind}:{row.item_id}", subject),
+                ("assessment seen", row.assessment_id, payload.get("assessment_id")),
+            )
+            if now != then
+        ]
+        if differs:
+            problems.append(
+                Problem(
+                    entry_id,
+                    f"decision {row.id} was changed after it was recorded here "
+                    f"({_listed(differs)})",
+                )
+            )
+    for decision_id, (entry_id, *_rest) in sorted(recorded.items()):
+        if decision_id not in seen:
+            problems.append(
+                Problem(entry_id, f"decision {decision_id} recorded here is gone: deleted")
+            )
+    return problems
+
+
+def _check_assessments(session: Session) -> list[Problem]:
+    problems: list[Problem] = []
+    recorded: dict[int, tuple[int, dict[str, Any]]] = {}
+    for entry_id, _actor, subject, payload in _entries(session, "assessment"):
+        if subject.startswith("assessment:") and isinstance(payload.get("assessment_id"), int):
+            recorded.setdefault(payload["assessment_id"], (entry_id, payload))
+    if not recorded:
+        return problems
+    rows = session.execute(select(Assessment).where(Assessment.id.in_(list(recorded))))
+    found: set[int] = set()
+    for row in rows.scalars():
+        found.add(row.id)
+        entry_id, payload = recorded[row.id]
+        differs = [
+            name
+            for name, now, then in (
+                ("payload", digest(dict(row.payload)), payload.get("payload_sha256")),
+                ("item", row.item_sha256, payload.get("item_sha256")),
+                ("job", row.job_sha256, payload.get("job_sha256")),
+                ("configuration", row.config_sha256, payload.get("config_sha256")),
+                ("score", row.score, payload.get("score")),
+                ("provenance", dict(row.provenance), payload.get("provenance")),
+            )
+            if now != then
+        ]
+        if differs:
+            problems.append(
+                Problem(
+                    entry_id,
+                    f"assessment {row.id} was changed after it was recorded here "
+                    f"({_listed(differs)})",
+                )
+            )
+    for assessment_id, (entry_id, _payload) in sorted(recorded.items()):
+        if assessment_id not in found:
+            problems.append(
+                Problem(entry_id, f"assessment {assessment_id} recorded here is gone: deleted")
+            )
+    return problems
+
+
+def _check_report_assessments(session: Session) -> list[Problem]:
+    problems: list[Problem] = []
+    recorded: dict[int, tuple[int, str, dict[str, Any]]] = {}
+    for entry_id, _actor, subject, payload in _entries(session, "assessment"):
+        if subject.startswith("report:") and isinstance(payload.get("assessment_id"), int):
+            recorded.setdefault(payload["assessment_id"], (entry_id, subject, payload))
+    if not recorded:
+        return problems
+    query = select(ReportAssessment).where(ReportAssessment.id.in_(list(recorded)))
+    found: set[int] = set()
+    for row in session.execute(query).scalars():
+        found.add(row.id)
+        entry_id, subject, payload = recorded[row.id]
+        differs = [
+            name
+            for name, now, then in (
+                ("triage", digest(dict(row.row)), payload.get("row_sha256")),
+                ("report", f"report:{row.report_id}", subject),
+                ("provenance", dict(row.provenance), payload.get("provenance")),
+            )
+            if now != then
+        ]
+        if differs:
+            problems.append(
+                Problem(
+                    entry_id,
+                    f"report assessment {row.id} was changed after it was recorded here "
+                    f"({_listed(differs)})",
+                )
+            )
+    for assessment_id, (entry_id, _subject, _payload) in sorted(recorded.items()):
+        if assessment_id not in found:
+            problems.append(
+                Problem(
+                    entry_id, f"report assessment {assessment_id} recorded here is gone: deleted"
+                )
+            )
+    return problems
+
+
+def _listed(names: list[str]) -> str:
+    return f"{', '.join(names)} {'differs' if len(names) == 1 else 'differ'}"
