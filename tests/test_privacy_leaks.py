@@ -72,20 +72,26 @@ and she did it herself; he did it himself. Reported to Mr. Okafor; mentored by M
 Ms. Rao and Mx Rowe reviewed it, with Miss Tan. They shipped it on time.
 HE ALSO WROTE THE GUIDE
 Skills: MS Office, Ms Excel, HER system integration, Python
+Tools: Windows, Ms. OfficeEducation Details; Smt. VHD Institute
 """
 
 
 def test_third_person_pronouns_and_titles_are_masked_everywhere() -> None:
     result = redact(BODY)
     words = r"\b(?:she|he|his|her|hers|him|himself|herself|Mr\.|Mrs|Ms\.|Mx|Miss|HE)(?!\w)"
-    found = [m for m in re.finditer(words, BODY, re.IGNORECASE) if m.group() != "HER"]
+    body = BODY[: BODY.index("Tools:")]
+    found = [m for m in re.finditer(words, body, re.IGNORECASE) if m.group() != "HER"]
     assert len(found) == 17
     for match in found:
         assert set(result.text[match.start() : match.end()]) == {MASK}, match.group()
     pronouns = [r for r in result.redactions if r.kind == "pronoun"]
     assert {BODY[r.start : r.end].lower() for r in pronouns} >= {"she", "he", "his", "him"}
     # "They" is too often not about the person; acronyms and Microsoft stay.
-    for value in ("They shipped it", "MS Office, Ms Excel, HER system integration, Python"):
+    for value in (
+        "They shipped it",
+        "MS Office, Ms Excel, HER system integration, Python",
+        "Ms. OfficeEducation Details; Smt. VHD Institute",
+    ):
         assert kept(result, BODY, value), value
 
 

@@ -16,11 +16,13 @@ from fairsift.privacy.vocab import SKILL_GUARD
 __all__ = ["find_gender_words"]
 
 _PRONOUN = re.compile(r"(?<![\w\-])(?:he|she|his|her|him|himself|herself|hers)(?![\w\-])", re.I)
-# Titles that are never anything else when written with a capital: "Mr", "Mrs.", "Smt.".
-_SURE_TITLE = re.compile(r"\b(?:Mr|Mrs|Smt|Shri)\b\.?")
+# Titles that are never anything else when written with a capital: "Mr", "Mrs.". ("Shri" and
+# "Smt" also name colleges and temples; names.py masks them before a person's name.)
+_SURE_TITLE = re.compile(r"\b(?:Mr|Mrs)\b\.?")
 # Titles that are other words too ("Ms Office", "Mx Player", "miss a deadline"): only before a
 # capitalised word that is not a product or skill.
 _LOOSE_TITLE = re.compile(r"\b(?P<title>Ms|Mx|Miss)\b\.?(?=[ \t]+(?P<next>[A-Z][\w'’]*))")
+_HEAD = re.compile(r"[A-Z][a-z'’]*")
 # What follows "Ms" when it means Microsoft.
 _PRODUCTS = frozenset(
     re.findall(
@@ -41,7 +43,7 @@ def _caps_line(text: str, start: int, end: int) -> bool:
 
 def find_gender_words(text: str) -> list[Hit]:
     """Third-person pronouns (he, she, his, her, him, himself, herself, hers; kind "pronoun")
-    and titles (Mr, Mrs, Ms, Mx, Miss, Smt, Shri; kind "gender") anywhere in `text`. A pronoun
+    and titles (Mr, Mrs, Ms, Mx, Miss; kind "gender") anywhere in `text`. A pronoun
     in capitals counts only on a line written in capitals: "HER" in mixed text is an acronym
     (a health-records system)."""
     hits: list[Hit] = []
@@ -53,8 +55,10 @@ def find_gender_words(text: str) -> list[Hit]:
     for match in _SURE_TITLE.finditer(text):
         hits.append(Hit("gender", match.start(), match.end()))
     for match in _LOOSE_TITLE.finditer(text):
-        following = match.group("next").lower()
-        if following in _PRODUCTS or following in SKILL_GUARD:
+        # The first word of what follows, even glued to the next ("Ms. OfficeEducation").
+        following = _HEAD.match(match.group("next"))
+        word = (following.group() if following else match.group("next")).lower()
+        if word in _PRODUCTS or word in SKILL_GUARD:
             continue
         hits.append(Hit("gender", match.start(), match.end()))
     return hits
