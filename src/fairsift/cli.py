@@ -41,6 +41,8 @@ audit_app = typer.Typer(
     help="Accountability: bias audits, counterfactual tests.", no_args_is_help=True
 )
 app.add_typer(audit_app, name="audit")
+user_app = typer.Typer(help="People who use the review service.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
 eval_app = typer.Typer(
     help="Evaluations on the development data, with baselines.", no_args_is_help=True
 )
@@ -499,6 +501,133 @@ def notice(
                 format=fmt.value,
             )
         )
+
+
+@audit_app.command("verify")
+def audit_verify_command(
+    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+    anchor: Annotated[
+        str | None, typer.Option("--anchor", help="ID:HASH of a head written down earlier.")
+    ] = None,
+) -> None:
+    """Check the audit log's hash chain; name any edited, deleted, inserted or moved entry.
+
+    Exit code 1 if the log is not intact."""
+    from fairsift.audit.log import audit_verify
+    from fairsift.config import load_settings
+
+    with _user_errors():
+        ok, lines = audit_verify(load_settings(db=db).db, anchor)
+    for line in lines:
+        typer.echo(line)
+    if not ok:
+        raise typer.Exit(1)
+
+
+class Role(StrEnum):
+    admin = "admin"
+    reviewer = "reviewer"
+    auditor = "auditor"
+
+
+def _store(db: str | None) -> Any:
+    from fairsift.config import load_settings
+    from fairsift.store import Store
+
+    return Store.open(load_settings(db=db).db)
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    role: Annotated[Role, typer.Option("--role", help="admin, reviewer or auditor.")],
+    queue: Annotated[
+        list[str] | None,
+        typer.Option("--queue", help="For reviewers: applications, reports or job:<sha256>."),
+    ] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password",
+            envvar="FAIRSIFT_NEW_PASSWORD",
+            help="Password (asked for when not given; FAIRSIFT_NEW_PASSWORD for scripts).",
+        ),
+    ] = None,
+) -> None:
+    """Add a user. The first admin is added this way before the service is first used."""
+    from fairsift.review.users import add_user
+
+    secret = password or typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with _user_errors(), _store(db) as store:
+        add_user(store, username, role.value, secret, queue or [], actor="cli")
+    err.print(f"added {role.value} {username}", highlight=False)
+
+
+@user_app.command("remove")
+def user_remove(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+) -> None:
+    """Deactivate a user; their history stays in the audit log."""
+    from fairsift.review.users import remove_user
+
+    with _user_errors(), _store(db) as store:
+        remove_user(store, username, actor="cli")
+    err.print(f"removed {username}", highlight=False)
+
+
+@user_app.command("list")
+def user_list(
+    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+) -> None:
+    """Everyone ever added: role, queues, active, locked."""
+    from fairsift.review.users import list_users
+
+    with _user_errors(), _store(db) as store:
+        users = list_users(store)
+    if not users:
+        err.print("no users yet: add the first admin with `fairsift user add NAME --role admin`")
+        return
+    table = Table(title_justify="left")
+    for name in ("username", "role", "queues", "active", "locked"):
+        table.add_column(name)
+    for user in users:
+        table.add_row(
+            escape(user["username"]),
+            user["role"],
+            escape(", ".join(user["queues"])),
+            "yes" if user["active"] else "no",
+            "yes" if user["locked"] else "no",
+        )
+    Console().print(table)
+
+
+@user_app.command("token")
+def user_token(
+    username: Annotated[str, typer.Argument(help="Sign-in name the token acts for.")],
+    label: Annotated[str, typer.Option("--label", help="What the token is for.")] = "token",
+    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+) -> None:
+    """Create an API token for machines (Authorization: Bearer …); shown once."""
+    from fairsift.review.users import create_token
+
+    with _user_errors(), _store(db) as store:
+        secret = create_token(store, username, label, actor="cli")
+    typer.echo(secret)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+) -> None:
+    """Run the review service: REST API (OpenAPI at /docs), review pages, public report form."""
+    from fairsift.service import run
+
+    with _user_errors():
+        run(host=host, port=port, db=db)
 
 
 _PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
