@@ -54,6 +54,22 @@ def audited_writes(url: str, name: str, rounds: int, barrier: Barrier, queue: An
         queue.put((name, f"{type(exc).__name__}: {exc}"))
 
 
+def decide_forever(url: str, committed: Any) -> None:
+    with Store.open(url) as store:
+        store.put_assessment(
+            kind="screening",
+            job_sha256=JOB,
+            item_sha256="a" * 64,
+            source="cv.pdf",
+            config_sha256="c" * 64,
+            payload={},
+            provenance={},
+        )
+        for i in range(1_000_000):
+            store.put_decision("application", 1, 1, "hold", f"round {i}", "ann")
+            committed.value = i + 1
+
+
 def append_forever(url: str, committed: Any) -> None:
     with Store.open(url) as store:
         for i in range(1_000_000):
@@ -113,3 +129,23 @@ def test_a_process_killed_while_appending_leaves_a_chain_that_verifies(db_url: s
         assert len(added) == users
         store.add_user("after", "admin", "hash", actor="cli")  # no lock left behind
         assert store.verify_audit() == []
+
+
+def test_verify_while_another_process_decides_sees_one_consistent_state(db_url: str) -> None:
+    committed = SPAWN.Value("i", 0, lock=False)
+    writer = SPAWN.Process(target=decide_forever, args=(db_url, committed))
+    writer.start()
+    try:
+        deadline = time.monotonic() + 60
+        while committed.value < 5 and writer.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with Store.open(db_url) as store:
+            checks = 0
+            while checks < 15 and writer.is_alive():
+                assert store.verify_audit() == []
+                checks += 1
+        assert checks == 15 and committed.value > 5
+    finally:
+        if writer.pid is not None and writer.is_alive():
+            os.kill(writer.pid, signal.SIGKILL)
+        writer.join(timeout=30)

@@ -266,6 +266,8 @@ class ReviewMixin(StoreBase):
         decisions and assessments it vouches for (see fairsift.store.crosscheck), by entry id
         (0: a record no entry vouches for). Empty when all is intact."""
         with self.read() as session:
+            if self.dialect == "postgresql":  # one snapshot for every query, while others write
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             problems = audit.verify(session, anchor)
             if records:
                 problems += check_records(session)
