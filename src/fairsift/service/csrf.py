@@ -11,13 +11,11 @@ without them and fails here.
 
 from __future__ import annotations
 
-import hmac
-
 from fastapi import Request
 
 from fairsift.service.context import context
 from fairsift.service.problems import Forbidden
-from fairsift.service.sessions import SESSION_COOKIE, VISITOR_COOKIE
+from fairsift.service.sessions import SESSION_COOKIE, VISITOR_COOKIE, same
 
 __all__ = ["session_csrf", "visitor_csrf"]
 
@@ -45,7 +43,7 @@ async def session_csrf(request: Request) -> None:
     session = context(request).sessions.get(request.cookies.get(SESSION_COOKIE))
     if session is None:
         return
-    if not hmac.compare_digest(await _sent_token(request), session.csrf):
+    if not same(await _sent_token(request), session.csrf):
         raise Forbidden("the form's security token is missing or out of date", HINT)
 
 

@@ -5,7 +5,6 @@ demographics leave this module only as aggregates."""
 
 from __future__ import annotations
 
-import hmac
 from collections import Counter
 from typing import Any
 
@@ -14,6 +13,7 @@ from fairsift.errors import InputError
 from fairsift.service.context import Context
 from fairsift.service.permissions import Principal, require
 from fairsift.service.problems import Forbidden, NotFound
+from fairsift.service.sessions import same
 
 __all__ = [
     "add_to_report",
@@ -129,7 +129,7 @@ def self_identify(
 ) -> dict[str, Any]:
     ctx.limiter.hit("self-id", client, ctx.settings.receipt_per_hour, 3600.0, "submissions")
     expected = ctx.sessions.sign("self-id", candidate)[:24]
-    if not hmac.compare_digest(expected, code.strip()):
+    if not same(code.strip(), expected):
         raise Forbidden("this self-identification link is not valid", "Use the link you were sent")
     ctx.store.put_demographic(candidate, _clean(sex), _clean(race_ethnicity), "candidate")
     return {"stored": True}

@@ -40,7 +40,7 @@ class ProofOfWork:
             return False
         issued, _nonce, bits, mac = parts
         body = ":".join(parts[:3])
-        if not hmac.compare_digest(self._mac(body), mac):
+        if not hmac.compare_digest(self._mac(body).encode(), mac.encode("utf-8", "replace")):
             return False
         if not issued.isdigit() or not bits.isdigit() or int(bits) < self.bits:
             return False

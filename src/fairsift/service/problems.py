@@ -22,6 +22,7 @@ from fairsift.errors import (
 )
 
 __all__ = [
+    "MAX_ID",
     "BadRequest",
     "Conflict",
     "Forbidden",
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 TYPE_BASE = "https://fairsift.dev/problems/"
+MAX_ID = 2_147_483_647  # ids are 32-bit integers on PostgreSQL
 
 
 class ServiceError(FairsiftError):

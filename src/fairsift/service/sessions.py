@@ -17,11 +17,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["SESSION_COOKIE", "VISITOR_COOKIE", "Session", "Sessions", "load_key"]
+__all__ = ["SESSION_COOKIE", "VISITOR_COOKIE", "Session", "Sessions", "load_key", "same"]
 
 SESSION_COOKIE = "fs_session"
 VISITOR_COOKIE = "fs_visitor"
 MAX_SESSIONS = 10_000
+
+
+def same(given: str, expected: str) -> bool:
+    """Constant-time equality for secrets; any text (compare_digest rejects non-ASCII str)."""
+    return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8"))
 
 
 def load_key(folder: Path) -> bytes:
@@ -98,7 +103,7 @@ class Sessions:
     def check_visitor_token(self, visitor: str | None, token: str | None) -> bool:
         if not visitor or not token:
             return False
-        return hmac.compare_digest(self.visitor_token(visitor), token)
+        return same(token, self.visitor_token(visitor))
 
     def sign(self, purpose: str, value: str) -> str:
         mac = hmac.new(self._key, f"{purpose}:{value}".encode(), hashlib.sha256)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,10 +15,12 @@ from fairsift.review.queue import ApplicationFilter, ReportFilter
 from fairsift.service import accounts, actions, oversight
 from fairsift.service.context import Context, client_ip, context, principal, set_cookie
 from fairsift.service.permissions import Principal, require, require_role
-from fairsift.service.problems import NotFound
+from fairsift.service.problems import MAX_ID, NotFound
 from fairsift.service.sessions import SESSION_COOKIE
 
 __all__ = ["router"]
+
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="An id from a list")]
 
 router = APIRouter(prefix="/api")
 Ctx = Annotated[Context, Depends(context)]
@@ -220,7 +222,7 @@ def ingest_counts(ctx: Ctx, who: Who) -> dict[str, int]:
 
 
 @router.get("/ingest/{item_id}", tags=["service"], responses=Problem)
-def ingest_item(item_id: int, ctx: Ctx, who: Who) -> dict[str, Any]:
+def ingest_item(item_id: ItemId, ctx: Ctx, who: Who) -> dict[str, Any]:
     return actions.ingest_status(ctx, who, item_id)
 
 
@@ -243,7 +245,7 @@ def application_queue(
 
 @router.get("/applications/{item_id}", tags=["applications"], responses=Problem)
 def application(
-    item_id: int,
+    item_id: ItemId,
     ctx: Ctx,
     who: Who,
     view: Annotated[Literal["blind", "original"], Query()] = "blind",
@@ -258,7 +260,7 @@ def application(
 @router.post(
     "/applications/{item_id}/decisions", tags=["applications"], responses=Problem, status_code=201
 )
-def decide_application(item_id: int, body: DecisionIn, ctx: Ctx, who: Who) -> dict[str, Any]:
+def decide_application(item_id: ItemId, body: DecisionIn, ctx: Ctx, who: Who) -> dict[str, Any]:
     return actions.decide(ctx, who, "application", item_id, body.decision, body.reason)
 
 
@@ -318,14 +320,14 @@ def report_queue(
 
 
 @router.get("/reports/{report_id}", tags=["reports"], responses=Problem)
-def report(report_id: int, ctx: Ctx, who: Who) -> dict[str, Any]:
+def report(report_id: ItemId, ctx: Ctx, who: Who) -> dict[str, Any]:
     """One report: original text and English, categories, urgency with its reason,
     duplicates, campaign flag, findings, additions and decisions."""
     return actions.report_view(ctx, who, report_id)
 
 
 @router.post("/reports/{report_id}/decisions", tags=["reports"], responses=Problem, status_code=201)
-def decide_report(report_id: int, body: DecisionIn, ctx: Ctx, who: Who) -> dict[str, Any]:
+def decide_report(report_id: ItemId, body: DecisionIn, ctx: Ctx, who: Who) -> dict[str, Any]:
     return actions.decide(ctx, who, "report", report_id, body.decision, body.reason)
 
 

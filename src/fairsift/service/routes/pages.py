@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from fairsift.errors import FairsiftError, InputError
@@ -14,9 +14,11 @@ from fairsift.review.queue import URGENCY_LEVELS, ApplicationFilter, ReportFilte
 from fairsift.service import accounts, actions, oversight
 from fairsift.service.context import Context, context, principal, render
 from fairsift.service.permissions import Principal, require, require_role
-from fairsift.service.problems import Unauthorized
+from fairsift.service.problems import MAX_ID, Unauthorized
 
 __all__ = ["router"]
+
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="An id from a list")]
 
 router = APIRouter(include_in_schema=False)
 Ctx = Annotated[Context, Depends(context)]
@@ -151,7 +153,7 @@ def report_queue_page(
 @router.get("/applications/{item_id}")
 def application_page(
     request: Request,
-    item_id: int,
+    item_id: ItemId,
     ctx: Ctx,
     who: Who,
     view: Annotated[str, Query(max_length=10)] = "blind",
@@ -164,7 +166,7 @@ def application_page(
 @router.post("/applications/{item_id}/decision")
 def application_decide(
     request: Request,
-    item_id: int,
+    item_id: ItemId,
     ctx: Ctx,
     who: Who,
     decision: Annotated[str, Form(max_length=40)] = "",
@@ -182,7 +184,7 @@ def application_decide(
 
 
 @router.get("/reports/{report_id}")
-def report_page(request: Request, report_id: int, ctx: Ctx, who: Who) -> Response:
+def report_page(request: Request, report_id: ItemId, ctx: Ctx, who: Who) -> Response:
     _signed_in(request, who)
     item = actions.report_view(ctx, who, report_id)
     return render(request, "report.html", item=item, labels=DECISION_LABELS, error=None)
@@ -191,7 +193,7 @@ def report_page(request: Request, report_id: int, ctx: Ctx, who: Who) -> Respons
 @router.post("/reports/{report_id}/decision")
 def report_decide(
     request: Request,
-    report_id: int,
+    report_id: ItemId,
     ctx: Ctx,
     who: Who,
     decision: Annotated[str, Form(max_length=40)] = "",
