@@ -92,14 +92,17 @@ class CharNgrams:
                     counts[crc(padded[start : start + n].encode()) & mask] += 1
         return counts
 
-    def fit(self, texts: Sequence[str]) -> CharNgrams:
-        """Learn IDF weights (smoothed, as scikit-learn's) from `texts`."""
+    def fit(self, texts: Sequence[str], min_df: int = 2) -> CharNgrams:
+        """Learn IDF weights (smoothed, as scikit-learn's) from `texts`. N-grams seen in fewer
+        than `min_df` texts get weight 0: they cannot generalise, and they are most of them."""
         df = np.zeros(self.dims, dtype=np.float64)
         for text in texts:
             keys = np.fromiter(self.grams(text).keys(), dtype=np.int64)
             df[keys] += 1
         n = len(texts)
-        self.idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
+        idf = np.log((1 + n) / (1 + df)) + 1
+        idf[df < min_df] = 0
+        self.idf = idf.astype(np.float32)
         return self
 
     def transform(self, texts: Sequence[str]) -> SparseRows:
@@ -115,6 +118,8 @@ class CharNgrams:
             keys = keys[order]
             tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))[order]
             values = (1 + np.log(tf)) * self.idf[keys]
+            kept = values > 0
+            keys, values = keys[kept], values[kept]
             norm = float(np.linalg.norm(values))
             if norm > 0:
                 values /= norm
@@ -127,3 +132,46 @@ class CharNgrams:
             data=np.concatenate(data) if data else np.zeros(0, np.float32),
             dims=self.dims,
         )
+
+
+class Keywords:
+    """Counts, per category, the taxonomy keywords a text uses (folded; a trailing * matches
+    any ending), as log(1 + count): one feature per category, whatever the language."""
+
+    def __init__(self, lists: Sequence[Sequence[str]]) -> None:
+        self.patterns: list[re.Pattern[str] | None] = []
+        for words in lists:
+            parts = []
+            for word in words:
+                stem = word.endswith("*")
+                folded = fold_text(word.rstrip("*"))
+                if folded:
+                    parts.append(re.escape(folded) + (r"\w*" if stem else ""))
+            joined = "|".join(sorted(set(parts), key=len, reverse=True))
+            self.patterns.append(re.compile(rf"\b(?:{joined})\b") if parts else None)
+
+    @classmethod
+    def from_patterns(cls, patterns: Sequence[str | None]) -> Keywords:
+        """Matchers saved with a model (`pattern_strings`), so it keeps the keywords it was
+        trained with even if the taxonomy file changes later."""
+        made = cls([])
+        made.patterns = [re.compile(p) if p is not None else None for p in patterns]
+        return made
+
+    @property
+    def pattern_strings(self) -> list[str | None]:
+        return [p.pattern if p is not None else None for p in self.patterns]
+
+    @property
+    def size(self) -> int:
+        return len(self.patterns)
+
+    def counts(self, text: str) -> list[int]:
+        folded = fold_text(text)
+        return [len(p.findall(folded)) if p is not None else 0 for p in self.patterns]
+
+    def transform(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        out = np.zeros((len(texts), self.size), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = self.counts(text)
+        return np.log1p(out)

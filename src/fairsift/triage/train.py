@@ -1,0 +1,486 @@
+"""`train`: learn a triage model from labelled reports, with a cross-validated report.
+
+    LABELLED.csv ─► samples (one per non-empty text column of a row: the report as received,
+                    its translation...) ─► features: character n-grams (any language), sentence
+                    embedding (the languages the encoder knows), taxonomy keywords (carry what
+                    English reports teach over to other languages)
+                 ─► ridge regression per category ─► thresholds and calibration by
+                    cross-validation, apart for English and other languages ─► model directory
+
+Cross-validation is grouped: a row's texts, and rows that are near-duplicates of each other,
+always fall in the same fold, so no copy of a test report is ever trained on. The figures in
+the report are nested: thresholds are chosen inside each training fold, never on its test fold.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from fairsift import __version__
+from fairsift.errors import ConfigError, InputError, ModelError
+from fairsift.intake.plain import NotText, decode_text
+from fairsift.models.embed import BundledEmbedder, CachedEmbedder, Embedder, Vectors
+from fairsift.triage.features import CharNgrams, Keywords
+from fairsift.triage.model import GROUPS, TrainedModel, group_of
+from fairsift.triage.ridge import choose_threshold, fit_dual, folds, platt
+from fairsift.triage.taxonomy import Taxonomy, load_taxonomy
+
+__all__ = [
+    "CategoryFigures",
+    "Fitted",
+    "Samples",
+    "TrainingReport",
+    "fit_samples",
+    "read_labelled",
+    "train",
+]
+
+Progress = Callable[[str], None]
+Array = npt.NDArray[np.float64]
+_TRUE = {"1", "1.0", "true", "yes", "y"}
+_FALSE = {"0", "0.0", "false", "no", "n"}
+LAMBDA = 3.0
+MIN_GROUP_POSITIVES = 3
+
+
+@dataclass
+class Samples:
+    """Training texts with their labels. `rows[i]` is the CSV row sample i came from;
+    `known[i, j]` is False where the row gives no 0/1 for category j."""
+
+    texts: list[str]
+    rows: list[int]
+    labels: npt.NDArray[np.bool_]
+    known: npt.NDArray[np.bool_]
+    languages: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryFigures:
+    name: str
+    positives: int
+    precision: float | None
+    recall: float | None
+    f1: float | None
+    by_group: dict[str, dict[str, float | int | None]]
+
+
+@dataclass
+class TrainingReport:
+    """What `train` learned and how well, by nested cross-validation."""
+
+    model_dir: str
+    rows: int
+    samples: int
+    skipped_rows: int
+    text_columns: list[str]
+    languages: dict[str, int]
+    folds: int
+    categories: list[CategoryFigures]
+    macro_f1: float | None
+    macro_f1_by_group: dict[str, float | None]
+    warnings: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def table(self) -> str:
+        """A plain-text table for people: per-category precision, recall, F1."""
+        lines = [f"{'category':24} {'pos':>5} {'prec':>6} {'recall':>6} {'F1':>6}"]
+        for c in self.categories:
+            cells = [c.precision, c.recall, c.f1]
+            shown = ["   n/a" if v is None else f"{v:6.2f}" for v in cells]
+            lines.append(f"{c.name:24} {c.positives:5d} {' '.join(shown)}")
+        macro = "n/a" if self.macro_f1 is None else f"{self.macro_f1:.3f}"
+        lines.append(f"macro-F1 over categories with positives: {macro}")
+        return "\n".join(lines)
+
+
+def _label(value: str | None) -> bool | None:
+    text = (value or "").strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return None
+
+
+def read_labelled(
+    path: str | Path, taxonomy: Taxonomy, text_columns: Sequence[str]
+) -> tuple[Samples, int, list[str]]:
+    """Samples from a labelled CSV: label columns named after the taxonomy's categories
+    (0/1; anything else means "not labelled"), one sample per non-empty text column.
+    Returns the samples, the number of rows without any text, and warnings."""
+    path = Path(path)
+    if not text_columns:
+        raise ConfigError("no text column named", "Name one or more: --text-column message")
+    try:
+        text = decode_text(path.read_bytes())
+    except FileNotFoundError as exc:
+        raise InputError(f"{str(path)!r} does not exist", "Check the path") from exc
+    except NotText as exc:
+        raise InputError(f"{str(path)!r} is not a text CSV file ({exc})") from exc
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    for column in text_columns:
+        if column not in header:
+            raise ConfigError(
+                f"{str(path)!r} has no text column {column!r} (columns: {', '.join(header[:15])})",
+                "Name a column of the file with --text-column",
+            )
+    names = taxonomy.names
+    present = [n for n in names if n in header]
+    warnings = []
+    if not present:
+        raise ConfigError(
+            f"{str(path)!r} has no column named after a category of {taxonomy.source!r}",
+            f"Label columns must be named like the categories, e.g. {names[0]!r}",
+        )
+    absent = [n for n in names if n not in header]
+    if absent:
+        warnings.append(
+            f"no label column for {', '.join(absent)}: these categories are never assigned"
+        )
+    texts: list[str] = []
+    rows: list[int] = []
+    labels: list[list[bool]] = []
+    known: list[list[bool]] = []
+    columns: list[str] = []
+    skipped = 0
+    for number, record in enumerate(reader):
+        values = [_label(record.get(n)) if n in header else None for n in names]
+        found = False
+        for column in text_columns:
+            cell = " ".join((record.get(column) or "").split())
+            if not cell:
+                continue
+            found = True
+            texts.append(cell)
+            rows.append(number)
+            labels.append([v is True for v in values])
+            known.append([v is not None for v in values])
+            columns.append(column)
+        skipped += not found
+    if not texts:
+        raise InputError(
+            f"{str(path)!r} has no text in {', '.join(map(repr, text_columns))}",
+            "Check the column names and that the file has rows",
+        )
+    samples = Samples(
+        texts=texts,
+        rows=rows,
+        labels=np.asarray(labels, dtype=bool),
+        known=np.asarray(known, dtype=bool),
+        columns=columns,
+    )
+    return samples, skipped, warnings
+
+
+# -- fitting ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Fitted:
+    """A fitted model and the cross-validated decisions behind its figures."""
+
+    model: TrainedModel
+    predicted: npt.NDArray[np.bool_]  # nested out-of-fold decisions, per sample
+    groups: list[str]
+
+
+def _kernel(char_rows: Any, vectors: Vectors, keywords: npt.NDArray[np.float32]) -> Array:
+    gram: Array = np.asarray((char_rows @ char_rows.T).toarray(), dtype=np.float64)
+    gram += vectors.astype(np.float64) @ vectors.T.astype(np.float64)
+    gram += keywords.astype(np.float64) @ keywords.T.astype(np.float64)
+    return gram + 1.0  # the constant: a bias per category
+
+
+def _scores(kernel: Array, labels: Any, known: Any, train: Any, test: Any, lam: float) -> Array:
+    alpha = fit_dual(kernel[np.ix_(train, train)], labels[train], known[train], lam)
+    return np.asarray(kernel[np.ix_(test, train)] @ alpha, dtype=np.float64)
+
+
+def _out_of_fold(
+    kernel: Array,
+    labels: npt.NDArray[np.bool_],
+    known: npt.NDArray[np.bool_],
+    cv_groups: Sequence[object],
+    within: npt.NDArray[np.intp],
+    k: int,
+    seed: int,
+    lam: float,
+) -> Array:
+    """Scores for the samples `within`, each from a model that did not see its fold."""
+    out = np.zeros((len(within), labels.shape[1]))
+    parts = folds([cv_groups[i] for i in within], k, seed)
+    for test in parts:
+        if not len(test):
+            continue
+        train = np.setdiff1d(np.arange(len(within)), test)
+        out[test] = _scores(kernel, labels, known, within[train], within[test], lam)
+    return out
+
+
+def _decisions(
+    scores: Array,
+    labels: npt.NDArray[np.bool_],
+    known: npt.NDArray[np.bool_],
+    groups: npt.NDArray[np.str_],
+) -> tuple[dict[str, list[float | None]], dict[str, list[tuple[float, float]]]]:
+    """Thresholds and Platt calibration per group, from out-of-fold scores. A group with too
+    few positives of a category borrows the pooled threshold and calibration."""
+    k = labels.shape[1]
+    thresholds: dict[str, list[float | None]] = {g: [] for g in GROUPS}
+    calibration: dict[str, list[tuple[float, float]]] = {g: [] for g in GROUPS}
+    for j in range(k):
+        ok = known[:, j]
+        pooled = choose_threshold(labels[ok, j], scores[ok, j])
+        pooled_ab = platt(labels[ok, j], scores[ok, j])
+        for group in GROUPS:
+            rows = ok & (groups == group)
+            if labels[rows, j].sum() >= MIN_GROUP_POSITIVES:
+                thresholds[group].append(choose_threshold(labels[rows, j], scores[rows, j]))
+                calibration[group].append(platt(labels[rows, j], scores[rows, j]))
+            else:
+                thresholds[group].append(pooled)
+                calibration[group].append(pooled_ab)
+    return thresholds, calibration
+
+
+def _apply(
+    scores: Array, thresholds: dict[str, list[float | None]], groups: npt.NDArray[np.str_]
+) -> npt.NDArray[np.bool_]:
+    out = np.zeros(scores.shape, dtype=bool)
+    for group in GROUPS:
+        rows = groups == group
+        cuts = np.asarray([np.inf if t is None else t for t in thresholds[group]])
+        out[rows] = scores[rows] >= cuts
+    return out
+
+
+def fit_samples(
+    samples: Samples,
+    vectors: Vectors,
+    taxonomy: Taxonomy,
+    cv_groups: Sequence[object],
+    *,
+    k: int = 5,
+    seed: int = 0,
+    lam: float = LAMBDA,
+    nested: bool = True,
+    progress: Progress | None = None,
+) -> Fitted:
+    """Fit on every sample; with `nested`, also decide each sample by a model and thresholds
+    that never saw its fold (for honest figures)."""
+    try:
+        import scipy.sparse  # noqa: F401  (the Gram matrix of the n-gram features)
+    except ImportError as exc:
+        raise ModelError("training needs scipy", "Install it: pip install scipy") from exc
+    say = progress or (lambda _message: None)
+    char = CharNgrams().fit(samples.texts)
+    rows = char.transform(samples.texts)
+    matrix = rows.to_scipy()
+    keywords = Keywords([c.keywords for c in taxonomy.categories])
+    kw = keywords.transform(samples.texts)
+    say("kernel")
+    kernel = _kernel(matrix, vectors, kw)
+    labels, known = samples.labels, samples.known
+    groups = np.asarray([group_of(language) for language in samples.languages])
+    everything = np.arange(len(samples.texts))
+    predicted = np.zeros(labels.shape, dtype=bool)
+    if nested:
+        for number, test in enumerate(folds(cv_groups, k, seed), start=1):
+            say(f"cross-validation fold {number} of {k}")
+            train = np.setdiff1d(everything, test)
+            inner = _out_of_fold(kernel, labels, known, cv_groups, train, k, seed + 1, lam)
+            cuts, _ = _decisions(inner, labels[train], known[train], groups[train])
+            scores = _scores(kernel, labels, known, train, test, lam)
+            predicted[test] = _apply(scores, cuts, groups[test])
+    say("thresholds and calibration")
+    oof = _out_of_fold(kernel, labels, known, cv_groups, everything, k, seed + 2, lam)
+    thresholds, calibration = _decisions(oof, labels, known, groups)
+    say("final fit")
+    alpha = fit_dual(kernel, labels, known, lam)
+    weights_all = np.asarray(matrix.T @ alpha)  # type: ignore[attr-defined]  # (dims, k)
+    used = np.flatnonzero(np.abs(weights_all).sum(axis=1) > 0).astype(np.int32)
+    model = TrainedModel(
+        categories=tuple(taxonomy.names),
+        char=char,
+        char_index=used,
+        weights_char=weights_all[used].astype(np.float32),
+        weights_vector=(vectors.T.astype(np.float64) @ alpha).astype(np.float32),
+        weights_keywords=(kw.T.astype(np.float64) @ alpha).astype(np.float32),
+        bias=alpha.sum(axis=0).astype(np.float32),
+        keywords=keywords,
+        thresholds=thresholds,
+        calibration=calibration,
+    )
+    return Fitted(model=model, predicted=predicted, groups=groups.tolist())
+
+
+def _figures(
+    labels: npt.NDArray[np.bool_],
+    known: npt.NDArray[np.bool_],
+    predicted: npt.NDArray[np.bool_],
+) -> tuple[int, float | None, float | None, float | None]:
+    y, p = labels[known], predicted[known]
+    positives = int(y.sum())
+    tp = int((y & p).sum())
+    precision = tp / int(p.sum()) if p.sum() else None
+    recall = tp / positives if positives else None
+    f1 = 2 * tp / (2 * tp + int((~y & p).sum()) + int((y & ~p).sum())) if positives else None
+    return positives, precision, recall, f1
+
+
+def _report_categories(
+    names: Sequence[str], samples: Samples, fitted: Fitted
+) -> tuple[list[CategoryFigures], float | None, dict[str, float | None]]:
+    groups = np.asarray(fitted.groups)
+    out = []
+    per_group: dict[str, list[float]] = {g: [] for g in GROUPS}
+    scores: list[float] = []
+    for j, name in enumerate(names):
+        known = samples.known[:, j]
+        positives, precision, recall, f1 = _figures(
+            samples.labels[:, j], known, fitted.predicted[:, j]
+        )
+        by_group: dict[str, dict[str, float | int | None]] = {}
+        for group in GROUPS:
+            rows = known & (groups == group)
+            g_pos, g_p, g_r, g_f1 = _figures(samples.labels[:, j], rows, fitted.predicted[:, j])
+            by_group[group] = {"positives": g_pos, "precision": g_p, "recall": g_r, "f1": g_f1}
+            if g_f1 is not None:
+                per_group[group].append(g_f1)
+        if f1 is not None:
+            scores.append(f1)
+        out.append(CategoryFigures(name, positives, precision, recall, f1, by_group))
+    macro = float(np.mean(scores)) if scores else None
+    macro_groups = {g: (float(np.mean(v)) if v else None) for g, v in per_group.items()}
+    return out, macro, macro_groups
+
+
+def duplicate_groups(samples: Samples, vectors: Vectors) -> list[object]:
+    """The cross-validation group of each sample: its row, merged with rows holding a
+    near-duplicate text, so copies never straddle a fold."""
+    from fairsift.triage.duplicates import group_duplicates
+
+    ids = [str(i) for i in range(len(samples.texts))]
+    found = group_duplicates(ids, samples.texts, vectors)
+    parent = {row: row for row in set(samples.rows)}
+
+    def root(row: int) -> int:
+        while parent[row] != row:
+            parent[row] = parent[parent[row]]
+            row = parent[row]
+        return row
+
+    by_group: dict[str, int] = {}
+    for index, duplicate in enumerate(found):
+        if duplicate.group is None:
+            continue
+        row = samples.rows[index]
+        first = by_group.setdefault(duplicate.group, row)
+        a, b = root(first), root(row)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return [root(row) for row in samples.rows]
+
+
+def train(
+    labelled_csv: str | Path,
+    taxonomy: str | Path | Taxonomy,
+    text_columns: Sequence[str],
+    out_dir: str | Path,
+    *,
+    embedder: Embedder | None = None,
+    folds: int = 5,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> TrainingReport:
+    """`fairsift train LABELLED.csv --taxonomy T --text-column C [--text-column C2...] --out DIR`.
+
+    Writes DIR/model.json and arrays, DIR/report.json and DIR/report.csv (cross-validated
+    per-category precision, recall and F1), and returns the report."""
+    say = progress or (lambda _message: None)
+    tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+    if folds < 2:
+        raise ConfigError(f"folds={folds}", "Cross-validation needs at least 2 folds")
+    samples, skipped, warnings = read_labelled(labelled_csv, tax, text_columns)
+    say(f"read {len(samples.texts)} texts from {len(set(samples.rows))} rows")
+    from fairsift.triage.lang import Languages
+
+    detector = Languages(translate=False)
+    samples.languages = [r.language for r in detector.process(samples.texts)]
+    embedder = embedder or CachedEmbedder(BundledEmbedder())
+    say("embedding")
+    vectors = embedder.embed(samples.texts)
+    cv_groups = duplicate_groups(samples, vectors)
+    if len(set(cv_groups)) < folds:
+        raise InputError(
+            f"{len(set(cv_groups))} distinct reports are too few for {folds}-fold cross-validation",
+            "Label more reports",
+        )
+    fitted = fit_samples(samples, vectors, tax, cv_groups, k=folds, seed=seed, progress=say)
+    never = [n for j, n in enumerate(tax.names) if not samples.labels[:, j].any()]
+    if never:
+        warnings.append(
+            f"no positive example of {', '.join(never)}: these categories are never assigned"
+        )
+    categories, macro, macro_groups = _report_categories(tax.names, samples, fitted)
+    languages = dict(Counter(samples.languages).most_common())
+    out = Path(out_dir)
+    fitted.model.meta = {
+        "taxonomy": {"name": tax.name, "version": tax.version, "sha256": tax.sha256},
+        "embedder": {"name": embedder.name, "version": embedder.version},
+        "trained_on": {
+            "file": Path(labelled_csv).name,
+            "rows": len(set(samples.rows)),
+            "samples": len(samples.texts),
+            "text_columns": list(text_columns),
+            "languages": languages,
+        },
+        "method": {
+            "features": ["char 2-5-grams (hashed TF-IDF)", "sentence embedding", "keywords"],
+            "learner": "ridge regression (dual), lambda 3",
+            "thresholds": "best F1 on grouped cross-validation, English apart from the rest",
+            "calibration": "Platt scaling on cross-validated scores",
+        },
+        "cross_validation": {"folds": folds, "macro_f1": macro, "by_group": macro_groups},
+        "fairsift_version": __version__,
+    }
+    fitted.model.save(out)
+    report = TrainingReport(
+        model_dir=str(out),
+        rows=len(set(samples.rows)),
+        samples=len(samples.texts),
+        skipped_rows=skipped,
+        text_columns=list(text_columns),
+        languages=languages,
+        folds=folds,
+        categories=categories,
+        macro_f1=macro,
+        macro_f1_by_group=macro_groups,
+        warnings=warnings,
+    )
+    (out / "report.json").write_text(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
+    with (out / "report.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["category", "positives", "precision", "recall", "f1", "f1_en", "f1_other"])
+        for c in categories:
+            writer.writerow(
+                [c.name, c.positives, c.precision, c.recall, c.f1]
+                + [c.by_group[g]["f1"] for g in GROUPS]
+            )
+    return report
