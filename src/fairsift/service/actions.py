@@ -78,13 +78,7 @@ def create_job(ctx: Context, who: Principal | None, name: str, data: bytes) -> d
     actor = require_role(who, ("admin",), "create jobs").username
     max_bytes = int(ctx.settings.max_upload_mb * 1_000_000)
     path, _ = save_upload(ctx.job_files, data, name, max_bytes, JOB_SUFFIXES)
-    job = ctx.pipelines.load_job(path)
-    ctx.store.append_audit(
-        "config_change",
-        actor,
-        f"job:{job.sha256}",
-        {"action": "job_create", "title": job.title, "requirements": len(job.requirements)},
-    )
+    job = ctx.pipelines.load_job(path, actor)  # the store records it in the audit log
     return {
         "sha256": job.sha256,
         "title": job.title or Path(name).stem,

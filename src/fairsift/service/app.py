@@ -30,7 +30,6 @@ from fairsift.errors import FairsiftError
 from fairsift.service import actions, triage_worker
 from fairsift.service.context import Context, templates
 from fairsift.service.csrf import session_csrf
-from fairsift.service.interim import InterimStore as Store
 from fairsift.service.pipelines import Pipelines
 from fairsift.service.pow import ProofOfWork
 from fairsift.service.problems import RateLimited, problem, status_for
@@ -39,6 +38,7 @@ from fairsift.service.routes import api, pages, public
 from fairsift.service.sessions import Sessions, load_key
 from fairsift.service.settings import ServiceSettings
 from fairsift.service.worker import Worker, one_by_one
+from fairsift.store import Store
 
 __all__ = ["create_app"]
 
@@ -48,7 +48,7 @@ STATIC = Path(__file__).with_name("static")
 
 def build_context(settings: ServiceSettings) -> Context:
     store = Store.open(settings.db)
-    store.lease_seconds = settings.lease_seconds
+    store.lease_seconds = settings.lease_seconds  # this instance only
     key = load_key(settings.data_dir)
     ctx = Context(
         settings=settings,

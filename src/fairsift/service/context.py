@@ -13,7 +13,6 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from fairsift.service.interim import InterimStore as Store
 from fairsift.service.permissions import Principal
 from fairsift.service.pipelines import Pipelines
 from fairsift.service.pow import ProofOfWork
@@ -22,6 +21,7 @@ from fairsift.service.ratelimit import RateLimiter
 from fairsift.service.sessions import SESSION_COOKIE, VISITOR_COOKIE, Sessions
 from fairsift.service.settings import ServiceSettings
 from fairsift.service.worker import Worker
+from fairsift.store import Store
 
 __all__ = [
     "Context",

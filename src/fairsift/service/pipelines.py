@@ -15,7 +15,7 @@ from fairsift.intake import read_document
 from fairsift.privacy import redact
 from fairsift.review.screening import screen_batch
 from fairsift.screening.pipeline import Job, Screener
-from fairsift.service.interim import InterimStore as Store
+from fairsift.store import Store
 
 __all__ = ["Pipelines"]
 
@@ -36,7 +36,7 @@ class Pipelines:
             return self._screener
 
     # -- jobs --------------------------------------------------------------------------------
-    def load_job(self, path: Path) -> Job:
+    def load_job(self, path: Path, actor: str = "fairsift") -> Job:
         """Understand a posting or TOML spec and record it in the store."""
         with self.lock:
             job = self.screener.load_job(path)
@@ -47,7 +47,11 @@ class Pipelines:
                 )
             self._jobs[job.sha256] = job
             self.store.put_job(
-                sha256=job.sha256, source=job.source, title=job.title, requirements=job.requirements
+                sha256=job.sha256,
+                source=job.source,
+                title=job.title,
+                requirements=job.requirements,
+                actor=actor,
             )
         return job
 

@@ -18,10 +18,10 @@ from typing import Any, Self
 
 import uvicorn
 
-from fairsift.service import accounts
+from fairsift.review import users
 from fairsift.service.app import create_app
-from fairsift.service.interim import InterimStore
 from fairsift.service.settings import ServiceSettings
+from fairsift.store import Store
 
 __all__ = [
     "PASSWORD",
@@ -62,17 +62,17 @@ def wait_ready(
 def add_user(
     db: str, username: str, role: str, password: str, queues: list[str] | None = None
 ) -> None:
-    store = InterimStore.open(db)
+    store = Store.open(db)
     try:
-        accounts.add_user(store, username, role, password, queues or [], actor="test")
+        users.add_user(store, username, role, password, queues or [], actor="test")
     finally:
         store.close()
 
 
 def create_token(db: str, username: str, label: str = "test") -> str:
-    store = InterimStore.open(db)
+    store = Store.open(db)
     try:
-        return accounts.create_token(store, username, label, actor="test")
+        return users.create_token(store, username, label, actor="test")
     finally:
         store.close()
 
@@ -167,13 +167,13 @@ PEOPLE: dict[str, tuple[str, list[str]]] = {
 
 def seed_people(db: str) -> dict[str, str]:
     """Create one user per role (password PASSWORD) and return an API token for each."""
-    store = InterimStore.open(db)
+    store = Store.open(db)
     try:
         tokens = {}
         for name, (role, queues) in PEOPLE.items():
             if store.get_user(name) is None:
-                accounts.add_user(store, name, role, PASSWORD, queues, actor="test")
-            tokens[name] = accounts.create_token(store, name, "test", actor="test")
+                users.add_user(store, name, role, PASSWORD, queues, actor="test")
+            tokens[name] = users.create_token(store, name, "test", actor="test")
         return tokens
     finally:
         store.close()

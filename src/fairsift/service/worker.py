@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fairsift.errors import FairsiftError, StoreError
-from fairsift.service.interim import InterimStore as Store
-from fairsift.service.interim import QueueItem
+from fairsift.store import QueueItem, Store
 
 __all__ = ["KINDS", "Outcome", "Worker"]
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from fairsift import __version__
 from fairsift.errors import InputError, TooLarge
+from fairsift.review import users
 from fairsift.review.queue import ApplicationFilter, ReportFilter
 from fairsift.service import accounts, actions, oversight
 from fairsift.service.context import Context, client_ip, context, principal, set_cookie
@@ -148,20 +149,20 @@ def about_me(who: Who) -> dict[str, Any]:
 def new_token(body: TokenIn, ctx: Ctx, who: Who) -> dict[str, Any]:
     """A new API token for yourself, shown once: use it as 'Authorization: Bearer <token>'."""
     me = require_role(who, ("admin", "reviewer", "auditor"), "create API tokens")
-    secret = accounts.create_token(ctx.store, me.username, body.label, me.username)
+    secret = users.create_token(ctx.store, me.username, body.label, me.username)
     return {"token": secret, "label": body.label, "username": me.username}
 
 
 @router.get("/users", tags=["people"], responses=Problem)
-def users(ctx: Ctx, who: Who) -> list[dict[str, Any]]:
+def list_users(ctx: Ctx, who: Who) -> list[dict[str, Any]]:
     require_role(who, ("admin",), "list users")
-    return accounts.list_users(ctx.store)
+    return users.list_users(ctx.store)
 
 
 @router.post("/users", tags=["people"], responses=Problem, status_code=201)
 def add_user(body: UserIn, ctx: Ctx, who: Who) -> dict[str, Any]:
     me = require_role(who, ("admin",), "add users")
-    accounts.add_user(ctx.store, body.username, body.role, body.password, body.queues, me.username)
+    users.add_user(ctx.store, body.username, body.role, body.password, body.queues, me.username)
     user = ctx.store.get_user(body.username)
     assert user is not None
     return accounts.user_dict(user)
@@ -170,7 +171,7 @@ def add_user(body: UserIn, ctx: Ctx, who: Who) -> dict[str, Any]:
 @router.delete("/users/{username}", tags=["people"], responses=Problem, status_code=204)
 def remove_user(username: str, ctx: Ctx, who: Who) -> Response:
     me = require_role(who, ("admin",), "remove users")
-    accounts.remove_user(ctx.store, username, me.username)
+    users.remove_user(ctx.store, username, me.username)
     ctx.sessions.drop_user(username)
     return Response(status_code=204)
 

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Upload
 from fastapi.responses import RedirectResponse, Response
 
 from fairsift.errors import FairsiftError, InputError
+from fairsift.review import users
 from fairsift.review.decisions import DECISIONS
 from fairsift.review.queue import URGENCY_LEVELS, ApplicationFilter, ReportFilter
-from fairsift.service import accounts, actions, oversight
+from fairsift.service import actions, oversight
 from fairsift.service.context import Context, context, principal, render
 from fairsift.service.permissions import Principal, require, require_role
 from fairsift.service.problems import MAX_ID, Unauthorized
@@ -244,7 +245,7 @@ def account_token(
     request: Request, ctx: Ctx, who: Who, label: Annotated[str, Form(max_length=200)] = "api"
 ) -> Response:
     me = _signed_in(request, who)
-    secret = accounts.create_token(ctx.store, me.username, label or "api", me.username)
+    secret = users.create_token(ctx.store, me.username, label or "api", me.username)
     return render(request, "account.html", token=secret)
 
 
@@ -252,7 +253,7 @@ def account_token(
 def users_page(request: Request, ctx: Ctx, who: Who) -> Response:
     _signed_in(request, who)
     require_role(who, ("admin",), "manage users")
-    return render(request, "users.html", users=accounts.list_users(ctx.store), error=None)
+    return render(request, "users.html", users=users.list_users(ctx.store), error=None)
 
 
 @router.post("/users")
@@ -269,10 +270,10 @@ def users_add(
     require_role(who, ("admin",), "add users")
     try:
         wanted = [q for q in queues.replace(",", " ").split() if q]
-        accounts.add_user(ctx.store, username, role, password, wanted, me.username)
+        users.add_user(ctx.store, username, role, password, wanted, me.username)
     except FairsiftError as exc:
-        users: list[dict[str, Any]] = accounts.list_users(ctx.store)
-        return render(request, "users.html", 422, users=users, error=str(exc))
+        people: list[dict[str, Any]] = users.list_users(ctx.store)
+        return render(request, "users.html", 422, users=people, error=str(exc))
     return RedirectResponse("/users", status_code=303)
 
 
@@ -280,6 +281,6 @@ def users_add(
 def users_remove(request: Request, username: str, ctx: Ctx, who: Who) -> Response:
     me = _signed_in(request, who)
     require(who, who is not None and who.is_admin, "remove users")
-    accounts.remove_user(ctx.store, username, me.username)
+    users.remove_user(ctx.store, username, me.username)
     ctx.sessions.drop_user(username)
     return RedirectResponse("/users", status_code=303)
