@@ -87,13 +87,14 @@ class Cue:
     def describe(self) -> str:
         """The cue as a reviewer reads it: 'anba dekonb' (Haitian Kreyol: under the rubble)."""
         language = LANGUAGE_NAMES.get(self.language, self.language)
+        phrase = self.phrase[:-1] + "…" if self.phrase.endswith("*") else self.phrase
         if self.gloss and language:
-            return f"'{self.phrase}' ({language}: {self.gloss})"
+            return f"'{phrase}' ({language}: {self.gloss})"
         if self.gloss:
-            return f"'{self.phrase}' ({self.gloss})"
+            return f"'{phrase}' ({self.gloss})"
         if language and self.language != "en":
-            return f"'{self.phrase}' ({language})"
-        return f"'{self.phrase}'"
+            return f"'{phrase}' ({language})"
+        return f"'{phrase}'"
 
 
 @dataclass(frozen=True, slots=True)

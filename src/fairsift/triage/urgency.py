@@ -1,0 +1,106 @@
+"""How urgent a report is, and why, in words a reviewer understands.
+
+Two things raise a report: a category it was assigned whose taxonomy entry carries an urgency
+level ("search and rescue" → critical), and a cue in its text ("trapped", "anba dekonb",
+"تحت الأنقاض"). Cues are matched in the report as received and in its English text, so a
+threat to life is caught in every language the taxonomy lists cues for, translated or not.
+The most urgent level wins; the reason names what raised it. Nothing raises it: the taxonomy's
+default level.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fairsift.triage.features import fold_text
+from fairsift.triage.taxonomy import LEVELS, Cue, Taxonomy
+
+__all__ = ["Urgency", "UrgencyRules"]
+
+
+@dataclass(frozen=True, slots=True)
+class Urgency:
+    level: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"level": self.level, "reason": self.reason}
+
+    @property
+    def rank(self) -> int:
+        return LEVELS.index(self.level)
+
+
+def _pattern(phrase: str) -> str | None:
+    stem = phrase.endswith("*")
+    folded = fold_text(phrase.rstrip("*"))
+    if not folded:
+        return None
+    return re.escape(folded) + (r"\w*" if stem else "")
+
+
+class UrgencyRules:
+    """The taxonomy's urgency levels, compiled once: one regular expression per level."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self.default = taxonomy.default_level
+        self.category_level = {c.name: c.urgency for c in taxonomy.categories}
+        self.category_label = {c.name: c.label for c in taxonomy.categories}
+        self._levels: list[tuple[str, re.Pattern[str], list[tuple[re.Pattern[str], Cue]]]] = []
+        for level in LEVELS:
+            cues = taxonomy.levels[level].cues if level in taxonomy.levels else ()
+            parts: list[tuple[re.Pattern[str], Cue]] = []
+            for cue in cues:
+                pattern = _pattern(cue.phrase)
+                if pattern is not None:
+                    parts.append((re.compile(rf"\b{pattern}\b"), cue))
+            if parts:
+                joined = "|".join(
+                    sorted({p.pattern[2:-2] for p, _ in parts}, key=len, reverse=True)
+                )
+                self._levels.append((level, re.compile(rf"\b(?:{joined})\b"), parts))
+
+    def cues_in(self, text: str) -> list[Cue]:
+        """The cues `text` contains, most urgent level first."""
+        folded = fold_text(text)
+        found: list[Cue] = []
+        for _level, anything, parts in self._levels:
+            if not anything.search(folded):
+                continue
+            found.extend(cue for pattern, cue in parts if pattern.search(folded))
+        return found
+
+    def assess(
+        self,
+        text: str,
+        text_en: str | None,
+        categories: Sequence[tuple[str, float]],
+    ) -> Urgency:
+        """The urgency of one report from its text, English text and assigned categories
+        (name, confidence)."""
+        reasons: dict[str, list[str]] = {level: [] for level in LEVELS}
+        seen: set[str] = set()
+        for source in (text, text_en or ""):
+            if not source:
+                continue
+            for cue in self.cues_in(source):
+                if cue.phrase not in seen:
+                    seen.add(cue.phrase)
+                    reasons[cue.level].append(f"the report says {cue.describe()}")
+        for name, confidence in categories:
+            level = self.category_level.get(name)
+            if level is not None:
+                label = self.category_label.get(name, name)
+                reasons[level].append(f"it is about {label} (confidence {confidence:.2f})")
+        for level in LEVELS:
+            if reasons[level] and LEVELS.index(level) <= LEVELS.index(self.default):
+                shown = reasons[level][:3]
+                more = len(reasons[level]) - len(shown)
+                tail = f" and {more} more" if more > 0 else ""
+                return Urgency(level, f"{level}: {'; '.join(shown)}{tail}")
+        return Urgency(
+            self.default, f"{self.default}: no category or wording that raises its urgency"
+        )
