@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import screening
+from benchmarks import load, screening
 
-BENCHMARKS = {"screening": screening.main}
+BENCHMARKS = {"screening": screening.main, "load": load.main}
 
 
 def main(argv: list[str]) -> int:
