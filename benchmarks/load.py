@@ -76,6 +76,52 @@ async def flood(
     return latencies, accepted, errors, time.monotonic() - started
 
 
+ROOT = Path(__file__).resolve().parents[1]
+JOB = ROOT / "examples" / "jobs" / "data-scientist.md"
+RESUMES = sorted((ROOT / "examples" / "resumes").glob("*.*"))
+
+
+def seed_and_time_pages(url: str, token: str, rounds: int) -> list[tuple[str, float, float]]:
+    """A job with the example resumes and a few reports, then (path, p50 ms, p99 ms) of the
+    review pages and API reads, each requested `rounds` times in a row."""
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=url, headers=headers, timeout=120) as http:
+        job = http.post("/api/jobs", files={"file": (JOB.name, JOB.read_bytes())}).json()
+        files = [("files", (p.name, p.read_bytes())) for p in RESUMES if p.is_file()]
+        items = http.post(f"/api/jobs/{job['sha256']}/applications", files=files).json()
+        reports = [http.post("/api/reports", json={"text": t.format(n=i)}).json()
+                   for i, t in enumerate(TEXTS)]  # fmt: skip
+        for item in [*items["accepted"], *reports]:
+            while http.get(item["status_url"]).json()["status"] not in ("done", "failed"):
+                time.sleep(0.2)
+        queue = http.get("/api/queues/applications", params={"job": job["sha256"]}).json()
+        application, report = queue[0]["id"], reports[0]["report_id"]
+        paths = [
+            "/api/health",
+            f"/api/queues/applications?job={job['sha256']}",
+            f"/api/applications/{application}",
+            "/api/queues/reports",
+            f"/api/reports/{report}",
+            f"/jobs/{job['sha256']}",
+            "/queues/applications",
+            f"/applications/{application}",
+            "/queues/reports",
+            f"/reports/{report}",
+            "/report?lang=es",
+        ]
+        out = []
+        for path in paths:
+            took = []
+            for _ in range(rounds):
+                started = time.perf_counter()
+                response = http.get(path, headers={"accept": "text/html"})
+                took.append(time.perf_counter() - started)
+                response.raise_for_status()
+            took.sort()
+            out.append((path, statistics.median(took) * 1000, took[int(len(took) * 0.99)] * 1000))
+        return out
+
+
 def check_stored(db: str, accepted: dict[str, int]) -> tuple[int, int, int]:
     """(found once with its text, missing or wrong, triaged) among the accepted reports."""
     with Store.open(db) as store:
@@ -97,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="How long to submit")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--db", default=None, help="Database URL (default: a temp SQLite file)")
+    parser.add_argument("--rounds", type=int, default=50, help="Requests per page timed")
     parser.add_argument(
         "--no-worker", action="store_true", help="Accept only; triage nothing meanwhile"
     )
@@ -107,11 +154,15 @@ def main(argv: list[str] | None = None) -> int:
     server = ServerProcess(db, folder / "data", folder / "server.log", worker=not args.no_worker)
     server.start()
     try:
+        pages = seed_and_time_pages(server.url, token, args.rounds)
         latencies, accepted, errors, elapsed = asyncio.run(
             flood(server.url, token, args.clients, args.seconds)
         )
     finally:
         server.stop()
+    print(f"pages and API reads, one client, {args.rounds} requests each (ms):")
+    for path, p50, p99 in pages:
+        print(f"  {path[:60]:60} p50 {p50:6.1f}  p99 {p99:6.1f}")
     good, bad, triaged = check_stored(db, accepted)
     ordered = sorted(latencies)
     p50 = statistics.median(ordered) * 1000 if ordered else float("nan")

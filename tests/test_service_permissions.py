@@ -154,6 +154,7 @@ def cases(w: World) -> list[Case]:
         Case("GET", "/report", ALL, page=True),
         Case("GET", "/report/receipt", ALL, page=True),
         Case("GET", "/login", ALL, page=True),
+        Case("GET", "/docs", ALL, page=True),
         Case("GET", w.self_id, ALL, page=True),
     ]
 

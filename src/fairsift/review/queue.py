@@ -49,6 +49,8 @@ class QueueStore(Protocol):
 
     def decisions_for(self, kind: str, item_id: int) -> list[dict[str, Any]]: ...
 
+    def all_decisions(self, kind: str) -> list[dict[str, Any]]: ...
+
 
 @dataclass(frozen=True)
 class ApplicationFilter:
@@ -102,13 +104,14 @@ def application_queue(
     )
     out: list[dict[str, Any]] = []
     positions: dict[str | None, int] = {}
+    latest = {int(d["item_id"]): d for d in store.all_decisions("application")}  # last wins
     for row in rows:
         if jobs is not None and row.get("job_sha256") not in jobs:
             continue
         job = row.get("job_sha256")
         if row.get("error") is None:
             positions[job] = positions.get(job, 0) + 1
-        decided = latest_decision(store, "application", int(row["id"]))
+        decided = latest.get(int(row["id"]))
         kinds = sorted({f["kind"] for f in row.get("findings") or []})
         if want.finding and want.finding not in kinds:
             continue

@@ -6,6 +6,7 @@ run("127.0.0.1", 8000, "sqlite:///fairsift.db")       # what `fairsift serve` ca
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from fairsift.service.app import create_app
@@ -24,6 +25,10 @@ def run(
     """Serve until interrupted. Settings not given come from FAIRSIFT_SERVICE_* variables."""
     import uvicorn
 
+    if db is None and "FAIRSIFT_SERVICE_DB" not in os.environ:
+        from fairsift.config import load_settings
+
+        db = load_settings().db  # the same store as every other fairsift command
     settings = load_service_settings(db=db, data_dir=None if data_dir is None else Path(data_dir))
     uvicorn.run(
         create_app(settings),

@@ -379,13 +379,13 @@ def export_applications(
     assert who is not None
     title = job_view(ctx, who, job_sha256)["title"]
     rows = ctx.store.list_assessments("screening", job_sha256=job_sha256, limit=1_000_000)
+    latest = {int(d["item_id"]): d["decision"] for d in ctx.store.all_decisions("application")}
     out = []
     for position, row in enumerate(rows, start=1):
         row = dict(row)
         row["rank"] = position
         row["job"] = title
-        decided = ctx.store.decisions_for("application", int(row["id"]))
-        row["decision"] = decided[-1]["decision"] if decided else None
+        row["decision"] = latest.get(int(row["id"]))
         row["candidate"] = (
             Path(str(row["candidate"])).name if who.sees_identities() else pseudonym(row["sha256"])
         )
