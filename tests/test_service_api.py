@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -275,3 +276,29 @@ def test_first_run_says_how_to_create_the_first_admin(tmp_path: Path) -> None:
     assert "fairsift user add --role admin" in health["hint"]
     assert "fairsift user add --role admin" in assert_problem(login, 409)["hint"]
     assert "fairsift user add --role admin" in page.text
+
+
+def raw_request(url: str, head: str) -> tuple[int, str]:
+    """Send request headers (no body) over a plain socket; the status and body back."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(head.encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    status = int(data.split(b" ", 2)[1])
+    return status, data.split(b"\r\n\r\n", 1)[1].decode()
+
+
+def test_oversized_or_unbounded_bodies_are_refused_before_reading(service: Service) -> None:
+    token = service.tokens["admin"]
+    huge = (
+        f"POST /api/reports HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+        "Content-Type: application/json\r\nContent-Length: 900000000000\r\n"
+        "Connection: close\r\n\r\n"
+    )
+    status, body = raw_request(service.url, huge)
+    assert status == 413 and json.loads(body)["hint"]
+    chunked = huge.replace("Content-Length: 900000000000", "Transfer-Encoding: chunked")
+    status, body = raw_request(service.url, chunked)
+    assert status == 411 and json.loads(body)["hint"]

@@ -10,6 +10,7 @@ errors are logged with their stack trace; the client gets a 500 without one.
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 from collections.abc import AsyncIterator
@@ -99,6 +100,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         redoc_url=None,
         dependencies=[Depends(session_csrf)],
     )
+    app.add_middleware(BodyLimit, max_bytes=int(settings.max_request_mb * 1_000_000))
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
@@ -221,3 +223,44 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """Refuse request bodies over the limit before reading them: a body must declare its
+    Content-Length (browsers and HTTP libraries do), so an endless upload cannot fill the
+    disk."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers", []))
+        length = headers.get(b"content-length")
+        chunked = b"chunked" in headers.get(b"transfer-encoding", b"").lower()
+        refusal: tuple[int, str, str] | None = None
+        if chunked and length is None:
+            refusal = (411, "the request body has no length", "Send a Content-Length header")
+        elif length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            limit = f"{self.max_bytes / 1_000_000:g} MB"
+            refusal = (413, f"the request body is over {limit}", "Send fewer or smaller files")
+        if refusal is None:
+            await self.app(scope, receive, send)
+            return
+        status, detail, hint = refusal
+        body = json.dumps(problem(status, detail, hint)).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

@@ -140,7 +140,7 @@ def set_cookie(request: Request, response: Any, name: str, value: str, max_age: 
         max_age=max_age,
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        secure=request.url.scheme == "https" or context(request).settings.cookie_secure,
         path="/",
     )
 

@@ -54,6 +54,13 @@ class ServiceSettings(BaseSettings):
     max_report_chars: int = Field(
         default=20_000, ge=100, description="Longest report text accepted"
     )
+    max_request_mb: float = Field(
+        default=200.0, gt=0, description="Largest request body (an upload of many resumes)"
+    )
+    cookie_secure: bool = Field(
+        default=False,
+        description="Always mark cookies Secure (set it when a proxy terminates HTTPS)",
+    )
     max_upload_mb: float = Field(default=20.0, gt=0, description="Largest uploaded file")
 
 
