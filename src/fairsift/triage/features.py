@@ -14,6 +14,7 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -135,32 +136,52 @@ class CharNgrams:
 
 
 class Keywords:
-    """Counts, per category, the taxonomy keywords a text uses (folded; a trailing * matches
-    any ending), as log(1 + count): one feature per category, whatever the language."""
+    """Taxonomy keywords as features. Each keyword entry is one idea, possibly in several
+    languages separated by " | " ("water | dlo | eau | agua | pani"); a trailing * matches any
+    ending. One feature per idea, log(1 + count), so what a model learns about "water" from
+    English reports applies to "dlo" in Kreyol ones."""
 
     def __init__(self, lists: Sequence[Sequence[str]]) -> None:
-        self.patterns: list[re.Pattern[str] | None] = []
-        for words in lists:
-            parts = []
-            for word in words:
-                stem = word.endswith("*")
-                folded = fold_text(word.rstrip("*"))
-                if folded:
-                    parts.append(re.escape(folded) + (r"\w*" if stem else ""))
-            joined = "|".join(sorted(set(parts), key=len, reverse=True))
-            self.patterns.append(re.compile(rf"\b(?:{joined})\b") if parts else None)
+        self.patterns: list[re.Pattern[str]] = []
+        self.owners: list[int] = []  # the category each idea belongs to
+        self.categories = len(lists)
+        for owner, entries in enumerate(lists):
+            for entry in entries:
+                pattern = self.compile(entry)
+                if pattern is not None:
+                    self.patterns.append(pattern)
+                    self.owners.append(owner)
+
+    @staticmethod
+    def compile(entry: str) -> re.Pattern[str] | None:
+        parts = []
+        for word in entry.split("|"):
+            word = word.strip()
+            stem = word.endswith("*")
+            folded = fold_text(word.rstrip("*"))
+            if folded:
+                parts.append(re.escape(folded) + (r"\w*" if stem else ""))
+        if not parts:
+            return None
+        joined = "|".join(sorted(set(parts), key=len, reverse=True))
+        return re.compile(rf"\b(?:{joined})\b")
 
     @classmethod
-    def from_patterns(cls, patterns: Sequence[str | None]) -> Keywords:
-        """Matchers saved with a model (`pattern_strings`), so it keeps the keywords it was
-        trained with even if the taxonomy file changes later."""
+    def from_saved(cls, saved: dict[str, Any]) -> Keywords:
+        """Matchers saved with a model (`saved()`), so it keeps the keywords it was trained
+        with even if the taxonomy file changes later."""
         made = cls([])
-        made.patterns = [re.compile(p) if p is not None else None for p in patterns]
+        made.patterns = [re.compile(p) for p in saved["patterns"]]
+        made.owners = [int(o) for o in saved["owners"]]
+        made.categories = int(saved["categories"])
         return made
 
-    @property
-    def pattern_strings(self) -> list[str | None]:
-        return [p.pattern if p is not None else None for p in self.patterns]
+    def saved(self) -> dict[str, Any]:
+        return {
+            "patterns": [p.pattern for p in self.patterns],
+            "owners": self.owners,
+            "categories": self.categories,
+        }
 
     @property
     def size(self) -> int:
@@ -168,10 +189,19 @@ class Keywords:
 
     def counts(self, text: str) -> list[int]:
         folded = fold_text(text)
-        return [len(p.findall(folded)) if p is not None else 0 for p in self.patterns]
+        return [len(p.findall(folded)) for p in self.patterns]
 
     def transform(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """(n x ideas) log(1 + count)."""
         out = np.zeros((len(texts), self.size), dtype=np.float32)
         for i, text in enumerate(texts):
-            out[i] = self.counts(text)
+            if self.size:
+                out[i] = self.counts(text)
         return np.log1p(out)
+
+    def per_category(self, features: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """How many of each category's ideas a text mentions (from `transform`'s output)."""
+        out = np.zeros((features.shape[0], self.categories), dtype=np.float32)
+        for column, owner in enumerate(self.owners):
+            out[:, owner] += features[:, column] > 0
+        return out

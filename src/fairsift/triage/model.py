@@ -137,8 +137,8 @@ class ZeroShotModel:
         best = np.full((len(texts), len(self.categories)), -1.0, dtype=np.float32)
         for column, owner in enumerate(self._owner):
             np.maximum(best[:, owner], similarity[:, column], out=best[:, owner])
-        hits = np.expm1(self.keywords.transform(texts))  # back to counts
-        return (best + self.bonus * np.minimum(hits, 2.0)).astype(np.float32)
+        ideas = self.keywords.per_category(self.keywords.transform(texts))
+        return (best + self.bonus * np.minimum(ideas, 2.0)).astype(np.float32)
 
     def predict(self, texts: Sequence[str], vectors: Vectors, groups: Sequence[str]) -> Prediction:
         scores = self.scores(texts, vectors)
@@ -246,7 +246,7 @@ class TrainedModel:
             "format": FORMAT,
             "categories": list(self.categories),
             "char": {"dims": self.char.dims, "ngram": list(self.char.ngram)},
-            "keywords": self.keywords.pattern_strings,
+            "keywords": self.keywords.saved(),
             "thresholds": self.thresholds,
             "calibration": {g: [list(ab) for ab in v] for g, v in self.calibration.items()},
             "arrays_sha256": digest.hexdigest(),
@@ -321,7 +321,7 @@ def load_model(folder: str | Path, taxonomy: Taxonomy) -> TrainedModel:
         weights_vector=arrays["weights_vector"].astype(np.float32),
         weights_keywords=arrays["weights_keywords"].astype(np.float32),
         bias=arrays["bias"].astype(np.float32),
-        keywords=Keywords.from_patterns(document["keywords"]),
+        keywords=Keywords.from_saved(document["keywords"]),
         thresholds={g: list(v) for g, v in document["thresholds"].items()},
         calibration={
             g: [(float(a), float(b)) for a, b in v] for g, v in document["calibration"].items()
