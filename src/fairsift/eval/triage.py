@@ -317,6 +317,18 @@ def evaluate(
         },
         "per_category": per_category,
         "seconds": round(time.perf_counter() - started, 1),
+        "urgency_rows": [
+            {
+                "id": data_set.ids[i],
+                "actionable": data_set.actionable[i],
+                "english": [n for n, _ in assigned_en[i]],
+                "received": [n for n, _ in assigned_rx[i]],
+                "urgent_english": bool(urgent_en[i]),
+                "urgent_received": bool(urgent_rx[i]),
+            }
+            for i in range(n)
+            if data_set.actionable[i] is not None
+        ],
     }
 
 

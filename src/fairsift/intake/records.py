@@ -54,6 +54,7 @@ RECORD_SUFFIXES: frozenset[str] = (
 # Column names guessed as the report text when none is named, in order of preference.
 _TEXT_GUESSES = ("text", "report", "message", "body", "description", "content", "tip")
 _ID_GUESSES = ("id", "report_id", "message_id", "uid")
+_TARGET_GUESSES = ("target", "subject", "about", "regarding", "concerning")
 _TIME_GUESSES = (
     "received",
     "received_at",
@@ -100,6 +101,8 @@ class Record:
     received: datetime | None = None
     findings: tuple[Finding, ...] = ()
     error: str | None = None
+    # what the report is about, when the input says so (an e-mail's subject, a target column)
+    target: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -174,6 +177,7 @@ def _make(
     contact: Mapping[str, str],
     received: datetime | None,
     findings: Iterable[Finding] = (),
+    target: str | None = None,
 ) -> Record:
     cleaned = _clean(raw, id_, source, sha, options, findings)
     if isinstance(cleaned, Record):
@@ -187,6 +191,7 @@ def _make(
         contact=dict(contact),
         received=received,
         findings=found,
+        target=target,
     )
 
 
@@ -257,6 +262,8 @@ def _row_record(
     for key, value in cells.items():
         if key not in (text_col, id_col) and is_contact_field(key):
             _flatten_contact(key, value, contact)
+    target_col = _pick([k for k in cells if k != text_col], None, _TARGET_GUESSES)
+    target = " ".join(_as_text(cells.get(target_col)).split()) if target_col else ""
     value = cells.get(text_col)
     if value is not None and not isinstance(value, str):
         return _error(
@@ -273,6 +280,7 @@ def _row_record(
         options=options,
         contact=contact,
         received=received,
+        target=target or None,
     )
 
 
@@ -507,6 +515,7 @@ def _mail_record(data: bytes, name: str, options: RecordOptions) -> Record:
         contact=contact,
         received=received,
         findings=findings,
+        target=subject or None,
     )
 
 
@@ -651,4 +660,5 @@ def read_records(
                 received=record.received,
                 findings=(*record.findings, note),
                 error=record.error,
+                target=record.target,
             )

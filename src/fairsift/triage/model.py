@@ -303,6 +303,18 @@ def load_model(folder: str | Path, taxonomy: Taxonomy) -> TrainedModel:
             f"model {str(folder)!r}: its arrays do not match model.json (edited or mixed up)",
             "Train the model again with `fairsift train`",
         )
+    try:
+        return _from_document(document, arrays, categories)
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise ModelError(
+            f"model {str(folder)!r}: model.json is not what this fairsift wrote ({exc!r})",
+            "Train the model again with `fairsift train`",
+        ) from exc
+
+
+def _from_document(
+    document: dict[str, Any], arrays: dict[str, npt.NDArray[Any]], categories: tuple[str, ...]
+) -> TrainedModel:
     char = CharNgrams(
         dims=int(document["char"]["dims"]),
         ngram=tuple(document["char"]["ngram"]),  # type: ignore[arg-type]

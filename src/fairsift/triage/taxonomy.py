@@ -1,7 +1,7 @@
 """An organisation's taxonomy, from a TOML file a person can read and version.
 
     [taxonomy]                 name, version, description
-    [urgency]                  default = "low"
+    [urgency]                  default = "low"; requires_any = ["request"] (optional)
     [urgency.critical]         description; [urgency.critical.cues] en = [...], ht = [...]
     [urgency.high] ...         levels: critical, high, normal, low
     [[category]]               name, description, parent?, examples?, keywords?, urgency?
@@ -130,6 +130,8 @@ class Taxonomy:
     default_level: str
     source: str
     sha256: str
+    # categories raise urgency only for reports also in one of these (empty: always)
+    requires_any: tuple[str, ...] = ()
 
     @property
     def names(self) -> list[str]:
@@ -234,9 +236,9 @@ def _cue(raw: str, language: str, level: str) -> Cue:
     )
 
 
-def _levels(check: _Checker, data: Any) -> tuple[dict[str, Level], str]:
+def _levels(check: _Checker, data: Any) -> tuple[dict[str, Level], str, list[str]]:
     if data is None:
-        return {name: Level(name, "", ()) for name in LEVELS}, "low"
+        return {name: Level(name, "", ()) for name in LEVELS}, "low", []
     table_line = check.where.table("urgency")
     if not isinstance(data, dict):
         raise check.fail(table_line, "urgency must be a table", "Write [urgency] and its levels")
@@ -247,9 +249,16 @@ def _levels(check: _Checker, data: Any) -> tuple[dict[str, Level], str]:
             f"urgency default {default!r} is not a level",
             f"Use one of: {', '.join(LEVELS)}",
         )
+    requires = data.get("requires_any", [])
+    if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
+        raise check.fail(
+            check.where.key(table_line, "requires_any"),
+            "urgency.requires_any must be a list of category names",
+            'Write requires_any = ["request"]',
+        )
     levels: dict[str, Level] = {}
     for name, body in data.items():
-        if name == "default":
+        if name in ("default", "requires_any"):
             continue
         line = check.where.table(f"urgency.{name}")
         if name not in LEVELS:
@@ -288,7 +297,7 @@ def _levels(check: _Checker, data: Any) -> tuple[dict[str, Level], str]:
         levels[name] = Level(name, description, tuple(found))
     for name in LEVELS:
         levels.setdefault(name, Level(name, "", ()))
-    return levels, default
+    return levels, default, requires
 
 
 def _categories(check: _Checker, data: Any) -> list[Category]:
@@ -414,8 +423,17 @@ def parse_taxonomy(text: str, source: str = "<taxonomy>") -> Taxonomy:
         raise check.fail(1, "taxonomy must be a table", 'Write [taxonomy] with name = "…"')
     head_line = check.where.table("taxonomy")
     check.unknown(head, ("name", "version", "description"), head_line, "[taxonomy]")
-    levels, default = _levels(check, data.get("urgency"))
+    levels, default, requires = _levels(check, data.get("urgency"))
     categories = _categories(check, data.get("category"))
+    names = {c.name for c in categories}
+    for name in requires:
+        if name not in names:
+            close = difflib.get_close_matches(name, sorted(names), n=1)
+            raise check.fail(
+                check.where.key(check.where.table("urgency"), "requires_any"),
+                f"urgency.requires_any names {name!r}, which is not a category",
+                f"Did you mean {close[0]!r}?" if close else "Name categories of this file",
+            )
     return Taxonomy(
         name=str(head.get("name") or Path(source).stem),
         version=str(head.get("version") or "1"),
@@ -425,6 +443,7 @@ def parse_taxonomy(text: str, source: str = "<taxonomy>") -> Taxonomy:
         default_level=default,
         source=source,
         sha256=hashlib.sha256(text.encode()).hexdigest(),
+        requires_any=tuple(requires),
     )
 
 

@@ -1,7 +1,9 @@
 """How urgent a report is, and why, in words a reviewer understands.
 
 Two things raise a report: a category it was assigned whose taxonomy entry carries an urgency
-level ("search and rescue" → critical), and a cue in its text ("trapped", "anba dekonb",
+level ("search and rescue" → critical) — if the taxonomy says `requires_any`, only when the
+report is also in one of those categories (someone asking for help, or on the spot: a news
+item about food is not a hungry family) — and a cue in its text ("trapped", "anba dekonb",
 "تحت الأنقاض"). Cues are matched in the report as received and in its English text, so a
 threat to life is caught in every language the taxonomy lists cues for, translated or not.
 The most urgent level wins; the reason names what raised it. Nothing raises it: the taxonomy's
@@ -90,7 +92,10 @@ class UrgencyRules:
                 if cue.phrase not in seen:
                     seen.add(cue.phrase)
                     reasons[cue.level].append(f"the report says {cue.describe()}")
-        for name, confidence in categories:
+        names = {name for name, _ in categories}
+        gate = self.taxonomy.requires_any
+        counted = categories if not gate or names & set(gate) else []
+        for name, confidence in counted:
             level = self.category_level.get(name)
             if level is not None:
                 label = self.category_label.get(name, name)

@@ -1,0 +1,323 @@
+"""Report triage as one function of (reports, taxonomy, model, configuration).
+
+    Record ─► language, English text (original kept) ─► embedding ─► categories ─► urgency
+           ─► near-duplicate groups ─► campaign flags ─► row (PII masked in the text shown)
+
+The classifier reads the report as received (it learned from reports in every language it
+was shown); the English text, when a translator covers the language, is for people and for
+urgency cues. Nothing is ever dropped: duplicates point to the first report, campaigns are
+flagged for a person to judge. The reporter's contact details never enter the text a model
+sees; they travel beside the row for the store to keep apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from fairsift import __version__
+from fairsift.domain import Finding, Provenance
+from fairsift.intake.records import Record, RecordOptions, read_records
+from fairsift.models.embed import BundledEmbedder, CachedEmbedder, Embedder
+from fairsift.privacy import redact
+from fairsift.triage.campaigns import CampaignInput, find_campaigns
+from fairsift.triage.duplicates import group_duplicates
+from fairsift.triage.lang import LanguageResult, Languages
+from fairsift.triage.model import Classifier, ZeroShotModel, group_of, load_model
+from fairsift.triage.output import error_row, triage_row, write_rows
+from fairsift.triage.taxonomy import Taxonomy, load_taxonomy
+from fairsift.triage.urgency import UrgencyRules
+
+__all__ = ["PIPELINE", "REPORT_PII", "BatchResult", "Triager", "reviewer_view", "triage_batch"]
+
+PIPELINE = "triage/1"
+# What the default reviewer view masks in a report: who people are and how to reach them.
+# Places stay visible: where help is needed is what a responder acts on.
+REPORT_PII = frozenset({"name", "email", "phone", "url", "id_number", "date_of_birth"})
+FORMATS = ("jsonl", "csv", "table")
+
+
+def reviewer_view(text: str) -> tuple[str, list[str]]:
+    """`text` with names, e-mail addresses, phone numbers, links, identity numbers and dates
+    of birth masked (same length: spans still point into the original), and the kinds
+    masked."""
+    redacted = redact(text)
+    chars = list(redacted.text)
+    kinds: list[str] = []
+    for red in redacted.redactions:
+        if red.kind in REPORT_PII:
+            kinds.append(red.kind)
+        else:  # unmask what a report needs to stay actionable
+            chars[red.start : red.end] = text[red.start : red.end]
+    return "".join(chars), kinds
+
+
+def _source_token(contact: dict[str, str] | Any) -> str | None:
+    """An opaque token for who sent a report (the same sender, the same token), never the
+    contact itself."""
+    values = sorted(" ".join(str(v).lower().split()) for v in dict(contact).values() if v)
+    if not values:
+        return None
+    return hashlib.sha256("\n".join(values).encode()).hexdigest()[:16]
+
+
+@dataclass
+class BatchResult:
+    """Rows in input order; `contacts` maps a report id to its reporter's details (for the
+    store's separate table, never for the rows)."""
+
+    rows: list[dict[str, Any]]
+    contacts: dict[str, dict[str, str]] = field(default_factory=dict)
+    records: list[Record] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for row in self.rows if row["error"])
+
+
+class Triager:
+    """Loads the models once and triages batches of records."""
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        classifier: Classifier,
+        embedder: Embedder,
+        languages: Languages,
+        *,
+        reveal: bool = False,
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.classifier = classifier
+        self.embedder = embedder
+        self.languages = languages
+        self.reveal = reveal
+        self.urgency = UrgencyRules(taxonomy)
+        self.config_sha256 = hashlib.sha256(
+            json.dumps(
+                {
+                    "pipeline": PIPELINE,
+                    "taxonomy": taxonomy.sha256,
+                    "classifier": [classifier.name, classifier.version],
+                    "embedder": [embedder.name, embedder.version],
+                    "reveal": reveal,
+                },
+                sort_keys=True,
+            ).encode()
+        ).hexdigest()
+
+    @classmethod
+    def create(
+        cls,
+        taxonomy: str | Path | Taxonomy,
+        model: str | Path | None = None,
+        *,
+        embedder: Embedder | None = None,
+        translate: bool = True,
+        reveal: bool = False,
+    ) -> Triager:
+        """The taxonomy and, if given, a model directory from `train` (zero-shot otherwise)."""
+        tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
+        embedder = embedder or CachedEmbedder(BundledEmbedder())
+        classifier: Classifier = (
+            load_model(model, tax) if model is not None else ZeroShotModel(tax, embedder)
+        )
+        return cls(tax, classifier, embedder, Languages(translate=translate), reveal=reveal)
+
+    def models(self) -> tuple[tuple[str, str], ...]:
+        return (
+            (self.embedder.name, self.embedder.version),
+            (self.classifier.name, self.classifier.version),
+            *self.languages.models(),
+        )
+
+    def provenance(self, record: Record, backend: str | None) -> Provenance:
+        models = self.models()
+        if backend:
+            models = (*models, ("translator", backend))
+        return Provenance(
+            input_sha256=record.sha256,
+            models=models,
+            config_sha256=self.config_sha256,
+            fairsift_version=__version__,
+            pipeline=PIPELINE,
+        )
+
+    def assess(self, records: Sequence[Record]) -> list[dict[str, Any]]:
+        """Rows for readable records (language, categories, urgency), in order; duplicates and
+        campaigns are left empty (they need the whole batch: see `group`)."""
+        good = [r for r in records if r.error is None]
+        if not good:
+            return []
+        texts = [r.text for r in good]
+        found = self.languages.process(texts)
+        vectors = self.embedder.embed(texts)
+        prediction = self.classifier.predict(texts, vectors, [group_of(f.language) for f in found])
+        rows = []
+        for index, (record, language) in enumerate(zip(good, found, strict=True)):
+            categories = prediction.assigned_for(index)
+            urgency = self.urgency.assess(record.text, language.text_en, categories)
+            rows.append(self._row(record, language, categories, urgency.to_dict()))
+            rows[-1]["_vector"] = vectors[index]
+        return rows
+
+    def _row(
+        self,
+        record: Record,
+        language: LanguageResult,
+        categories: list[tuple[str, float]],
+        urgency: dict[str, str],
+    ) -> dict[str, Any]:
+        findings = list(record.findings)
+        if language.text_en is None and language.note:
+            findings.append(Finding("not_translated", language.note))
+        if isinstance(self.classifier, ZeroShotModel):
+            findings.append(
+                Finding(
+                    "zero_shot",
+                    "categories come from the taxonomy's descriptions, examples and keywords "
+                    "(no trained model); their confidences are not calibrated",
+                )
+            )
+        text, text_en = record.text, language.text_en
+        if not self.reveal:
+            text, kinds = reviewer_view(record.text)
+            if text_en is not None:
+                text_en = text if text_en == record.text else reviewer_view(text_en)[0]
+            if kinds:
+                shown = ", ".join(sorted(set(k.replace("_", " ") for k in kinds)))
+                findings.append(
+                    Finding("pii_masked", f"masked in this view: {shown} (the original is kept)")
+                )
+        return triage_row(
+            id=record.id,
+            language=language.language,
+            language_confidence=language.confidence,
+            text=text,
+            text_en=text_en,
+            translated=language.translated,
+            categories=categories,
+            urgency=urgency,
+            duplicate_of=None,
+            duplicate_group=None,
+            campaign=None,
+            findings=findings,
+            provenance=self.provenance(record, language.backend),
+        )
+
+    def group(self, rows: list[dict[str, Any]], records: Sequence[Record]) -> None:
+        """Fill duplicate_of, duplicate_group and campaign over the whole batch (in place).
+        The earliest report of a group (by time received, then input order) is the one the
+        others point to."""
+        by_id = {r.id: r for r in records}
+        live = [row for row in rows if row["error"] is None]
+        if not live:
+            return
+
+        def when(row: dict[str, Any]) -> float:
+            stamp = by_id[row["id"]].received
+            return stamp.timestamp() if stamp is not None else float("inf")
+
+        order = sorted(range(len(live)), key=lambda i: (when(live[i]), i))
+        ordered = [live[i] for i in order]
+        vectors = np.stack([row["_vector"] for row in ordered]).astype(np.float32)
+        found = group_duplicates(
+            [row["id"] for row in ordered], [by_id[row["id"]].text for row in ordered], vectors
+        )
+        for row, duplicate in zip(ordered, found, strict=True):
+            row["duplicate_group"] = duplicate.group
+            row["duplicate_of"] = duplicate.duplicate_of
+            if duplicate.duplicate_of is not None:
+                row["findings"].append(
+                    Finding(
+                        "duplicate", f"near-duplicate of report {duplicate.duplicate_of}"
+                    ).to_dict()
+                )
+        inputs = [
+            CampaignInput(
+                id=row["id"],
+                received_at=by_id[row["id"]].received,
+                duplicate_group=row["duplicate_group"],
+                source=_source_token(by_id[row["id"]].contact),
+                target=by_id[row["id"]].target,
+            )
+            for row in ordered
+        ]
+        flags = find_campaigns(inputs)
+        for row in ordered:
+            campaign = flags.get(row["id"])
+            if campaign is not None:
+                row["campaign"] = campaign.to_dict()
+
+    def triage(self, records: Sequence[Record]) -> list[dict[str, Any]]:
+        """Rows for `records`, in order (error rows for unreadable ones)."""
+        rows = self.assess(records)
+        done = {row["id"]: row for row in rows}
+        out = [done.get(r.id) or error_row(r.id, r.error or "", r.findings) for r in records]
+        self.group(out, records)
+        for row in out:
+            row.pop("_vector", None)
+        return out
+
+
+def triage_batch(
+    inputs: Sequence[str | Path],
+    taxonomy: str | Path | Taxonomy,
+    model: str | Path | None = None,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    format: str = "jsonl",
+    output: str | Path | None = None,
+    *,
+    skip: Collection[str] = (),
+    on_row: Callable[[dict[str, Any], Record], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    triager: Triager | None = None,
+    chunk: int = 256,
+    reveal: bool = False,
+    translate: bool = True,
+) -> BatchResult:
+    """`fairsift triage INPUT... --taxonomy T [--model DIR] [--text-column C] [--id-column C]
+    [--format table|jsonl|csv] [--output FILE]`.
+
+    Reads every report in `inputs` (CSV, JSONL, .eml, text files, folders), triages them in
+    chunks and returns the rows in input order. `skip`: input sha256s already done (a rerun
+    skips them: resumable). `on_row(row, record)` is called once per row when the whole batch
+    is grouped (the store's hook; `record.contact` holds the reporter's details). `progress
+    (done, total)` after each chunk. The library never prints."""
+    if format not in FORMATS:
+        from fairsift.errors import ConfigError
+
+        raise ConfigError(f"unknown format {format!r}", f"Use one of: {', '.join(FORMATS)}")
+    worker = triager or Triager.create(taxonomy, model, reveal=reveal, translate=translate)
+    options = RecordOptions(text_column=text_column, id_column=id_column)
+    records = [r for r in read_records(inputs, options) if r.sha256 not in skip or not r.sha256]
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(records), chunk):
+        part = records[start : start + chunk]
+        done = {row["id"]: row for row in worker.assess(part)}
+        rows.extend(done.get(r.id) or error_row(r.id, r.error or "", r.findings) for r in part)
+        if progress is not None:
+            progress(min(start + chunk, len(records)), len(records))
+    worker.group(rows, records)
+    for row in rows:
+        row.pop("_vector", None)
+    if on_row is not None:
+        for row, record in zip(rows, records, strict=True):
+            on_row(row, record)
+    if output is not None:
+        with Path(output).open("w", encoding="utf-8", newline="") as handle:
+            write_rows(rows, format, handle)
+    contacts = {r.id: dict(r.contact) for r in records if r.contact}
+    return BatchResult(rows=rows, contacts=contacts, records=records)
+
+
+def rows_for(records: Iterable[Record], triager: Triager) -> list[dict[str, Any]]:
+    """Triage already-read records (the service's entry point)."""
+    return triager.triage(list(records))
