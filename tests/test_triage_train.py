@@ -170,5 +170,5 @@ def test_edited_arrays_are_refused(trained: Path, tmp_path: Path) -> None:
         (copy / path.name).write_bytes(path.read_bytes())
     bias = np.load(copy / "bias.npy")
     np.save(copy / "bias.npy", bias + 1)
-    with pytest.raises(ModelError, match="do not match model.json"):
+    with pytest.raises(ModelError, match=r"do not match model\.json"):
         load_model(copy, load_taxonomy(EXAMPLE))
