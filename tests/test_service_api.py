@@ -302,3 +302,45 @@ def test_oversized_or_unbounded_bodies_are_refused_before_reading(service: Servi
     chunked = huge.replace("Content-Length: 900000000000", "Transfer-Encoding: chunked")
     status, body = raw_request(service.url, chunked)
     assert status == 411 and json.loads(body)["hint"]
+
+
+def _triaged(client: httpx.Client, text: str) -> dict[str, Any]:
+    sent = client.post("/api/reports", json={"text": text})
+    assert sent.status_code == 202, sent.text
+    body = sent.json()
+    wait_for(lambda: client.get(body["status_url"]).json()["status"] == "done")
+    report: dict[str, Any] = client.get(f"/api/reports/{body['report_id']}").json()
+    return report
+
+
+def test_reports_get_the_triage_pipeline_with_categories_and_urgency(service: Service) -> None:
+    with service.client("rev-reports") as client:
+        report = _triaged(client, "Gen moun ki bloke anba dekonb lekòl la, nou bezwen èd kounye a")
+    assert report["provenance"]["pipeline"] == "triage/1"
+    assert report["categories"] and all(0 <= c["confidence"] <= 1 for c in report["categories"])
+    assert report["urgency"]["level"] in ("critical", "high", "normal", "low")
+    assert report["urgency"]["reason"]
+    assert report["language"] == "ht"
+
+
+def test_a_report_resent_later_points_to_the_first_one(service: Service) -> None:
+    text = "The bridge at Carrefour Feuilles collapsed and a truck is in the river"
+    with service.client("rev-reports") as client:
+        first = _triaged(client, text)
+        again = _triaged(client, text + " !!")
+    assert first["duplicate_of"] is None
+    assert again["duplicate_of"] == str(first["id"])
+    assert any(f["kind"] == "duplicate" for f in again["findings"])
+
+
+def test_contact_details_in_a_report_are_masked_for_reviewers(service: Service) -> None:
+    text = "Please call Marie Joseph on +509 3456 7890 or marie@example.org, the roof fell"
+    with service.client("rev-reports") as client:
+        report = _triaged(client, text)
+        original = client.get(f"/api/reports/{report['id']}", params={"view": "original"})
+    assert "3456 7890" not in report["text"] and "marie@example.org" not in report["text"]
+    assert "the roof fell" in report["text"]
+    assert original.json()["text_view"] == "masked"  # reviewers cannot unmask
+    with service.client("admin") as client:
+        unmasked = client.get(f"/api/reports/{report['id']}", params={"view": "original"})
+    assert unmasked.json()["text"] == text

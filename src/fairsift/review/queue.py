@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 
 from fairsift.store.models import Job
+from fairsift.triage.pipeline import reviewer_view
 
 __all__ = [
     "ApplicationFilter",
@@ -172,7 +173,11 @@ def report_queue(store: QueueStore, want: ReportFilter) -> list[dict[str, Any]]:
                 "duplicate_of": assessment.get("duplicate_of"),
                 "findings": sorted({f.get("kind", "") for f in assessment.get("findings") or []}),
                 "triaged": bool(assessment),
-                "preview": _preview(assessment.get("text_en") or row.get("text") or ""),
+                "preview": _preview(
+                    assessment.get("text_en")
+                    or assessment.get("text")
+                    or reviewer_view(str(row.get("text") or ""))[0]
+                ),
             }
         )
     return out

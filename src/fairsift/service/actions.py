@@ -29,6 +29,7 @@ from fairsift.service.highlight import Span, segments
 from fairsift.service.permissions import Principal, require, require_role
 from fairsift.service.problems import BadRequest, NotFound
 from fairsift.store.models import Assessment
+from fairsift.triage.pipeline import reviewer_view
 
 __all__ = [
     "application_view",
@@ -327,7 +328,12 @@ def report_queue_for(
     return report_queue(ctx.store, want)
 
 
-def report_view(ctx: Context, who: Principal | None, report_id: int) -> dict[str, Any]:
+def report_view(
+    ctx: Context, who: Principal | None, report_id: int, original: bool = False
+) -> dict[str, Any]:
+    """One report as a reviewer sees it: names, phone numbers, e-mail addresses and links
+    masked in its text and additions (admins may ask for the original), beside its English
+    text, categories, urgency, duplicates, campaign flag and findings."""
     require(who, who is not None and who.reviews_reports(), "read reports")
     assert who is not None
     report = ctx.store.report_by_id(report_id)
@@ -335,22 +341,34 @@ def report_view(ctx: Context, who: Principal | None, report_id: int) -> dict[str
         raise NotFound(f"no report {report_id}", "Find it in the report queue")
     row = report.get("assessment") or {}
     findings = list(row.get("findings") or [])
-    if row.get("campaign"):
+    kinds = {f.get("kind") for f in findings}
+    if row.get("campaign") and "campaign" not in kinds:
         findings.insert(0, {"kind": "campaign", "detail": row["campaign"].get("reason", "")})
-    if row.get("duplicate_of") is not None:
+    if row.get("duplicate_of") is not None and "duplicate" not in kinds:
         findings.insert(
             0, {"kind": "duplicate", "detail": f"near-duplicate of report {row['duplicate_of']}"}
         )
+    show_original = original and who.is_admin
+    if show_original:
+        text, text_en = str(report["text"]), row.get("text_en")
+    else:
+        text = row.get("text") or reviewer_view(str(report["text"]))[0]
+        text_en = row.get("text_en")
+    additions = [
+        {**a, "text": a["text"] if show_original else reviewer_view(str(a["text"]))[0]}
+        for a in report.get("additions") or []
+    ]
     return {
         "id": report["id"],
         "kind": "report",
         "status": report["status"],
         "source": report["source"],
         "created_at": report["created_at"],
-        "text": report["text"],
+        "text": text,
+        "text_view": "original" if show_original else "masked",
         "language": row.get("language"),
         "language_confidence": row.get("language_confidence"),
-        "text_en": row.get("text_en"),
+        "text_en": text_en,
         "translated": row.get("translated"),
         "categories": row.get("categories") or [],
         "urgency": row.get("urgency"),
@@ -362,7 +380,7 @@ def report_view(ctx: Context, who: Principal | None, report_id: int) -> dict[str
         "assessment_id": report.get("assessment_id"),
         "triaged": bool(row),
         "recommendation_note": RECOMMENDATION_NOTE,
-        "additions": report.get("additions") or [],
+        "additions": additions,
         "decisions": [_decision(d, who) for d in ctx.store.decisions_for("report", report_id)],
         "choices": list(DECISIONS["report"]),
     }

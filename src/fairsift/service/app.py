@@ -58,7 +58,7 @@ def build_context(settings: ServiceSettings) -> Context:
         sessions=Sessions(key, settings.session_hours),
         limiter=RateLimiter(),
         pow=ProofOfWork(key, settings.pow_bits),
-        pipelines=Pipelines(store),
+        pipelines=Pipelines(store, taxonomy=settings.taxonomy, triage_model=settings.triage_model),
         worker=None,
         env=templates(),
     )

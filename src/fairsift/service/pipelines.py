@@ -4,7 +4,6 @@ worker thread and a request creating a job may both need the embedder)."""
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from pathlib import Path
 from typing import Any
@@ -16,17 +15,39 @@ from fairsift.privacy import redact
 from fairsift.review.screening import screen_batch
 from fairsift.screening.pipeline import Job, Screener
 from fairsift.store import Store
+from fairsift.triage.pipeline import Triager
 
-__all__ = ["Pipelines"]
+__all__ = ["Pipelines", "default_taxonomy"]
 
 
 class Pipelines:
-    def __init__(self, store: Store, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings | None = None,
+        taxonomy: Path | None = None,
+        triage_model: Path | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings or load_settings()
+        self.taxonomy = taxonomy or default_taxonomy()
+        self.triage_model = triage_model
         self.lock = threading.RLock()
         self._screener: Screener | None = None
+        self._triager: Triager | None = None
         self._jobs: dict[str, Job] = {}
+
+    def triager(self) -> Triager | None:
+        """The triage pipeline `fairsift triage` runs (sharing the screener's embedder), or
+        None when no taxonomy is configured or found."""
+        if self.taxonomy is None:
+            return None
+        with self.lock:
+            if self._triager is None:
+                self._triager = Triager.create(
+                    self.taxonomy, self.triage_model, embedder=self.screener.embedder
+                )
+            return self._triager
 
     @property
     def screener(self) -> Screener:
@@ -84,5 +105,11 @@ class Pipelines:
         return self.screener.config_sha256
 
 
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+def default_taxonomy() -> Path | None:
+    """examples/taxonomies/disaster-response.toml beside the working directory or the
+    source checkout, if there is one (FAIRSIFT_SERVICE_TAXONOMY names another)."""
+    name = Path("examples") / "taxonomies" / "disaster-response.toml"
+    for root in (Path.cwd(), Path(__file__).resolve().parents[3]):
+        if (root / name).is_file():
+            return root / name
+    return None

@@ -321,10 +321,16 @@ def report_queue(
 
 
 @router.get("/reports/{report_id}", tags=["reports"], responses=Problem)
-def report(report_id: ItemId, ctx: Ctx, who: Who) -> dict[str, Any]:
-    """One report: original text and English, categories, urgency with its reason,
-    duplicates, campaign flag, findings, additions and decisions."""
-    return actions.report_view(ctx, who, report_id)
+def report(
+    report_id: ItemId,
+    ctx: Ctx,
+    who: Who,
+    view: Annotated[Literal["masked", "original"], Query()] = "masked",
+) -> dict[str, Any]:
+    """One report: its text as received (names, phones, e-mails and links masked; the
+    original for admins with view=original) and in English, categories, urgency with its
+    reason, duplicates, campaign flag, findings, additions and decisions."""
+    return actions.report_view(ctx, who, report_id, original=view == "original")
 
 
 @router.post("/reports/{report_id}/decisions", tags=["reports"], responses=Problem, status_code=201)

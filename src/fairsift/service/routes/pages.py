@@ -185,9 +185,15 @@ def application_decide(
 
 
 @router.get("/reports/{report_id}")
-def report_page(request: Request, report_id: ItemId, ctx: Ctx, who: Who) -> Response:
+def report_page(
+    request: Request,
+    report_id: ItemId,
+    ctx: Ctx,
+    who: Who,
+    view: Annotated[str, Query(max_length=10)] = "masked",
+) -> Response:
     _signed_in(request, who)
-    item = actions.report_view(ctx, who, report_id)
+    item = actions.report_view(ctx, who, report_id, original=view == "original")
     return render(request, "report.html", item=item, labels=DECISION_LABELS, error=None)
 
 
