@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import load, screening
+from benchmarks import load, screening, triage
 
-BENCHMARKS = {"screening": screening.main, "load": load.main}
+BENCHMARKS = {"screening": screening.main, "load": load.main, "triage": triage.main}
 
 
 def main(argv: list[str]) -> int:

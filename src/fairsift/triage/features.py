@@ -14,6 +14,7 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 _DIGITS = re.compile(r"\d")
 
 
+@lru_cache(maxsize=8192)
 def fold_text(text: str) -> str:
     """Lower case, accents removed, digits as 0, punctuation as spaces: 'Bèzwen DLO!' and
     'bezwen dlo' are the same n-grams."""
@@ -151,6 +153,29 @@ class Keywords:
                 if pattern is not None:
                     self.patterns.append(pattern)
                     self.owners.append(owner)
+        self._index()
+
+    def _index(self) -> None:
+        """Fast paths: one-word alternatives by dictionary, stems by prefix; only phrases of
+        several words are left to the regular expressions."""
+        self._words: dict[str, list[int]] = {}
+        self._stems: dict[str, list[int]] = {}
+        self._phrases: list[tuple[int, re.Pattern[str]]] = []
+        one_word = re.compile(r"^\w+(?:\\w\*)?$")
+        for idea, pattern in enumerate(self.patterns):
+            body = pattern.pattern[len(r"\b(?:") : -len(r")\b")]
+            multi = []
+            for part in body.split("|"):
+                if one_word.match(part) and "\\" not in part.replace(r"\w*", ""):
+                    if part.endswith(r"\w*"):
+                        self._stems.setdefault(part[: -len(r"\w*")], []).append(idea)
+                    else:
+                        self._words.setdefault(part, []).append(idea)
+                else:
+                    multi.append(part)
+            if multi:
+                self._phrases.append((idea, re.compile(rf"\b(?:{'|'.join(multi)})\b")))
+        self._stem_sizes = sorted({len(stem) for stem in self._stems})
 
     @staticmethod
     def compile(entry: str) -> re.Pattern[str] | None:
@@ -174,6 +199,7 @@ class Keywords:
         made.patterns = [re.compile(p) for p in saved["patterns"]]
         made.owners = [int(o) for o in saved["owners"]]
         made.categories = int(saved["categories"])
+        made._index()
         return made
 
     def saved(self) -> dict[str, Any]:
@@ -188,8 +214,21 @@ class Keywords:
         return len(self.patterns)
 
     def counts(self, text: str) -> list[int]:
+        """How often each idea occurs in `text`: words matching it (once each), plus its
+        phrases of several words."""
         folded = fold_text(text)
-        return [len(p.findall(folded)) for p in self.patterns]
+        out = [0] * len(self.patterns)
+        for word in folded.split():
+            hit = set(self._words.get(word, ()))
+            for size in self._stem_sizes:
+                if size > len(word):
+                    break
+                hit.update(self._stems.get(word[:size], ()))
+            for idea in hit:  # a word counts once for an idea, however many forms match
+                out[idea] += 1
+        for idea, pattern in self._phrases:
+            out[idea] += len(pattern.findall(folded))
+        return out
 
     def transform(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """(n x ideas) log(1 + count)."""

@@ -51,29 +51,43 @@ class UrgencyRules:
         self.default = taxonomy.default_level
         self.category_level = {c.name: c.urgency for c in taxonomy.categories}
         self.category_label = {c.name: c.label for c in taxonomy.categories}
-        self._levels: list[tuple[str, re.Pattern[str], list[tuple[re.Pattern[str], Cue]]]] = []
+        # One expression over every cue; a match is mapped back to its cue by its text.
+        self._exact: dict[str, Cue] = {}
+        self._stems: list[tuple[str, Cue]] = []
+        parts: list[str] = []
         for level in LEVELS:
             cues = taxonomy.levels[level].cues if level in taxonomy.levels else ()
-            parts: list[tuple[re.Pattern[str], Cue]] = []
             for cue in cues:
                 pattern = _pattern(cue.phrase)
-                if pattern is not None:
-                    parts.append((re.compile(rf"\b{pattern}\b"), cue))
-            if parts:
-                joined = "|".join(
-                    sorted({p.pattern[2:-2] for p, _ in parts}, key=len, reverse=True)
-                )
-                self._levels.append((level, re.compile(rf"\b(?:{joined})\b"), parts))
+                if pattern is None:
+                    continue
+                parts.append(pattern)
+                folded = fold_text(cue.phrase.rstrip("*"))
+                if cue.phrase.endswith("*"):
+                    self._stems.append((folded, cue))
+                else:
+                    self._exact.setdefault(folded, cue)
+        # longest first, so "no drinking water" wins over "no water"... and "water"
+        joined = "|".join(sorted(set(parts), key=len, reverse=True))
+        self._any = re.compile(rf"\b(?:{joined})\b") if parts else None
+
+    def _cue_for(self, matched: str) -> Cue | None:
+        cue = self._exact.get(matched)
+        if cue is not None:
+            return cue
+        stems = [c for stem, c in self._stems if matched.startswith(stem)]
+        return min(stems, key=lambda c: LEVELS.index(c.level)) if stems else None
 
     def cues_in(self, text: str) -> list[Cue]:
         """The cues `text` contains, most urgent level first."""
-        folded = fold_text(text)
-        found: list[Cue] = []
-        for _level, anything, parts in self._levels:
-            if not anything.search(folded):
-                continue
-            found.extend(cue for pattern, cue in parts if pattern.search(folded))
-        return found
+        if self._any is None:
+            return []
+        found: dict[str, Cue] = {}
+        for match in self._any.finditer(fold_text(text)):
+            cue = self._cue_for(match.group(0))
+            if cue is not None:
+                found.setdefault(cue.phrase, cue)
+        return sorted(found.values(), key=lambda c: LEVELS.index(c.level))
 
     def assess(
         self,
