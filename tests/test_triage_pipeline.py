@@ -55,9 +55,10 @@ def test_rows_have_the_exact_shape_and_keep_the_reporter_apart(
             {
                 "id": "r1",
                 "message": "People are trapped under the rubble in Delmas 33, call me on "
-                "+509 3456 7890",
+                "+509 3456 7890 or Ana on 1111-2222",
                 "reporter_email": "ana.pierre@example.org",
                 "reporter_phone": "+509 1111 2222",
+                "reporter_name": "Ana Pierre",
             },
             {
                 "id": "r2",
@@ -75,12 +76,14 @@ def test_rows_have_the_exact_shape_and_keep_the_reporter_apart(
     assert "'trapped'" in first["urgency"]["reason"]
     assert "Delmas 33" in first["text"]  # places stay visible: that is where help goes
     assert "3456 7890" not in first["text"]
+    assert "Ana on" not in first["text"] and "1111" not in first["text"]  # the reporter's own
     assert any(f["kind"] == "pii_masked" for f in first["findings"])
     serialised = json.dumps(result.rows)
     assert "ana.pierre" not in serialised and "1111 2222" not in serialised
     assert result.contacts["r1"] == {
         "reporter_email": "ana.pierre@example.org",
         "reporter_phone": "+509 1111 2222",
+        "reporter_name": "Ana Pierre",
     }
     assert second["language"] == "ht" and second["text_en"] is None
     assert second["translated"] is False

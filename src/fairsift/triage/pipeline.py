@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Collection, Iterable, Sequence
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,7 @@ from fairsift import __version__
 from fairsift.domain import Finding, Provenance
 from fairsift.intake.records import Record, RecordOptions, read_records
 from fairsift.models.embed import BundledEmbedder, CachedEmbedder, Embedder
-from fairsift.privacy import redact
+from fairsift.privacy import MASK, redact
 from fairsift.triage.campaigns import CampaignInput, find_campaigns
 from fairsift.triage.duplicates import group_duplicates
 from fairsift.triage.lang import LanguageResult, Languages
@@ -43,10 +45,43 @@ REPORT_PII = frozenset({"name", "email", "phone", "url", "id_number", "date_of_b
 FORMATS = ("jsonl", "csv", "table")
 
 
-def reviewer_view(text: str) -> tuple[str, list[str]]:
+def _contact_terms(contact: Mapping[str, str]) -> list[str]:
+    """The pieces of a reporter's contact details that could be repeated in the report: the
+    address, the name's words, the phone number's digits."""
+    terms: list[str] = []
+    for value in contact.values():
+        for name, address in getaddresses([value]):
+            if address and "@" in address:
+                terms.append(address)
+            terms.extend(w for w in re.findall(r"[^\W\d_]{3,}", name))
+        digits = re.sub(r"\D", "", value)
+        if len(digits) >= 6:
+            terms.append(digits)
+        if "@" not in value and not digits:
+            terms.extend(w for w in re.findall(r"[^\W\d_]{3,}", value))
+    return list(dict.fromkeys(terms))
+
+
+def _mask_terms(text: str, chars: list[str], terms: Sequence[str]) -> bool:
+    found = False
+    for term in terms:
+        if term.isdigit():  # a phone number, however it is spaced in the text
+            spaced = r"[\s().\-]*".join(re.escape(d) for d in term[-8:])
+            pattern = re.compile(spaced)
+        else:
+            pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
+        for match in pattern.finditer(text):
+            found = True
+            for i in range(match.start(), match.end()):
+                if text[i] not in "\r\n":
+                    chars[i] = MASK
+    return found
+
+
+def reviewer_view(text: str, contact: Mapping[str, str] | None = None) -> tuple[str, list[str]]:
     """`text` with names, e-mail addresses, phone numbers, links, identity numbers and dates
-    of birth masked (same length: spans still point into the original), and the kinds
-    masked."""
+    of birth masked, and anything of the reporter's own contact details it repeats (same
+    length: spans still point into the original); and the kinds masked."""
     redacted = redact(text)
     chars = list(redacted.text)
     kinds: list[str] = []
@@ -55,6 +90,8 @@ def reviewer_view(text: str) -> tuple[str, list[str]]:
             kinds.append(red.kind)
         else:  # unmask what a report needs to stay actionable
             chars[red.start : red.end] = text[red.start : red.end]
+    if contact and _mask_terms(text, chars, _contact_terms(contact)):
+        kinds.append("reporter's contact details")
     return "".join(chars), kinds
 
 
@@ -187,9 +224,10 @@ class Triager:
             )
         text, text_en = record.text, language.text_en
         if not self.reveal:
-            text, kinds = reviewer_view(record.text)
+            text, kinds = reviewer_view(record.text, record.contact)
             if text_en is not None:
-                text_en = text if text_en == record.text else reviewer_view(text_en)[0]
+                same = text_en == record.text
+                text_en = text if same else reviewer_view(text_en, record.contact)[0]
             if kinds:
                 shown = ", ".join(sorted(set(k.replace("_", " ") for k in kinds)))
                 findings.append(
