@@ -40,6 +40,7 @@ eval: install
 	mkdir -p fairsift-evidence
 	$(BIN)/fairsift eval ranking --json fairsift-evidence/eval-ranking.json
 	$(BIN)/fairsift eval blind --json fairsift-evidence/eval-blind.json
+	$(BIN)/fairsift eval triage --json fairsift-evidence/eval-triage.json
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

@@ -38,7 +38,8 @@ app = typer.Typer(
 job_app = typer.Typer(help="Inspect job postings.", no_args_is_help=True)
 app.add_typer(job_app, name="job")
 audit_app = typer.Typer(
-    help="Accountability: bias audits, counterfactual tests.", no_args_is_help=True
+    help="Accountability: bias audits, counterfactual tests, language parity, log check.",
+    no_args_is_help=True,
 )
 app.add_typer(audit_app, name="audit")
 user_app = typer.Typer(help="People who use the review service.", no_args_is_help=True)
@@ -271,6 +272,197 @@ def _table(console: Console, title: str, rows: list[dict[str, Any]], key: str) -
     console.print(table)
 
 
+class TriageFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+_TEXT_COLUMN_HELP = (
+    "CSV/JSONL column holding the report. Repeat for fallbacks: a row's first non-empty "
+    "cell is its report (e.g. --text-column original --text-column message)."
+)
+
+
+def _input_key(sha256: str) -> str:
+    """A report's key in the store when it came from a file (a rerun finds it by this)."""
+    return f"input:{sha256}"
+
+
+@app.command()
+def triage(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="CSV, JSONL, .eml or text files, or directories of them.", show_default=False
+        ),
+    ],
+    taxonomy: Annotated[
+        Path, typer.Option("--taxonomy", "-t", help="Taxonomy TOML.", show_default=False)
+    ],
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", "-m", help="Model directory from `fairsift train` [zero-shot]."),
+    ] = None,
+    text_column: Annotated[
+        list[str] | None, typer.Option("--text-column", help=_TEXT_COLUMN_HELP)
+    ] = None,
+    id_column: Annotated[
+        str | None, typer.Option("--id-column", help="CSV/JSONL column holding the report id.")
+    ] = None,
+    fmt: Annotated[TriageFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        TriageFormat.table
+    ),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Result store URL or SQLite path [default: fairsift.db]."),
+    ] = None,
+    no_store: Annotated[
+        bool, typer.Option("--no-store", help="Do not read or write the result store.")
+    ] = False,
+    reveal: Annotated[
+        bool,
+        typer.Option("--reveal", help="Show names, phones and e-mails in the report text."),
+    ] = False,
+) -> None:
+    """Triage reports: language, English text, categories, urgency, duplicates, campaigns.
+
+    Results are stored with provenance (reporters' contact details in their own table);
+    a rerun reuses the stored triage of reports seen before. Exit code 1 if any report
+    could not be triaged."""
+    from fairsift.config import load_settings
+    from fairsift.triage import load_taxonomy, triage_batch
+    from fairsift.triage.output import write_rows
+
+    missing = [str(p) for p in [*inputs, taxonomy, *([model] if model else [])] if not p.exists()]
+    if missing:
+        raise _fail(f"not found: {', '.join(missing)}. Check the paths")
+    with _user_errors():
+        tax = load_taxonomy(taxonomy)
+        settings = load_settings(db=db)
+        store = None
+        reuse: dict[str, dict[str, Any]] = {}
+        if not no_store:
+            from fairsift.intake.records import RecordOptions, read_records
+            from fairsift.store import Store
+
+            store = Store.open(settings.db)
+            columns = list(text_column or [])
+            options = RecordOptions(
+                text_column=columns[0] if columns else None,
+                id_column=id_column,
+                fallback_columns=tuple(columns[1:]),
+            )
+            shas = [r.sha256 for r in read_records(inputs, options) if r.error is None]
+            found = store.triaged_by_key([_input_key(sha) for sha in shas])
+            reuse = {key.removeprefix("input:"): row for key, row in found.items()}
+
+        def keep(row: dict[str, Any], record: Any) -> None:
+            if store is None or row["error"]:
+                return
+            fields = {
+                "idempotency_key": _input_key(record.sha256),
+                "id": record.id,
+                "input": record.source,
+            }
+            report_id = store.put_report(fields, record.text, record.contact, "cli", "cli")
+            store.put_report_assessment(report_id, row, row["provenance"] or {})
+
+        bar = Progress(
+            TextColumn("triage"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            disable=not err.is_terminal,
+        )
+        with bar:
+            task = bar.add_task("", total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            result = triage_batch(
+                inputs,
+                tax,
+                model,
+                text_column=text_column,
+                id_column=id_column,
+                reuse=reuse,
+                on_row=keep,
+                progress=progress,
+                reveal=reveal,
+            )
+        if store is not None:
+            store.close()
+    with _output(output) as out:
+        write_rows(result.rows, fmt.value, out)  # type: ignore[arg-type]
+    reused = sum(1 for r in result.records if r.error is None and r.sha256 in reuse)
+    summary = f"{len(result.rows) - reused - result.failed} triaged, {reused} reused from the store"
+    bad = [row for row in result.rows if row["error"]]
+    if bad:
+        shown = ", ".join(row["id"] for row in bad[:10])
+        summary += f", {len(bad)} failed: {shown}" + (
+            f" and {len(bad) - 10} more" if len(bad) > 10 else ""
+        )
+        for row in bad[:10]:
+            err.print(f"  {row['id']}: {row['error']}", highlight=False, markup=False)
+    err.print(summary, highlight=False)
+    err.print("These are recommendations; a person decides.", style="dim")
+    if result.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def train(
+    labelled: Annotated[
+        Path,
+        typer.Argument(help="CSV with report text and one 0/1 column per category."),
+    ],
+    taxonomy: Annotated[
+        Path, typer.Option("--taxonomy", "-t", help="Taxonomy TOML.", show_default=False)
+    ],
+    text_column: Annotated[
+        list[str],
+        typer.Option(
+            "--text-column",
+            help="Column of report text. Repeat to learn from several (e.g. the report as "
+            "received and a translation); empty cells are skipped.",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Model directory to write.", show_default=False)
+    ],
+    folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds.")] = 5,
+) -> None:
+    """Learn categories from labelled reports in every language given; write a model
+    directory with a cross-validated precision/recall/F1 report."""
+    from fairsift.triage import train as fit
+
+    missing = [str(p) for p in (labelled, taxonomy) if not p.exists()]
+    if missing:
+        raise _fail(f"not found: {', '.join(missing)}. Check the paths")
+    with _user_errors():
+        report = fit(
+            labelled,
+            taxonomy,
+            text_column,
+            out,
+            folds=folds,
+            progress=lambda message: err.print(message, highlight=False, style="dim"),
+        )
+    typer.echo(report.table())
+    for warning in report.warnings:
+        err.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
+    err.print(
+        f"model written to {out} ({report.rows} reports, {report.samples} texts, "
+        f"{report.skipped_rows} rows skipped); report in {out / 'report.csv'}",
+        highlight=False,
+    )
+
+
 @app.command()
 def redact(
     files: Annotated[list[Path], typer.Argument(help="Files to show in blind mode.")],
@@ -461,6 +653,77 @@ def audit_counterfactual_command(
     _emit(text, output)
 
 
+class ParityFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@audit_app.command("parity")
+def audit_parity_command(
+    labelled: Annotated[Path, typer.Argument(help="CSV of labelled reports (0/1 per category).")],
+    taxonomy: Annotated[
+        Path, typer.Option("--taxonomy", "-t", help="Taxonomy TOML.", show_default=False)
+    ],
+    text_column: Annotated[
+        list[str], typer.Option("--text-column", help=_TEXT_COLUMN_HELP, show_default=False)
+    ],
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", "-m", help="Model directory from `fairsift train` [zero-shot]."),
+    ] = None,
+    language_column: Annotated[
+        str | None,
+        typer.Option("--language-column", help="Column naming each report's language [detected]."),
+    ] = None,
+    english_column: Annotated[
+        str | None,
+        typer.Option("--english-column", help="Column with an English version of the report."),
+    ] = None,
+    urgent_column: Annotated[
+        str | None,
+        typer.Option(
+            "--urgent-column",
+            help="0/1 column of truly urgent reports [from the labelled categories' urgency].",
+        ),
+    ] = None,
+    fmt: Annotated[ParityFormat, typer.Option("--format", "-f")] = ParityFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+) -> None:
+    """Per language: macro-F1, urgency recall, agreement with the English version.
+
+    Languages below 0.85× English are flagged. Exit code 1 if any is."""
+    from fairsift.audit.evidence import evidence_dir, save_evidence
+    from fairsift.audit.parity import parity_audit, render_parity
+    from fairsift.config import load_settings
+
+    missing = [str(p) for p in [labelled, taxonomy, *([model] if model else [])] if not p.exists()]
+    if missing:
+        raise _fail(f"not found: {', '.join(missing)}. Check the paths")
+    with _user_errors():
+        result = parity_audit(
+            labelled,
+            taxonomy,
+            model,
+            text_column,
+            language_column=language_column,
+            english_column=english_column,
+            urgent_column=urgent_column,
+        )
+        save_evidence("audit-parity", result, evidence_dir(load_settings().db))
+        text = render_parity(result, fmt.value)
+        if output is not None:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise _fail(
+                    f"cannot write {output}: {exc.strerror}. Choose a writable path"
+                ) from None
+    _emit(text, output)
+    if any(entry["flagged"] for entry in result["languages"]):
+        raise typer.Exit(1)
+
+
 @app.command()
 def usecase(
     fmt: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.md,
@@ -623,7 +886,9 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
     db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
 ) -> None:
-    """Run the review service: REST API (OpenAPI at /docs), review pages, public report form."""
+    """Run the review service: REST API, review pages, public report form.
+
+    The API is described at /openapi.json (readable at /docs)."""
     from fairsift.service import run
 
     with _user_errors():
@@ -651,6 +916,16 @@ def eval_blind(ctx: typer.Context) -> None:
     from fairsift.eval import blind
 
     raise typer.Exit(blind.main(ctx.args))
+
+
+@eval_app.command("triage", context_settings=_PASS_THROUGH)
+def eval_triage(ctx: typer.Context) -> None:
+    """Triage macro-F1 (English, as received), urgency vs actionable, vs TF-IDF baseline.
+
+    Options: `fairsift eval triage --help`."""
+    from fairsift.eval import triage as evaluation
+
+    raise typer.Exit(evaluation.main(ctx.args))
 
 
 def main() -> None:

@@ -5,6 +5,8 @@
         eval-blind.json             python -m fairsift.eval.blind --json <this file>
         audit-bias.json             fairsift audit bias --format json (saved here as well)
         audit-counterfactual.json   fairsift audit counterfactual (saved here as well)
+        audit-parity.json           fairsift audit parity (saved here as well)
+        eval-triage.json            python -m fairsift.eval.triage --json <this file>
 
 Plain JSON files beside the store: a person can read, version and publish them, and the
 use-case record names the file and the date each figure comes from.
@@ -27,6 +29,8 @@ EVIDENCE_FILES = {
     "eval-blind": "eval-blind.json",
     "audit-bias": "audit-bias.json",
     "audit-counterfactual": "audit-counterfactual.json",
+    "audit-parity": "audit-parity.json",
+    "eval-triage": "eval-triage.json",
 }
 FOLDER = "fairsift-evidence"
 

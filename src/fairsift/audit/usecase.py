@@ -157,11 +157,51 @@ def _counterfactual(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _triage(data: dict[str, Any]) -> dict[str, Any]:
+    urgency = data.get("urgency", {})
+    return {
+        "what": "report triage by grouped cross-validation on the public disaster-response "
+        "validation split; macro-F1 over categories, urgency against responders' "
+        "'actionable' marks",
+        "messages": data.get("messages"),
+        "macro_f1_english": data.get("english", {}).get("macro_f1"),
+        "baseline_tfidf_lr_english": data.get("baseline_english", {}).get("macro_f1"),
+        "macro_f1_as_received": data.get("same_messages_received", {}).get("macro_f1"),
+        "as_received_vs_english": data.get("received_ratio"),
+        "actionable_rated_critical_or_high": urgency.get("english", {}).get(
+            "actionable_critical_or_high"
+        ),
+        "not_actionable_rated_critical_or_high": urgency.get("english", {}).get(
+            "not_actionable_critical_or_high"
+        ),
+    }
+
+
+def _parity(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "date": data.get("date"),
+        "data": data.get("data"),
+        "reports": data.get("reports"),
+        "languages": {
+            e["language"]: {
+                "reports": e["reports"],
+                "macro_f1": e["macro_f1"],
+                "f1_ratio": e["f1_ratio"],
+                "urgency_recall": e["urgency_recall"],
+                "flagged": e["flagged"],
+            }
+            for e in data.get("languages", [])
+        },
+    }
+
+
 _MISSING = {
     "eval-ranking": "python -m fairsift.eval.ranking --json {dir}/eval-ranking.json",
     "eval-blind": "python -m fairsift.eval.blind --json {dir}/eval-blind.json",
     "audit-bias": "fairsift audit bias --decisions D.csv --demographics G.csv",
     "audit-counterfactual": "fairsift audit counterfactual --job JOB RESUMES...",
+    "eval-triage": "python -m fairsift.eval.triage --json {dir}/eval-triage.json",
+    "audit-parity": "fairsift audit parity --taxonomy T --model M LABELLED.csv --text-column C",
 }
 
 
@@ -225,10 +265,12 @@ def usecase_record(
         "evaluation": {
             "ranking": figure("eval-ranking", _ranking),
             "blind_mode": figure("eval-blind", _blind),
+            "report_triage": figure("eval-triage", _triage),
         },
         "fairness": {
             "bias_audit": figure("audit-bias", _bias),
             "counterfactual": figure("audit-counterfactual", _counterfactual),
+            "language_parity": figure("audit-parity", _parity),
         },
         "human_oversight": "Every recommendation is reviewed by a person who sees each "
         "requirement, the evidence and the reason, and records the decision with their own "
@@ -319,11 +361,13 @@ def _markdown(r: dict[str, Any]) -> str:
         "",
         *_section("Ranking", r["evaluation"]["ranking"]),
         *_section("Blind mode", r["evaluation"]["blind_mode"]),
+        *_section("Report triage (second use case)", r["evaluation"]["report_triage"]),
         "## Fairness results",
         "",
         *_section("Bias audit (NYC Local Law 144 rates and impact ratios)",
                   r["fairness"]["bias_audit"]),
         *_section("Counterfactual test", r["fairness"]["counterfactual"]),
+        *_section("Language parity of report triage", r["fairness"]["language_parity"]),
         "## Human oversight",
         "",
         r["human_oversight"],

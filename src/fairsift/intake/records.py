@@ -116,6 +116,8 @@ class RecordOptions:
 
     text_column: str | None = None
     id_column: str | None = None
+    # read in order when the text column's cell is empty (e.g. the original, else a translation)
+    fallback_columns: tuple[str, ...] = ()
     max_chars: int = 50_000
     limits: Limits = field(default_factory=Limits)
     # CSV and JSONL files hold many reports: a larger cap than for one document.
@@ -248,8 +250,10 @@ def _row_record(
     text_col: str,
     id_col: str | None,
     options: RecordOptions,
+    fallbacks: tuple[str, ...] = (),
 ) -> Record:
-    """One CSV row or JSON object as a Record; `number` counts data rows from 1."""
+    """One CSV row or JSON object as a Record; `number` counts data rows from 1. An empty
+    `text_col` cell is replaced by the first non-empty cell of `fallbacks`."""
     sha = _sha(json.dumps(cells, sort_keys=True, ensure_ascii=False, default=str).encode())
     raw_id = _as_text(cells.get(id_col)).strip() if id_col else ""
     id_ = raw_id or f"{stem}:{number}"
@@ -260,11 +264,15 @@ def _row_record(
     if time_col is not None:
         received = _parse_time(_as_text(cells.get(time_col)))
     for key, value in cells.items():
-        if key not in (text_col, id_col) and is_contact_field(key):
+        if key not in (text_col, id_col, *fallbacks) and is_contact_field(key):
             _flatten_contact(key, value, contact)
     target_col = _pick([k for k in cells if k != text_col], None, _TARGET_GUESSES)
     target = " ".join(_as_text(cells.get(target_col)).split()) if target_col else ""
     value = cells.get(text_col)
+    for column in fallbacks:
+        if value is not None and (not isinstance(value, str) or value.strip()):
+            break
+        value = cells.get(column)
     if value is not None and not isinstance(value, str):
         return _error(
             id_,
@@ -323,6 +331,18 @@ def _table_records(text: str, name: str, options: RecordOptions) -> Iterator[Rec
                 _missing_column("text", options.text_column, columns, "text_column"),
             )
             return
+        fallbacks = []
+        for wanted in options.fallback_columns:
+            found = _pick(columns, wanted, ())
+            if found is None:
+                yield _error(
+                    stem,
+                    name,
+                    _sha(text.encode()),
+                    _missing_column("text", wanted, columns, "text_column"),
+                )
+                return
+            fallbacks.append(found)
         id_col = _pick(columns, options.id_column, _ID_GUESSES)
         if options.id_column is not None and id_col is None:
             yield _error(
@@ -361,6 +381,7 @@ def _table_records(text: str, name: str, options: RecordOptions) -> Iterator[Rec
                 text_col=text_col,
                 id_col=id_col,
                 options=options,
+                fallbacks=tuple(fallbacks),
             )
     finally:
         csv.field_size_limit(limit)
@@ -403,6 +424,7 @@ def _jsonl_records(text: str, name: str, options: RecordOptions) -> Iterator[Rec
                 _missing_column("text", options.text_column, keys, "text_column"),
             )
             continue
+        fallbacks = (_pick(keys, wanted, ()) for wanted in options.fallback_columns)
         yield _row_record(
             cells,
             number=number,
@@ -411,6 +433,7 @@ def _jsonl_records(text: str, name: str, options: RecordOptions) -> Iterator[Rec
             text_col=text_col,
             id_col=id_col,
             options=options,
+            fallbacks=tuple(f for f in fallbacks if f is not None),
         )
 
 

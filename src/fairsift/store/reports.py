@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Final
 
 from sqlalchemy import Select, select
@@ -220,6 +220,21 @@ class ReportsMixin(StoreBase):
                 )
             ][offset : offset + limit]
         return rows
+
+    def triaged_by_key(self, keys: Collection[str]) -> dict[str, dict[str, Any]]:
+        """The stored triage rows of the reports with these idempotency keys (a rerun of
+        `fairsift triage` reuses them)."""
+        wanted = list(dict.fromkeys(keys))
+        out: dict[str, dict[str, Any]] = {}
+        with self.read() as session:
+            for start in range(0, len(wanted), 500):
+                query = (
+                    select(Report.idempotency_key, ReportAssessment.row)
+                    .join(ReportAssessment, ReportAssessment.report_id == Report.id)
+                    .where(Report.idempotency_key.in_(wanted[start : start + 500]))
+                )
+                out.update((key, dict(row)) for key, row in session.execute(query))
+        return out
 
     def reporter_contact(self, report_id: int) -> dict[str, Any] | None:
         """How to reach whoever sent a report, if they said (for admins only)."""

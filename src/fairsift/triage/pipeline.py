@@ -308,12 +308,13 @@ def triage_batch(
     inputs: Sequence[str | Path],
     taxonomy: str | Path | Taxonomy,
     model: str | Path | None = None,
-    text_column: str | None = None,
+    text_column: str | Sequence[str] | None = None,
     id_column: str | None = None,
     format: str = "jsonl",
     output: str | Path | None = None,
     *,
     skip: Collection[str] = (),
+    reuse: Mapping[str, dict[str, Any]] | None = None,
     on_row: Callable[[dict[str, Any], Record], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
     triager: Triager | None = None,
@@ -325,30 +326,63 @@ def triage_batch(
     [--format table|jsonl|csv] [--output FILE]`.
 
     Reads every report in `inputs` (CSV, JSONL, .eml, text files, folders), triages them in
-    chunks and returns the rows in input order. `skip`: input sha256s already done (a rerun
-    skips them: resumable). `on_row(row, record)` is called once per row when the whole batch
-    is grouped (the store's hook; `record.contact` holds the reporter's details). `progress
-    (done, total)` after each chunk. The library never prints."""
+    chunks and returns the rows in input order. `text_column` may list several columns: the
+    first non-empty cell of a row is its report (e.g. the original, else a translation).
+
+    Resuming: `skip` holds input sha256s to leave out; `reuse` maps input sha256s to rows
+    triaged before, which are not classified again but are grouped for duplicates and
+    campaigns with the rest, so the output is what one uninterrupted run gives. `on_row(row,
+    record)` is called once per newly triaged row when the whole batch is grouped (the store's
+    hook; `record.contact` holds the reporter's details). `progress(done, total)` after each
+    chunk. The library never prints."""
     if format not in FORMATS:
         from fairsift.errors import ConfigError
 
         raise ConfigError(f"unknown format {format!r}", f"Use one of: {', '.join(FORMATS)}")
-    worker = triager or Triager.create(taxonomy, model, reveal=reveal, translate=translate)
-    options = RecordOptions(text_column=text_column, id_column=id_column)
+    columns = [text_column] if isinstance(text_column, str) else list(text_column or [])
+    options = RecordOptions(
+        text_column=columns[0] if columns else None,
+        id_column=id_column,
+        fallback_columns=tuple(columns[1:]),
+    )
     records = [r for r in read_records(inputs, options) if r.sha256 not in skip or not r.sha256]
-    rows: list[dict[str, Any]] = []
-    for start in range(0, len(records), chunk):
-        part = records[start : start + chunk]
-        done = {row["id"]: row for row in worker.assess(part)}
-        rows.extend(done.get(r.id) or error_row(r.id, r.error or "", r.findings) for r in part)
+    stored = dict(reuse or {})
+    fresh = [r for r in records if r.error is not None or r.sha256 not in stored]
+    worker = triager
+    if worker is None and any(r.error is None for r in fresh):
+        worker = Triager.create(taxonomy, model, reveal=reveal, translate=translate)
+    done: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(fresh), chunk):
+        part = fresh[start : start + chunk]
+        if worker is not None:
+            done.update((row["id"], row) for row in worker.assess(part))
         if progress is not None:
-            progress(min(start + chunk, len(records)), len(records))
-    worker.group(rows, records)
+            progress(min(start + chunk, len(fresh)), len(fresh))
+    rows: list[dict[str, Any]] = []
+    for record in records:
+        if record.error is None and record.sha256 in stored:
+            row = dict(stored[record.sha256], id=record.id, campaign=None)
+            row["findings"] = [f for f in row.get("findings") or [] if f["kind"] != "duplicate"]
+            rows.append(row)
+        else:
+            rows.append(
+                done.get(record.id) or error_row(record.id, record.error or "", record.findings)
+            )
+    if worker is None and stored:
+        worker = Triager.create(taxonomy, model, reveal=reveal, translate=translate)
+    reused = [row for row, r in zip(rows, records, strict=True) if r.sha256 in stored]
+    if reused and worker is not None:
+        vectors = worker.embedder.embed([r.text for r in records if r.sha256 in stored])
+        for row, vector in zip(reused, vectors, strict=True):
+            row["_vector"] = vector
+    if worker is not None:
+        worker.group(rows, records)
     for row in rows:
         row.pop("_vector", None)
     if on_row is not None:
         for row, record in zip(rows, records, strict=True):
-            on_row(row, record)
+            if record.error is not None or record.sha256 not in stored:
+                on_row(row, record)
     if output is not None:
         with Path(output).open("w", encoding="utf-8", newline="") as handle:
             write_rows(rows, format, handle)
