@@ -18,26 +18,11 @@ from fairsift.cli import app
 from fairsift.store import Store
 
 sys.path.insert(0, str(Path(__file__).parent))
+from test_triage_pipeline import KEYS
 from test_triage_train import NEEDS, PLACES
 
 ROOT = Path(__file__).resolve().parents[1]
 TAXONOMY = ROOT / "examples" / "taxonomies" / "disaster-response.toml"
-KEYS = {
-    "id",
-    "language",
-    "language_confidence",
-    "text",
-    "text_en",
-    "translated",
-    "categories",
-    "urgency",
-    "duplicate_of",
-    "duplicate_group",
-    "campaign",
-    "findings",
-    "error",
-    "provenance",
-}
 runner = CliRunner()
 
 
@@ -88,7 +73,7 @@ def test_triage_rows_store_and_rerun(tmp_path: Path, reports: Path) -> None:
     assert "3 triaged, 0 reused" in stderr and "1 failed: a3" in stderr
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [row["id"] for row in rows] == ["a1", "a2", "a3", "a4"]
-    assert all(set(row) == KEYS for row in rows)
+    assert all(list(row) == KEYS for row in rows)
     trapped, water, empty, again = rows
     assert trapped["urgency"]["level"] == "critical"
     assert water["language"] == "es" and water["translated"] is True

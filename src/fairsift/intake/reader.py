@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from fairsift.domain import Document, Finding
@@ -117,9 +117,11 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; directories searched recursively for supported files (sorted, hidden
-    files and folders skipped). Missing paths are kept, so the batch reports them."""
+def expand_paths(
+    paths: Iterable[str | Path], suffixes: Collection[str] = SUPPORTED_SUFFIXES
+) -> list[Path]:
+    """Files as given; directories searched recursively for files with these suffixes (sorted,
+    hidden files and folders skipped). Missing paths are kept, so the batch reports them."""
     result: list[Path] = []
     seen: set[Path] = set()
     for item in paths:
@@ -128,7 +130,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             found = sorted(
                 p
                 for p in path.rglob("*")
-                if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file() and not _hidden(p, path)
+                if p.suffix.lower() in suffixes and p.is_file() and not _hidden(p, path)
             )
         else:
             found = [path]

@@ -31,7 +31,7 @@ from fairsift.errors import FairsiftError, InputError
 from fairsift.intake.assemble import Extract, build_document
 from fairsift.intake.limits import Limits
 from fairsift.intake.plain import NotText, decode_text, split_lines
-from fairsift.intake.reader import parse_bytes
+from fairsift.intake.reader import expand_paths, parse_bytes
 from fairsift.intake.sniff import SUPPORTED_SUFFIXES
 
 __all__ = [
@@ -595,30 +595,10 @@ def records_from_bytes(
     ]
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
-
-
 def expand_record_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given; folders searched recursively for report files (sorted, hidden files and
     folders skipped). Missing paths are kept, so the batch reports them."""
-    result: list[Path] = []
-    seen: set[Path] = set()
-    for item in paths:
-        path = Path(item)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in RECORD_SUFFIXES and p.is_file() and not _hidden(p, path)
-            )
-        else:
-            found = [path]
-        for p in found:
-            if p not in seen:
-                seen.add(p)
-                result.append(p)
-    return result
+    return expand_paths(paths, RECORD_SUFFIXES)
 
 
 def _read_file(path: Path, options: RecordOptions) -> list[Record]:
