@@ -130,7 +130,7 @@ def screen(
     ] = True,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Result store URL or SQLite path [default: fairsift.db]."),
+        typer.Option("--db", help="Result store URL or SQLite path (default: fairsift.db)."),
     ] = None,
     no_store: Annotated[
         bool, typer.Option("--no-store", help="Do not read or write the result store.")
@@ -302,7 +302,9 @@ def triage(
     ],
     model: Annotated[
         Path | None,
-        typer.Option("--model", "-m", help="Model directory from `fairsift train` [zero-shot]."),
+        typer.Option(
+            "--model", "-m", help="Model directory from `fairsift train` (default: zero-shot)."
+        ),
     ] = None,
     text_column: Annotated[
         list[str] | None, typer.Option("--text-column", help=_TEXT_COLUMN_HELP)
@@ -316,7 +318,7 @@ def triage(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Result store URL or SQLite path [default: fairsift.db]."),
+        typer.Option("--db", help="Result store URL or SQLite path (default: fairsift.db)."),
     ] = None,
     no_store: Annotated[
         bool, typer.Option("--no-store", help="Do not read or write the result store.")
@@ -328,9 +330,9 @@ def triage(
 ) -> None:
     """Triage reports: language, English text, categories, urgency, duplicates, campaigns.
 
-    Results are stored with provenance (reporters' contact details in their own table);
-    a rerun reuses the stored triage of reports seen before. Exit code 1 if any report
-    could not be triaged."""
+    Results are stored with provenance; reporters' contact details go to their own table.
+    A rerun reuses the stored triage of reports seen before.
+    Exit code 1 if any report could not be triaged."""
     from fairsift.config import load_settings
     from fairsift.triage import load_taxonomy, triage_batch
     from fairsift.triage.output import write_rows
@@ -437,8 +439,9 @@ def train(
     ],
     folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds.")] = 5,
 ) -> None:
-    """Learn categories from labelled reports in every language given; write a model
-    directory with a cross-validated precision/recall/F1 report."""
+    """Learn categories from labelled reports, in every language given.
+
+    Writes a model directory and a cross-validated precision/recall/F1 report."""
     from fairsift.triage import train as fit
 
     missing = [str(p) for p in (labelled, taxonomy) if not p.exists()]
@@ -670,11 +673,15 @@ def audit_parity_command(
     ],
     model: Annotated[
         Path | None,
-        typer.Option("--model", "-m", help="Model directory from `fairsift train` [zero-shot]."),
+        typer.Option(
+            "--model", "-m", help="Model directory from `fairsift train` (default: zero-shot)."
+        ),
     ] = None,
     language_column: Annotated[
         str | None,
-        typer.Option("--language-column", help="Column naming each report's language [detected]."),
+        typer.Option(
+            "--language-column", help="Column naming each report's language (default: detected)."
+        ),
     ] = None,
     english_column: Annotated[
         str | None,
@@ -684,7 +691,8 @@ def audit_parity_command(
         str | None,
         typer.Option(
             "--urgent-column",
-            help="0/1 column of truly urgent reports [from the labelled categories' urgency].",
+            help="0/1 column of truly urgent reports "
+            "(default: from the labelled categories' urgency).",
         ),
     ] = None,
     fmt: Annotated[ParityFormat, typer.Option("--format", "-f")] = ParityFormat.table,

@@ -298,7 +298,8 @@ def parity_audit(
                 f"urgency recall is {entry['urgency_ratio']:.2f}× English (below {threshold}×)"
             )
         if len(members) < SMALL:
-            reasons.append(f"only {len(members)} reports: figures are unreliable")
+            count = f"{len(members)} report" + ("s" if len(members) != 1 else "")
+            reasons.append(f"only {count}: figures are unreliable")
         entry["flagged"] = any("below" in r for r in reasons)
         entry["notes"] = reasons
         out_languages.append(entry)
