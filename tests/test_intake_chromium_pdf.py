@@ -19,6 +19,7 @@ header h1 { margin: 0; font-size: 20pt; }
 aside { background: #eef2f8; padding: 8px; line-height: 1.6; }
 main p { margin: 0 0 6px 0; text-align: justify; line-height: 1.35; }
 .role { display: flex; justify-content: space-between; font-weight: bold; margin-top: 8px; }
+.role { gap: 16px; } .role span { white-space: nowrap; }  /* one line whatever the fonts */
 .white { color: white; } .tiny { font-size: 1px; }
 </style></head><body>
 <header><h1>Alex Morgan</h1><div>Senior Data Engineer</div></header>
