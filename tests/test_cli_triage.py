@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from fairsift.audit.log import audit_verify
+from fairsift.audit.usecase import usecase_record
 from fairsift.cli import app
 from fairsift.store import Store
 
@@ -195,6 +196,8 @@ def test_train_then_parity(tmp_path: Path, labelled: Path) -> None:
         "message",
         "--format",
         "json",
+        "--db",
+        str(tmp_path / "store.db"),
     )
     assert code in (0, 1), stderr
     result = json.loads(stdout)
@@ -210,6 +213,11 @@ def test_train_then_parity(tmp_path: Path, labelled: Path) -> None:
     flagged = any(e["flagged"] for e in result["languages"])
     assert code == (1 if flagged else 0)
     assert by_language["en"]["with_english_version"] == 0  # English rows are their own version
+    saved = json.loads((tmp_path / "fairsift-evidence" / "audit-parity.json").read_text())
+    assert saved["languages"] == result["languages"]  # for the use-case record
+    record = usecase_record(evidence=tmp_path / "fairsift-evidence")
+    parity = record["fairness"]["language_parity"]
+    assert parity["status"] == "measured" and parity["reports"] == result["reports"]
 
 
 def test_parity_errors(tmp_path: Path, labelled: Path) -> None:
@@ -223,5 +231,7 @@ def test_parity_errors(tmp_path: Path, labelled: Path) -> None:
         "message",
         "--language-column",
         "lang",
+        "--db",
+        str(tmp_path / "store.db"),
     )
     assert code == 2 and "no column 'lang'" in stderr

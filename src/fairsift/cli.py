@@ -697,6 +697,10 @@ def audit_parity_command(
     ] = None,
     fmt: Annotated[ParityFormat, typer.Option("--format", "-f")] = ParityFormat.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Store whose evidence folder keeps the figures."),
+    ] = None,
 ) -> None:
     """Per language: macro-F1, urgency recall, agreement with the English version.
 
@@ -718,7 +722,7 @@ def audit_parity_command(
             english_column=english_column,
             urgent_column=urgent_column,
         )
-        save_evidence("audit-parity", result, evidence_dir(load_settings().db))
+        save_evidence("audit-parity", result, evidence_dir(load_settings(db=db).db))
         text = render_parity(result, fmt.value)
         if output is not None:
             try:

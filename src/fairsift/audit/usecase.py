@@ -178,11 +178,15 @@ def _triage(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _parity(data: dict[str, Any]) -> dict[str, Any]:
+    from fairsift.audit.parity import SMALL
+
+    entries = data.get("languages", [])
     return {
         "date": data.get("date"),
         "data": data.get("data"),
         "reports": data.get("reports"),
-        "languages": {
+        "flagged": [e["language"] for e in entries if e["flagged"]],
+        f"languages_with_{SMALL}_or_more_reports": {
             e["language"]: {
                 "reports": e["reports"],
                 "macro_f1": e["macro_f1"],
@@ -190,7 +194,8 @@ def _parity(data: dict[str, Any]) -> dict[str, Any]:
                 "urgency_recall": e["urgency_recall"],
                 "flagged": e["flagged"],
             }
-            for e in data.get("languages", [])
+            for e in entries
+            if e["reports"] >= SMALL
         },
     }
 
