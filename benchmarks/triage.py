@@ -6,6 +6,9 @@
 - Duplicate grouping of 25k, 50k and 100k synthetic reports (resent, edited, forwarded copies of
   real messages), with the 100k/25k time ratio (near-linear: about 4); baseline: TF-IDF cosine
   nearest neighbours over all pairs (quadratic), timed at 5k, 10k and 20k.
+- Translation into English per language with the offline translators (apertium pairs, French
+  through Spanish, Bergamot for Portuguese): reports/s and characters/s. No baseline: TF-IDF
+  does not translate.
 - Peak RSS (target ≤ 2 GB).
 
 The reports are the public disaster-response messages (../shared/data), each varied slightly
@@ -160,6 +163,69 @@ def baseline_group_time(texts: list[str]) -> float:
     return time.perf_counter() - t0
 
 
+# Short reports written for this benchmark, in the languages the offline translators cover;
+# French comes from the real messages.
+SAMPLES = {
+    "es": [
+        "Hay personas atrapadas bajo los escombros de la escuela",
+        "Necesitamos agua potable y comida para veinte familias",
+        "El puente del río se cayó y no podemos salir del pueblo",
+        "Mi madre está herida y no hay médico en el barrio",
+        "Llueve mucho y el agua entra en las casas",
+    ],
+    "pt": [
+        "Há pessoas presas debaixo dos escombros da escola",
+        "Precisamos de água potável e comida para vinte famílias",
+        "A ponte caiu e não conseguimos sair da aldeia",
+        "A minha mãe está ferida e não há médico no bairro",
+        "Chove muito e a água entra nas casas",
+    ],
+    "ca": [
+        "Hi ha persones atrapades sota la runa de l'escola",
+        "Necessitem aigua potable i menjar per a vint famílies",
+        "El pont del riu ha caigut i no podem sortir del poble",
+        "La meva mare està ferida i no hi ha metge al barri",
+        "Plou molt i l'aigua entra a les cases",
+    ],
+    "gl": [
+        "Hai persoas atrapadas baixo os cascallos da escola",
+        "Necesitamos auga potable e comida para vinte familias",
+        "A ponte do río caeu e non podemos saír da aldea",
+        "A miña nai está ferida e non hai médico no barrio",
+        "Chove moito e a auga entra nas casas",
+    ],
+}
+
+
+def translation_rates(per_language: int = 200) -> list[tuple[str, str, float, float]]:
+    """(language, backend, reports/s, characters/s) for each language a translator covers."""
+    from fairsift.language import default_chain, detect_many
+
+    with DATA.open(encoding="utf-8", newline="") as handle:
+        originals = [r["original"] for r in csv.DictReader(handle) if r["original"].strip()]
+    french = [
+        t for t, d in zip(originals, detect_many(originals), strict=True) if d.language == "fr"
+    ]
+    samples = {**SAMPLES, "fr": french[:50]}
+    chain = default_chain()
+    out = []
+    for language, base in samples.items():
+        n = per_language if language != "pt" else per_language // 4  # Bergamot is slower
+        texts = [f"{base[i % len(base)]} ({i})" for i in range(n)]  # no two alike
+        t0 = time.perf_counter()
+        results = chain.translate_to_english(texts, [language] * n)
+        seconds = time.perf_counter() - t0
+        backends = {r.backend for r in results if r.translated}
+        if not backends:
+            out.append((language, "none installed", 0.0, 0.0))
+            continue
+        chars = sum(len(t) for t in texts)
+        out.append(
+            (language, ", ".join(sorted(str(b) for b in backends)), n / seconds, chars / seconds)
+        )
+    return out
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks triage")
     parser.add_argument("--n", type=int, default=4000, help="English reports to classify")
@@ -190,6 +256,9 @@ def main(argv: list[str]) -> None:
         f"(start-up included; target ≥ 100 on 2 cores); zero-shot {zero_one:.0f}/s in 1 process"
     )
     print(f"  baseline TF-IDF + LR, same reports: {base_rate:.0f}/s (vectorise and predict only)")
+
+    for language, backend, rate, chars in translation_rates():
+        print(f"translation {language}→en ({backend}): {rate:.0f} reports/s, {chars:.0f} chars/s")
 
     from fairsift.models.embed import BundledEmbedder
 
