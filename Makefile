@@ -20,10 +20,12 @@ install-test: $(BIN)/python
 system:
 	bash scripts/setup-system.sh
 
-## Install and screen the shipped sample resumes against a sample job (SQLite, bundled models).
+## Install, screen the sample resumes against a sample job and triage the sample reports
+## (SQLite, bundled models, no network).
 demo: install
 	$(BIN)/fairsift screen --db .demo/fairsift.db --job examples/jobs/data-scientist.md examples/resumes/
 	$(BIN)/fairsift job show examples/jobs/data-scientist.md
+	$(BIN)/fairsift triage --db .demo/fairsift.db --taxonomy examples/taxonomies/disaster-response.toml examples/reports/
 
 ## Install everything the tests need, then lint, type-check and run the whole suite.
 test: system install-test
