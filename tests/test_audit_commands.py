@@ -53,10 +53,10 @@ def test_audit_bias_formats_output_and_evidence(tmp_path: Path) -> None:
 
 def test_audit_bias_usage_errors(tmp_path: Path) -> None:
     decisions, demographics = _inputs(tmp_path)
-    with pytest.raises(ConfigError, match="needs both"):
+    with pytest.raises(ConfigError, match="needs decisions and demographics"):
         audit_bias(decisions=decisions)
-    with pytest.raises(ConfigError, match="from the store is not available yet"):
-        audit_bias(db="sqlite:///x.db")
+    with pytest.raises(InputError, match="no decision on an application"):
+        audit_bias(db=f"sqlite:///{tmp_path / 'x.db'}", demographics=demographics)
     with pytest.raises(ConfigError, match="unknown format"):
         audit_bias(decisions=decisions, demographics=demographics, format="pdf")
     with pytest.raises(InputError, match="cannot write"):

@@ -626,6 +626,26 @@ def audit_bias_command(
     _emit(text, output)
 
 
+@audit_app.command("import-demographics")
+def audit_import_demographics(
+    demographics: Annotated[
+        Path, typer.Argument(help="CSV: candidate (resume sha256), sex, race_ethnicity.")
+    ],
+    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+) -> None:
+    """Store candidates' self-identification in its own table, for `audit bias --db`.
+
+    Reviewers never see this table; nothing about a person is ever inferred."""
+    from fairsift.audit.commands import import_demographics
+    from fairsift.config import load_settings
+
+    if not demographics.is_file():
+        raise _fail(f"not found: {demographics}. Check the path")
+    with _user_errors():
+        count = import_demographics(load_settings(db=db).db, demographics)
+    err.print(f"stored the self-identification of {count} candidates", highlight=False)
+
+
 @audit_app.command("counterfactual")
 def audit_counterfactual_command(
     resumes: Annotated[list[Path], typer.Argument(help="Resume files to rewrite and rescreen.")],

@@ -20,12 +20,25 @@ from pathlib import Path
 from fairsift.audit.bias import SMALL_SHARE, bias_audit
 from fairsift.audit.counterfactual import counterfactual_audit, render_counterfactual
 from fairsift.audit.evidence import save_evidence
-from fairsift.audit.records import read_decisions_csv, read_demographics_csv
+from fairsift.audit.records import (
+    Decision,
+    Demographic,
+    apply_threshold,
+    read_decisions_csv,
+    read_demographics_csv,
+)
 from fairsift.audit.report import render_csv, render_json
 from fairsift.audit.report_html import render_html
 from fairsift.errors import ConfigError, InputError
 
-__all__ = ["BIAS_FORMATS", "audit_bias", "audit_counterfactual"]
+__all__ = [
+    "BIAS_FORMATS",
+    "audit_bias",
+    "audit_counterfactual",
+    "decisions_from_store",
+    "demographics_from_store",
+    "import_demographics",
+]
 
 BIAS_FORMATS = ("html", "json", "csv")
 
@@ -52,25 +65,32 @@ def audit_bias(
     evidence: Path | None = None,
     exclude_below: float = SMALL_SHARE,
 ) -> str:
-    """`fairsift audit bias`: decisions and demographics from CSV files (or, once the store
-    keeps decisions, from --db), the audit in HTML, JSON or CSV."""
+    """`fairsift audit bias`: decisions and demographics from the store (`db`) or from CSV
+    files (a CSV given wins over the store), the audit in HTML, JSON or CSV."""
     if format not in BIAS_FORMATS:
         raise ConfigError(f"unknown format {format!r}", f"Use one of {', '.join(BIAS_FORMATS)}")
-    if decisions is None or demographics is None:
-        if db is not None and decisions is None and demographics is None:
-            raise ConfigError(
-                "reading decisions and demographics from the store is not available yet",
-                "Export them to CSV and pass --decisions D.csv --demographics G.csv",
-            )
+    if db is None and (decisions is None or demographics is None):
         raise ConfigError(
-            "a bias audit needs both --decisions and --demographics",
-            "Pass --decisions D.csv --demographics G.csv",
+            "a bias audit needs decisions and demographics",
+            "Pass --db URL (the store's decisions and self-identification), or "
+            "--decisions D.csv --demographics G.csv",
         )
-    rows = read_decisions_csv(decisions, threshold=threshold)
-    people = read_demographics_csv(demographics)
-    source = (
-        f"{len(rows)} decisions from {decisions.name}; self-identification from {demographics.name}"
-    )
+    parts = []
+    if decisions is not None:
+        rows = read_decisions_csv(decisions, threshold=threshold)
+        parts.append(f"{len(rows)} decisions from {decisions.name}")
+    else:
+        rows = decisions_from_store(str(db), threshold=threshold)
+        parts.append(
+            f"{len(rows)} application decisions (the latest per application) from the store"
+        )
+    if demographics is not None:
+        people = read_demographics_csv(demographics)
+        parts.append(f"self-identification from {demographics.name}")
+    else:
+        people = demographics_from_store(str(db))
+        parts.append(f"self-identification of {len(people)} candidates from the store")
+    source = "; ".join(parts)
     audit = bias_audit(rows, people, exclude_below=exclude_below, source=source)
     if evidence is not None:
         save_evidence(
@@ -87,6 +107,58 @@ def audit_bias(
         )
     renderer = {"html": render_html, "json": render_json, "csv": render_csv}[format]
     return _write(renderer(audit), output)
+
+
+def decisions_from_store(db: str, threshold: float | None = None) -> list[Decision]:
+    """One row per application a person decided: its latest decision (advance = selected)
+    and the tool's score. Applications without a decision are not counted."""
+    from fairsift.store import Store
+
+    with Store.open(db) as store:
+        latest = {int(d["item_id"]): d for d in store.all_decisions("application")}
+    rows = [
+        Decision(str(d["candidate_sha256"]), bool(d["selected"]), d.get("score"))
+        for _, d in sorted(latest.items())
+        if d["candidate_sha256"]
+    ]
+    if not rows:
+        raise InputError(
+            "the store holds no decision on an application yet",
+            "Decide applications in the review service first, or pass --decisions D.csv",
+        )
+    return apply_threshold(rows, threshold) if threshold is not None else rows
+
+
+def demographics_from_store(db: str) -> list[Demographic]:
+    """Self-identification from its own table (candidates are keyed by their resume's
+    sha256, as decisions are)."""
+    from fairsift.store import Store
+
+    with Store.open(db) as store:
+        return [
+            Demographic(d["candidate_sha256"], d["sex"], d["race_ethnicity"])
+            for d in store.demographics()
+        ]
+
+
+def import_demographics(db: str, path: Path, actor: str = "cli") -> int:
+    """Put self-identification from a CSV (candidate, sex, race_ethnicity) into the store's
+    separate table; `candidate` is the resume's sha256. Returns the rows stored."""
+    from fairsift.store import Store
+
+    people = read_demographics_csv(path)
+    for person in people:
+        if len(person.candidate) != 64 or any(
+            c not in "0123456789abcdef" for c in person.candidate
+        ):
+            raise InputError(
+                f"{path.name}: candidate {person.candidate!r} is not a resume's sha256",
+                "Use the sha256 column of `fairsift screen --format csv` as the candidate",
+            )
+    with Store.open(db) as store:
+        for person in people:
+            store.put_demographic(person.candidate, person.sex, person.race_ethnicity, actor)
+    return len(people)
 
 
 def audit_counterfactual(
