@@ -607,7 +607,8 @@ def audit_bias_command(
 ) -> None:
     """Selection and scoring rates and impact ratios (NYC Local Law 144).
 
-    By sex, race/ethnicity and their intersections; ratios under 0.8 are flagged."""
+    By sex, race/ethnicity and their intersections; ratios under 0.8 are flagged.
+    Decisions and self-identification come from --db (the store) or from CSV files."""
     from fairsift.audit.commands import audit_bias
     from fairsift.audit.evidence import evidence_dir
     from fairsift.config import load_settings
