@@ -104,6 +104,11 @@ def test_triage_rows_store_and_rerun(tmp_path: Path, reports: Path) -> None:
     with Store.open(str(db)) as store:
         assert len(store.list_reports(order="age")) == 3  # nothing stored twice
 
+    # another view (names and phones shown) is another configuration: nothing stale is reused
+    code, _, stderr = _run(*args, "--format", "jsonl", "-o", str(out2), "--reveal")
+    assert "3 triaged, 0 reused" in stderr
+    assert "3 reports were triaged before with another taxonomy, model or view" in stderr
+
 
 def test_triage_table_and_csv_and_fallback_column(tmp_path: Path) -> None:
     path = _write(

@@ -334,7 +334,7 @@ def triage(
     A rerun reuses the stored triage of reports seen before.
     Exit code 1 if any report could not be triaged."""
     from fairsift.config import load_settings
-    from fairsift.triage import load_taxonomy, triage_batch
+    from fairsift.triage import Triager, load_taxonomy, triage_batch
     from fairsift.triage.output import write_rows
 
     missing = [str(p) for p in [*inputs, taxonomy, *([model] if model else [])] if not p.exists()]
@@ -343,8 +343,10 @@ def triage(
     with _user_errors():
         tax = load_taxonomy(taxonomy)
         settings = load_settings(db=db)
+        triager = Triager.create(tax, model, reveal=reveal)
         store = None
         reuse: dict[str, dict[str, Any]] = {}
+        stale = 0
         if not no_store:
             from fairsift.intake.records import RecordOptions, read_records
             from fairsift.store import Store
@@ -358,7 +360,13 @@ def triage(
             )
             shas = [r.sha256 for r in read_records(inputs, options) if r.error is None]
             found = store.triaged_by_key([_input_key(sha) for sha in shas])
-            reuse = {key.removeprefix("input:"): row for key, row in found.items()}
+            # only what this taxonomy, model and view would give again
+            reuse = {
+                key.removeprefix("input:"): row
+                for key, row in found.items()
+                if (row.get("provenance") or {}).get("config_sha256") == triager.config_sha256
+            }
+            stale = len(found) - len(reuse)
 
         def keep(row: dict[str, Any], record: Any) -> None:
             if store is None or row["error"]:
@@ -394,7 +402,7 @@ def triage(
                 reuse=reuse,
                 on_row=keep,
                 progress=progress,
-                reveal=reveal,
+                triager=triager,
             )
         if store is not None:
             store.close()
@@ -411,6 +419,12 @@ def triage(
         for row in bad[:10]:
             err.print(f"  {row['id']}: {row['error']}", highlight=False, markup=False)
     err.print(summary, highlight=False)
+    if stale:
+        err.print(
+            f"{stale} reports were triaged before with another taxonomy, model or view: "
+            "triaged again for this output; the store keeps their first triage",
+            highlight=False,
+        )
     err.print("These are recommendations; a person decides.", style="dim")
     if result.failed:
         raise typer.Exit(1)

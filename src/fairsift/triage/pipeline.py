@@ -370,9 +370,11 @@ def triage_batch(
             )
     if worker is None and stored:
         worker = Triager.create(taxonomy, model, reveal=reveal, translate=translate)
-    reused = [row for row, r in zip(rows, records, strict=True) if r.sha256 in stored]
+    again = [r.error is None and r.sha256 in stored for r in records]
+    reused = [row for row, used in zip(rows, again, strict=True) if used]
     if reused and worker is not None:
-        vectors = worker.embedder.embed([r.text for r in records if r.sha256 in stored])
+        texts = [r.text for r, used in zip(records, again, strict=True) if used]
+        vectors = worker.embedder.embed(texts)
         for row, vector in zip(reused, vectors, strict=True):
             row["_vector"] = vector
     if worker is not None:
@@ -380,8 +382,8 @@ def triage_batch(
     for row in rows:
         row.pop("_vector", None)
     if on_row is not None:
-        for row, record in zip(rows, records, strict=True):
-            if record.error is not None or record.sha256 not in stored:
+        for row, record, used in zip(rows, records, again, strict=True):
+            if not used:
                 on_row(row, record)
     if output is not None:
         with Path(output).open("w", encoding="utf-8", newline="") as handle:
