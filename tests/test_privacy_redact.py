@@ -63,6 +63,12 @@ def test_header_name_contacts_and_home_are_masked() -> None:
         ("Tel: +49 30 12345678", "+49 30 12345678"),
         ("Cell 0802 123 4567", "0802 123 4567"),
         ("call me on +234 803 123 4567 any time", "+234 803 123 4567"),
+        # short local numbers, as reports give them: only after words that say so
+        ("You can call me on 555-0190.", "555-0190"),
+        ("my number is 555 0190", "555 0190"),
+        ("tanpri rele m nan 3712-445", "3712-445"),
+        ("Llámame al 555-0190", "555-0190"),
+        ("Appelez-moi au 555 0190", "555 0190"),
         ("Work: 312.555.0199", "312.555.0199"),
         ("https://github.com/janedoe", "https://github.com/janedoe"),
         ("GitHub: janedoe", "janedoe"),
@@ -107,6 +113,11 @@ def test_titles_mask_gender_and_the_name_after_them() -> None:
     for value in ("Mr", "Satish Kumar", "Ms", "Grace Young"):
         assert masked(result, text, value), value
     assert kept(result, text, "on the ERP rollout.")
+
+
+def test_short_numbers_without_a_phone_word_stay() -> None:
+    for text in ("we need 300-400 tents", "rooms 101-1020", "120 families in 2010, 2011, 2012"):
+        assert redact(text).text == text
 
 
 def test_ms_office_is_not_a_title() -> None:

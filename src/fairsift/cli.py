@@ -376,6 +376,8 @@ def triage(
                 "id": record.id,
                 "input": record.source,
             }
+            if record.received is not None:  # when the reporter sent it, as the input says
+                fields["sent_at"] = record.received.isoformat()
             report_id = store.put_report(fields, record.text, record.contact, "cli", "cli")
             store.put_report_assessment(report_id, row, row["provenance"] or {})
 

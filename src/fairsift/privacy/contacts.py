@@ -41,7 +41,13 @@ _PHONE = re.compile(
     r"(?<![\w/.%$€£₹+-])(?:\+|00)?\(?\d[\d \t().\-–/]{5,24}\d(?![\w%])(?!\.\d)(?!/\d)"
 )
 _PHONE_LABEL = re.compile(
-    r"(?:phone|mobile|mob|cell|tel|telephone|contact|call|ph|whats\s?app|m|t|p)\b\.?\s*(?:no\.?|number|#)?\s*[:.\-–]?\s*$",
+    r"(?:phone|mobile|mob|cell|tel|telephone|contact|call|ph|whats\s?app|m|t|p)\b\.?\s*(?:no\.?|number|#)?\s*[:.\-–]?\s*$"
+    # how reports say it: "call me on", "my number is", "rele m nan", "llámame al", "appelez-moi au"
+    r"|\b(?:call|text|reach|ring|contact|sms|whats\s?app)\s+(?:me|us|him|her|them)\s+(?:on|at)\s*$"
+    r"|\b(?:number|phone|tel)\s+is\s*:?\s*$"
+    r"|\brele\s*(?:m|mwen|nou)?\s+(?:nan|sou)\s*$"
+    r"|\bll[aá]m(?:a|e|en|ame|enos)\s+al\s*$"
+    r"|\bappel(?:ez|le)[- ](?:moi|nous)\s+au\s*$",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19[4-9]\d|20[0-4]\d)$")
