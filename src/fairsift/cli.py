@@ -389,25 +389,27 @@ def triage(
             console=err,
             disable=not err.is_terminal,
         )
-        with bar:
-            task = bar.add_task("", total=None)
+        try:
+            with bar:
+                task = bar.add_task("", total=None)
 
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+                def progress(done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total)
 
-            result = triage_batch(
-                inputs,
-                tax,
-                model,
-                text_column=text_column,
-                id_column=id_column,
-                reuse=reuse,
-                on_row=keep,
-                progress=progress,
-                triager=triager,
-            )
-        if store is not None:
-            store.close()
+                result = triage_batch(
+                    inputs,
+                    tax,
+                    model,
+                    text_column=text_column,
+                    id_column=id_column,
+                    reuse=reuse,
+                    on_row=keep,
+                    progress=progress,
+                    triager=triager,
+                )
+        finally:
+            if store is not None:
+                store.close()
     with _output(output) as out:
         write_rows(result.rows, fmt.value, out)  # type: ignore[arg-type]
     reused = sum(1 for r in result.records if r.error is None and r.sha256 in reuse)
