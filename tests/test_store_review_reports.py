@@ -159,3 +159,35 @@ def test_a_receipt_finds_the_report_and_adds_to_it_anonymously(db_url: str, stor
         kept = conn.execute(text("SELECT sha256 FROM receipts")).scalars().all()
     engine.dispose()
     assert len(kept) == 2 and code not in kept and code.replace("-", "") not in kept
+
+
+def test_a_batch_of_triaged_reports_is_stored_in_one_go(store: Store) -> None:
+    from fairsift.store.reports import TriagedReport
+
+    items = [
+        TriagedReport(
+            {"idempotency_key": "input:a", "id": "a"},
+            "Trapped under rubble",
+            {"reporter_phone": "555-0101"},
+            "cli",
+            {**triage("en", "critical", "search_and_rescue"), "provenance": {"config": "x"}},
+        ),
+        TriagedReport(
+            {"idempotency_key": "input:b", "id": "b"},
+            "Nou bezwen dlo",
+            None,
+            "cli",
+            triage("ht", "high", "water"),
+        ),
+    ]
+    first = store.put_triaged_reports(items, actor="cli")
+    assert store.put_triaged_reports(items, actor="cli") == first  # a rerun adds nothing
+    assert [r["id"] for r in store.list_reports()] == first
+    top = store.report_by_id(first[0])
+    assert top is not None and top["status"] == "triaged"
+    assert top["assessment"]["urgency"]["level"] == "critical"
+    assert store.reporter_contact(first[0]) == {"reporter_phone": "555-0101"}
+    assert store.reporter_contact(first[1]) is None
+    found = store.triaged_by_key(["input:a", "input:b", "input:c"])
+    assert sorted(found) == ["input:a", "input:b"]
+    assert store.verify_audit() == []

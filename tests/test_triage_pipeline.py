@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from fairsift.intake.records import Record
 from fairsift.models.embed import BundledEmbedder, CachedEmbedder
 from fairsift.triage.output import write_rows
 from fairsift.triage.pipeline import Triager, reviewer_view, triage_batch
@@ -192,3 +193,48 @@ def test_reviewer_view_masks_people_not_places() -> None:
     assert "jean.baptiste" not in shown and "3456" not in shown
     assert "Rue Pavee, Jacmel" in shown
     assert set(kinds) >= {"email", "phone"}
+
+
+def test_a_stopped_run_keeps_its_finished_chunks(triager: Triager, tmp_path: Path) -> None:
+    texts = [
+        "People are trapped under the church in Jacmel",
+        "We need water in Carrefour",
+        "People are trapped under the church in Jacmel!",
+        "The road to Leogane is blocked by a landslide",
+        "Nou bezwen manje nan Kafou",
+        "We need water in Carrefour, please",
+    ]
+    path = write_csv(
+        tmp_path / "six.csv", [{"id": f"s{i}", "text": t} for i, t in enumerate(texts)]
+    )
+    whole = triage_batch([path], EXAMPLE, triager=triager, chunk=2).rows
+
+    kept: dict[str, dict[str, object]] = {}
+
+    def keep_then_stop(pairs: list[tuple[dict[str, object], Record]]) -> None:
+        if len(kept) == 4:
+            raise KeyboardInterrupt  # stopped during the third chunk
+        for row, record in pairs:
+            kept[record.sha256] = json.loads(json.dumps(row))
+
+    with pytest.raises(KeyboardInterrupt):
+        triage_batch([path], EXAMPLE, triager=triager, chunk=2, on_rows=keep_then_stop)
+    assert len(kept) == 4  # the first two chunks were handed on before the stop
+    stored_copy = next(r for r in kept.values() if r["id"] == "s2")
+    assert stored_copy["duplicate_of"] == "s0"  # grouped with the chunk before it
+
+    handed: list[str] = []
+    again = triage_batch(
+        [path],
+        EXAMPLE,
+        triager=triager,
+        chunk=2,
+        reuse=kept,  # type: ignore[arg-type]
+        on_rows=lambda pairs: handed.extend(row["id"] for row, _ in pairs),
+    )
+    assert handed == ["s4", "s5"]  # only what the stopped run had not finished
+    for before, after in zip(whole, again.rows, strict=True):
+        for key in ("categories", "urgency", "duplicate_of", "duplicate_group", "campaign"):
+            assert before[key] == after[key], (before["id"], key)
+        assert json.loads(json.dumps(before["findings"])) == after["findings"], before["id"]
+    assert again.rows[5]["duplicate_of"] == "s1"

@@ -350,6 +350,7 @@ def triage(
         if not no_store:
             from fairsift.intake.records import RecordOptions, read_records
             from fairsift.store import Store
+            from fairsift.store.reports import TriagedReport
 
             store = Store.open(settings.db)
             columns = list(text_column or [])
@@ -368,18 +369,22 @@ def triage(
             }
             stale = len(found) - len(reuse)
 
-        def keep(row: dict[str, Any], record: Any) -> None:
-            if store is None or row["error"]:
+        def keep(pairs: list[tuple[dict[str, Any], Any]]) -> None:
+            if store is None:
                 return
-            fields = {
-                "idempotency_key": _input_key(record.sha256),
-                "id": record.id,
-                "input": record.source,
-            }
-            if record.received is not None:  # when the reporter sent it, as the input says
-                fields["sent_at"] = record.received.isoformat()
-            report_id = store.put_report(fields, record.text, record.contact, "cli", "cli")
-            store.put_report_assessment(report_id, row, row["provenance"] or {})
+            items = []
+            for row, record in pairs:
+                if row["error"]:
+                    continue  # nothing to keep; a rerun tries again
+                fields = {
+                    "idempotency_key": _input_key(record.sha256),
+                    "id": record.id,
+                    "input": record.source,
+                }
+                if record.received is not None:  # when the reporter sent it, as the input says
+                    fields["sent_at"] = record.received.isoformat()
+                items.append(TriagedReport(fields, record.text, record.contact, "cli", row))
+            store.put_triaged_reports(items, actor="cli")
 
         bar = Progress(
             TextColumn("triage"),
@@ -403,7 +408,7 @@ def triage(
                     text_column=text_column,
                     id_column=id_column,
                     reuse=reuse,
-                    on_row=keep,
+                    on_rows=keep,
                     progress=progress,
                     triager=triager,
                 )

@@ -7,10 +7,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from fairsift.errors import InputError
 from fairsift.store import audit
@@ -24,7 +26,7 @@ from fairsift.store.models_review import (
     ReporterContact,
 )
 
-__all__ = ["URGENCY_ORDER", "ReportsMixin", "normalise_receipt"]
+__all__ = ["URGENCY_ORDER", "ReportsMixin", "TriagedReport", "normalise_receipt"]
 
 URGENCY_ORDER: Final = {"critical": 0, "high": 1, "normal": 2, "low": 3}
 ORDERS: Final = ("urgency,age", "age", "-age")
@@ -78,6 +80,85 @@ def _with_assessment() -> Select[Report, ReportAssessment]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class TriagedReport:
+    """A report as received (its text, where it came from, who sent it) with its triage row."""
+
+    fields: Mapping[str, Any]
+    text: str
+    contact: Mapping[str, Any] | None
+    source: str
+    row: Mapping[str, Any]
+
+
+def _add_report(
+    session: Session,
+    report: Mapping[str, Any],
+    text: str,
+    reporter_contact: Mapping[str, Any] | None,
+    source: str,
+    actor: str,
+) -> int:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    key = str(report.get("idempotency_key") or f"{source}:sha256:{digest}")[:300]
+    found = session.execute(select(Report.id).where(Report.idempotency_key == key))
+    existing = found.scalar()
+    if existing is not None:
+        return int(existing)
+    row = Report(
+        idempotency_key=key,
+        text=text,
+        text_sha256=digest,
+        fields={k: v for k, v in report.items() if k != "idempotency_key"},
+        source=source,
+        status="new",
+        urgency_rank=None,
+        created_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    if reporter_contact:
+        session.add(
+            ReporterContact(report_id=row.id, contact=dict(reporter_contact), created_at=utcnow())
+        )
+    details = {"source": source, "sha256": digest, "contact": bool(reporter_contact)}
+    audit.append(session, "report_submitted", actor, f"report:{row.id}", details)
+    return row.id
+
+
+def _add_assessment(
+    session: Session, report_id: int, row: Mapping[str, Any], provenance: Mapping[str, Any]
+) -> int:
+    existing = session.execute(
+        select(ReportAssessment.id).where(ReportAssessment.report_id == report_id)
+    ).scalar()
+    if existing is not None:
+        return int(existing)
+    report = session.get(Report, report_id)
+    if report is None:
+        raise InputError(f"report {report_id} is not in the store", "Submit it again")
+    assessment = ReportAssessment(
+        report_id=report_id,
+        language=_language(row),
+        row=dict(row),
+        provenance=dict(provenance),
+        created_at=utcnow(),
+    )
+    session.add(assessment)
+    report.urgency_rank = _urgency_rank(row)
+    if report.status == "new":
+        report.status = "triaged"
+    session.flush()
+    details = {
+        "assessment_id": assessment.id,
+        "kind": "triage",
+        "row_sha256": audit.digest(dict(row)),
+        "provenance": dict(provenance),
+    }
+    audit.append(session, "assessment", "fairsift", f"report:{report_id}", details)
+    return assessment.id
+
+
 class ReportsMixin(StoreBase):
     def put_report(
         self,
@@ -89,34 +170,8 @@ class ReportsMixin(StoreBase):
     ) -> int:
         """Store a report; returns its id. Idempotent: `report["idempotency_key"]` if given,
         otherwise the source and the text's sha256, finds a report stored before."""
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        key = str(report.get("idempotency_key") or f"{source}:sha256:{digest}")[:300]
         with self.audited_write() as session:
-            found = session.execute(select(Report.id).where(Report.idempotency_key == key))
-            existing = found.scalar()
-            if existing is not None:
-                return int(existing)
-            row = Report(
-                idempotency_key=key,
-                text=text,
-                text_sha256=digest,
-                fields={k: v for k, v in report.items() if k != "idempotency_key"},
-                source=source,
-                status="new",
-                urgency_rank=None,
-                created_at=utcnow(),
-            )
-            session.add(row)
-            session.flush()
-            if reporter_contact:
-                session.add(
-                    ReporterContact(
-                        report_id=row.id, contact=dict(reporter_contact), created_at=utcnow()
-                    )
-                )
-            details = {"source": source, "sha256": digest, "contact": bool(reporter_contact)}
-            audit.append(session, "report_submitted", actor, f"report:{row.id}", details)
-            return row.id
+            return _add_report(session, report, text, reporter_contact, source, actor)
 
     def put_report_assessment(
         self, report_id: int, row: Mapping[str, Any], provenance: Mapping[str, Any]
@@ -124,34 +179,21 @@ class ReportsMixin(StoreBase):
         """Store the triage of a report; returns the assessment id. Idempotent: a report
         triaged before keeps its first assessment (a re-run after a crash adds nothing)."""
         with self.audited_write() as session:
-            existing = session.execute(
-                select(ReportAssessment.id).where(ReportAssessment.report_id == report_id)
-            ).scalar()
-            if existing is not None:
-                return int(existing)
-            report = session.get(Report, report_id)
-            if report is None:
-                raise InputError(f"report {report_id} is not in the store", "Submit it again")
-            assessment = ReportAssessment(
-                report_id=report_id,
-                language=_language(row),
-                row=dict(row),
-                provenance=dict(provenance),
-                created_at=utcnow(),
-            )
-            session.add(assessment)
-            report.urgency_rank = _urgency_rank(row)
-            if report.status == "new":
-                report.status = "triaged"
-            session.flush()
-            details = {
-                "assessment_id": assessment.id,
-                "kind": "triage",
-                "row_sha256": audit.digest(dict(row)),
-                "provenance": dict(provenance),
-            }
-            audit.append(session, "assessment", "fairsift", f"report:{report_id}", details)
-            return assessment.id
+            return _add_assessment(session, report_id, row, provenance)
+
+    def put_triaged_reports(self, items: Sequence[TriagedReport], actor: str) -> list[int]:
+        """Store reports with their triage in one transaction (a batch from `fairsift
+        triage`); returns the report ids. Idempotent as `put_report` and
+        `put_report_assessment` are."""
+        ids = []
+        with self.audited_write() as session:
+            for item in items:
+                report_id = _add_report(
+                    session, item.fields, item.text, item.contact, item.source, actor
+                )
+                _add_assessment(session, report_id, item.row, item.row.get("provenance") or {})
+                ids.append(report_id)
+        return ids
 
     def report_by_id(self, report_id: int) -> dict[str, Any] | None:
         """A report with its triage and additions (never its reporter's contact)."""

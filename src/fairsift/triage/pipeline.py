@@ -304,6 +304,15 @@ class Triager:
         return out
 
 
+WINDOW = 1_000  # earlier rows of the run a chunk is grouped with before it is stored
+
+
+def _ungroup(row: dict[str, Any]) -> None:
+    """Clear what grouping adds, before grouping again."""
+    row["duplicate_of"] = row["duplicate_group"] = row["campaign"] = None
+    row["findings"] = [f for f in row.get("findings") or [] if f["kind"] != "duplicate"]
+
+
 def triage_batch(
     inputs: Sequence[str | Path],
     taxonomy: str | Path | Taxonomy,
@@ -315,7 +324,7 @@ def triage_batch(
     *,
     skip: Collection[str] = (),
     reuse: Mapping[str, dict[str, Any]] | None = None,
-    on_row: Callable[[dict[str, Any], Record], None] | None = None,
+    on_rows: Callable[[list[tuple[dict[str, Any], Record]]], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
     triager: Triager | None = None,
     chunk: int = 256,
@@ -331,10 +340,12 @@ def triage_batch(
 
     Resuming: `skip` holds input sha256s to leave out; `reuse` maps input sha256s to rows
     triaged before, which are not classified again but are grouped for duplicates and
-    campaigns with the rest, so the output is what one uninterrupted run gives. `on_row(row,
-    record)` is called once per newly triaged row when the whole batch is grouped (the store's
-    hook; `record.contact` holds the reporter's details). `progress(done, total)` after each
-    chunk. The library never prints."""
+    campaigns with the rest, so the output is what one uninterrupted run gives.
+
+    `on_rows([(row, record), ...])` is the store's hook (`record.contact` holds the reporter's
+    details): called once per chunk with its newly triaged rows, the chunk grouped with up to
+    WINDOW rows before it, so a run that is stopped keeps what it finished. `progress(done,
+    total)` after each chunk. The library never prints."""
     if format not in FORMATS:
         from fairsift.errors import ConfigError
 
@@ -352,18 +363,38 @@ def triage_batch(
     if worker is None and any(r.error is None for r in fresh):
         worker = Triager.create(taxonomy, model, reveal=reveal, translate=translate)
     done: dict[str, dict[str, Any]] = {}
+    history: list[tuple[dict[str, Any], Record]] = []  # this run's triaged rows so far
     for start in range(0, len(fresh), chunk):
         part = fresh[start : start + chunk]
-        if worker is not None:
-            done.update((row["id"], row) for row in worker.assess(part))
+        good = [r for r in part if r.error is None]
+        new = worker.assess(part) if worker is not None and good else []
+        done.update((row["id"], row) for row in new)
+        handed: list[tuple[dict[str, Any], Record]] = []
+        if on_rows is not None and worker is not None and new:
+            # Handed on chunk by chunk, so an interrupted run keeps what it finished: each
+            # chunk is grouped with the rows just before it, as the service groups a batch
+            # with the last reports it received. The output is regrouped as a whole below.
+            window = history[-WINDOW:]
+            batch = [row for row, _ in window] + new
+            for row in batch:
+                _ungroup(row)
+            worker.group(batch, [record for _, record in window] + good)
+            handed = [
+                ({k: v for k, v in row.items() if k != "_vector"}, record)
+                for row, record in zip(new, good, strict=True)
+            ]
+        history.extend(zip(new, good, strict=True))
+        if on_rows is not None:
+            errors = [r for r in part if r.error is not None]
+            handed += [(error_row(r.id, r.error or "", r.findings), r) for r in errors]
+            if handed:
+                on_rows(handed)
         if progress is not None:
             progress(min(start + chunk, len(fresh)), len(fresh))
     rows: list[dict[str, Any]] = []
     for record in records:
         if record.error is None and record.sha256 in stored:
-            row = dict(stored[record.sha256], id=record.id, campaign=None)
-            row["findings"] = [f for f in row.get("findings") or [] if f["kind"] != "duplicate"]
-            rows.append(row)
+            rows.append(dict(stored[record.sha256], id=record.id))
         else:
             rows.append(
                 done.get(record.id) or error_row(record.id, record.error or "", record.findings)
@@ -378,13 +409,12 @@ def triage_batch(
         for row, vector in zip(reused, vectors, strict=True):
             row["_vector"] = vector
     if worker is not None:
+        for row in rows:
+            if row["error"] is None:
+                _ungroup(row)
         worker.group(rows, records)
     for row in rows:
         row.pop("_vector", None)
-    if on_row is not None:
-        for row, record, used in zip(rows, records, again, strict=True):
-            if not used:
-                on_row(row, record)
     if output is not None:
         with Path(output).open("w", encoding="utf-8", newline="") as handle:
             write_rows(rows, format, handle)
