@@ -394,7 +394,12 @@ def triage_batch(
     rows: list[dict[str, Any]] = []
     for record in records:
         if record.error is None and record.sha256 in stored:
-            rows.append(dict(stored[record.sha256], id=record.id))
+            row = dict(stored[record.sha256], id=record.id)
+            # what intake says of this record (e.g. a repeated id) goes with it
+            have = {(f["kind"], f["detail"]) for f in row.get("findings") or []}
+            extra = [f.to_dict() for f in record.findings if (f.kind, f.detail) not in have]
+            row["findings"] = extra + list(row.get("findings") or [])
+            rows.append(row)
         else:
             rows.append(
                 done.get(record.id) or error_row(record.id, record.error or "", record.findings)
