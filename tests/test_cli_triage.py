@@ -132,6 +132,27 @@ def test_triage_table_and_csv_and_fallback_column(tmp_path: Path) -> None:
     assert code == 1 and "1 failed: k2" in stderr  # no fallback: k2 is empty
 
 
+def test_another_text_column_of_the_same_rows_is_triaged_anew(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "pairs.csv",
+        [
+            {"id": "p1", "original": "Nou bezwen dlo pou n bwe", "message": "We need water"},
+            {"id": "p2", "original": "Lopital la plen", "message": "The hospital is full"},
+        ],
+    )
+    base = ["triage", str(path), "--taxonomy", str(TAXONOMY), "--db", str(tmp_path / "s.db")]
+    code, stdout, stderr = _run(*base, "--text-column", "message", "--format", "jsonl")
+    assert code == 0 and "2 triaged, 0 reused" in stderr
+    english = [json.loads(line) for line in stdout.splitlines()]
+    code, stdout, stderr = _run(*base, "--text-column", "original", "--format", "jsonl")
+    assert code == 0 and "2 triaged, 0 reused" in stderr  # not the English rows again
+    received = [json.loads(line) for line in stdout.splitlines()]
+    assert [r["language"] for r in english] == ["en", "en"]
+    assert received[0]["language"] == "ht" and "dlo" in received[0]["text"]
+    code, _, stderr = _run(*base, "--text-column", "original", "--format", "jsonl")
+    assert "0 triaged, 2 reused" in stderr
+
+
 def test_triage_errors_name_what_to_fix(tmp_path: Path, reports: Path) -> None:
     code, _, stderr = _run("triage", str(tmp_path / "nope.csv"), "--taxonomy", str(TAXONOMY))
     assert code == 2 and "not found" in stderr and "nope.csv" in stderr

@@ -284,9 +284,14 @@ _TEXT_COLUMN_HELP = (
 )
 
 
-def _input_key(sha256: str) -> str:
-    """A report's key in the store when it came from a file (a rerun finds it by this)."""
-    return f"input:{sha256}"
+def _input_key(record: Any) -> str:
+    """A report's key in the store when it came from a file, so a rerun finds it: the input
+    (a row's cells, a file's bytes) and the text read from it (another --text-column of the
+    same row is another report)."""
+    import hashlib
+
+    text = hashlib.sha256(record.text.encode("utf-8")).hexdigest()
+    return f"input:{record.sha256}:{text}"
 
 
 @app.command()
@@ -359,15 +364,17 @@ def triage(
                 id_column=id_column,
                 fallback_columns=tuple(columns[1:]),
             )
-            shas = [r.sha256 for r in read_records(inputs, options) if r.error is None]
-            found = store.triaged_by_key([_input_key(sha) for sha in shas])
+            keys = {r.sha256: _input_key(r) for r in read_records(inputs, options) if r.ok}
+            found = store.triaged_by_key(list(keys.values()))
             # only what this taxonomy, model and view would give again
             reuse = {
-                key.removeprefix("input:"): row
-                for key, row in found.items()
-                if (row.get("provenance") or {}).get("config_sha256") == triager.config_sha256
+                sha: found[key]
+                for sha, key in keys.items()
+                if key in found
+                and (found[key].get("provenance") or {}).get("config_sha256")
+                == triager.config_sha256
             }
-            stale = len(found) - len(reuse)
+            stale = len({k for k in keys.values() if k in found}) - len(reuse)
 
         def keep(pairs: list[tuple[dict[str, Any], Any]]) -> None:
             if store is None:
@@ -377,7 +384,7 @@ def triage(
                 if row["error"]:
                     continue  # nothing to keep; a rerun tries again
                 fields = {
-                    "idempotency_key": _input_key(record.sha256),
+                    "idempotency_key": _input_key(record),
                     "id": record.id,
                     "input": record.source,
                 }
