@@ -24,6 +24,23 @@ def test_encodings_are_detected(encoding: str) -> None:
     assert doc.findings == ()
 
 
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("café", "cp1252"),
+        ("Necesitamos agua en el barrio, los niños tienen sed", "cp1252"),
+        ("Nous avons besoin de nourriture à Léogâne", "cp1252"),
+        ("Hay personas atrapadas en la escuela, ¿nos ayudan?", "cp1252"),
+        ("Zażółć gęślą jaźń, potrzebujemy wody natychmiast w szkole", "cp1250"),
+        ("Нам нужна вода и еда, дети больны", "cp1251"),
+    ],
+)
+def test_short_legacy_encodings_are_read_right(text: str, encoding: str) -> None:
+    from fairsift.intake.plain import decode_text
+
+    assert decode_text(text.encode(encoding)) == text
+
+
 def test_spans_are_exact_and_blank_lines_dropped() -> None:
     doc = parse_bytes(b"a line\r\n\r\nsecond  line\rthird\n", "cv.txt")
     assert doc.text == "a line\nsecond line\nthird"

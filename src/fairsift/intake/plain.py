@@ -25,6 +25,31 @@ class NotText(ValueError):
     """The bytes are not text in any encoding we can tell (a binary file)."""
 
 
+# Letters and punctuation Western European text has beyond ASCII (cp1252, the usual encoding
+# of such files when they are not UTF-8).
+_WESTERN = frozenset(
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿŒœŠšŽžŸ"
+    "€‚„…‘’“”•–—™¡¿«»°ºª§·©®\xa0"
+)
+
+
+def _western(data: bytes) -> str | None:
+    """The text as cp1252 when it reads as Western European text: every character beyond
+    ASCII is a Western letter or mark, and they are a minority of the letters. Short messages
+    give charset detection too little to go on (it reads "niños" as Polish cp1250); Cyrillic
+    or Greek bytes read as cp1252 are nearly all accented letters, so they fail here."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    beyond = [c for c in text if ord(c) > 127]
+    if not beyond or any(c not in _WESTERN for c in beyond):
+        return None
+    letters = sum(1 for c in text if c.isalpha())
+    accented = sum(1 for c in beyond if c.isalpha())
+    return text if accented <= 0.3 * max(letters, 1) else None
+
+
 def decode_text(data: bytes) -> str:
     """Decode text of unknown encoding: BOM, then UTF-8, then UTF-16 without BOM, then
     charset-normalizer's best guess. Raises NotText for binary data."""
@@ -36,7 +61,9 @@ def decode_text(data: bytes) -> str:
                 raise NotText(f"invalid {encoding} after its byte-order mark")
             return text
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
+        if "\x00" not in text:  # NUL is valid UTF-8 but no text file holds it
+            return text
     except UnicodeDecodeError:
         pass
     sample = data[:4096]
@@ -44,11 +71,16 @@ def decode_text(data: bytes) -> str:
     if len(sample) >= 4 and max(zeros_even, zeros_odd) > len(sample) // 4:
         encoding = "utf-16-be" if zeros_even > zeros_odd else "utf-16-le"
         text = data.decode(encoding, errors="replace")
-        if text.count("\ufffd") > max(4, len(text) // 50):
+        if text.count("\ufffd") > max(4, len(text) // 50) or "\x00" in text:
             raise NotText("binary content")
         return text
+    if b"\x00" in data:
+        raise NotText("binary content")
     if len(_CONTROL.findall(sample)) > max(4, len(sample) // 50):
         raise NotText("binary content")
+    western = _western(data)
+    if western is not None:
+        return western
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
