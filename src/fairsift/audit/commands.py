@@ -146,7 +146,10 @@ def import_demographics(db: str, path: Path, actor: str = "cli") -> int:
     separate table; `candidate` is the resume's sha256. Returns the rows stored."""
     from fairsift.store import Store
 
-    people = read_demographics_csv(path)
+    people = [
+        Demographic(p.candidate.strip().lower(), p.sex, p.race_ethnicity)
+        for p in read_demographics_csv(path)
+    ]
     for person in people:
         if len(person.candidate) != 64 or any(
             c not in "0123456789abcdef" for c in person.candidate
