@@ -71,7 +71,10 @@ def _run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_bias_audit_from_the_store(url: str, tmp_path: Path) -> None:
+def test_bias_audit_from_the_store(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a PostgreSQL store keeps its evidence in ./fairsift-evidence
     people = tmp_path / "people.csv"
     lines = ["candidate,sex,race_ethnicity"]
     lines += [f"{n * 64},{sex},{race}" for n, (sex, race, _, _) in PEOPLE.items() if n != "3"]
@@ -104,6 +107,8 @@ def test_bias_audit_from_the_store(url: str, tmp_path: Path) -> None:
     assert code == 0
     sex = {row["category"]: row for row in json.loads(stdout)["selection"]["sex"]}
     assert sex["Female"]["selected"] == 3 and sex["Male"]["selected"] == 0  # a b d ≥ 65
+    saved = (tmp_path / "fairsift-evidence" / "audit-bias.json") if "postgresql" in url else None
+    assert saved is None or json.loads(saved.read_text())["applicants"] == 8
 
 
 def test_import_refuses_ids_that_are_not_resume_hashes(url: str, tmp_path: Path) -> None:
