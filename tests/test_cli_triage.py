@@ -20,6 +20,7 @@ from fairsift.store import Store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_triage_pipeline import KEYS
+from test_triage_pipeline import write_csv as _write
 from test_triage_train import NEEDS, PLACES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,14 +31,6 @@ runner = CliRunner()
 def _run(*args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, list(args))
     return result.exit_code, result.stdout, result.stderr
-
-
-def _write(path: Path, rows: list[dict[str, object]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
 
 
 @pytest.fixture()

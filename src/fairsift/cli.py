@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -48,6 +48,16 @@ eval_app = typer.Typer(
     help="Evaluations on the development data, with baselines.", no_args_is_help=True
 )
 app.add_typer(eval_app, name="eval")
+
+# Options several commands share, declared once.
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Result store URL or SQLite path (default: fairsift.db)."),
+]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")]
+NoStoreOption = Annotated[
+    bool, typer.Option("--no-store", help="Do not read or write the result store.")
+]
 
 err = Console(stderr=True)
 T = TypeVar("T")
@@ -124,17 +134,12 @@ def screen(
     fmt: Annotated[ScreenFormat, typer.Option("--format", "-f", help="Output format.")] = (
         ScreenFormat.table
     ),
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    output: OutputOption = None,
     blind: Annotated[
         bool, typer.Option("--blind/--no-blind", help="Hide identity from the scorer.")
     ] = True,
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="Result store URL or SQLite path (default: fairsift.db)."),
-    ] = None,
-    no_store: Annotated[
-        bool, typer.Option("--no-store", help="Do not read or write the result store.")
-    ] = False,
+    db: DbOption = None,
+    no_store: NoStoreOption = False,
     workers: Annotated[
         int, typer.Option("--workers", min=0, help="Processes for big batches; 0 = one per core.")
     ] = 0,
@@ -320,14 +325,9 @@ def triage(
     fmt: Annotated[TriageFormat, typer.Option("--format", "-f", help="Output format.")] = (
         TriageFormat.table
     ),
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="Result store URL or SQLite path (default: fairsift.db)."),
-    ] = None,
-    no_store: Annotated[
-        bool, typer.Option("--no-store", help="Do not read or write the result store.")
-    ] = False,
+    output: OutputOption = None,
+    db: DbOption = None,
+    no_store: NoStoreOption = False,
     reveal: Annotated[
         bool,
         typer.Option("--reveal", help="Show names, phones and e-mails in the report text."),
@@ -339,6 +339,8 @@ def triage(
     A rerun reuses the stored triage of reports seen before.
     Exit code 1 if any report could not be triaged."""
     from fairsift.config import load_settings
+    from fairsift.store import Store
+    from fairsift.store.reports import TriagedReport
     from fairsift.triage import Triager, load_taxonomy, triage_batch
     from fairsift.triage.output import write_rows
 
@@ -349,32 +351,26 @@ def triage(
         tax = load_taxonomy(taxonomy)
         settings = load_settings(db=db)
         triager = Triager.create(tax, model, reveal=reveal)
-        store = None
-        reuse: dict[str, dict[str, Any]] = {}
-        stale = 0
-        if not no_store:
-            from fairsift.intake.records import RecordOptions, read_records
-            from fairsift.store import Store
-            from fairsift.store.reports import TriagedReport
+        store = None if no_store else Store.open(settings.db)
+        stale = reused = 0
 
-            store = Store.open(settings.db)
-            columns = list(text_column or [])
-            options = RecordOptions(
-                text_column=columns[0] if columns else None,
-                id_column=id_column,
-                fallback_columns=tuple(columns[1:]),
-            )
-            keys = {r.sha256: _input_key(r) for r in read_records(inputs, options) if r.ok}
+        def stored(records: Sequence[Any]) -> dict[str, dict[str, Any]]:
+            """Rows this taxonomy, model and view would give again, by input sha256."""
+            nonlocal stale, reused
+            if store is None:
+                return {}
+            keys = {r.sha256: _input_key(r) for r in records if r.ok}
             found = store.triaged_by_key(list(keys.values()))
-            # only what this taxonomy, model and view would give again
+            config = triager.config_sha256
             reuse = {
                 sha: found[key]
                 for sha, key in keys.items()
                 if key in found
-                and (found[key].get("provenance") or {}).get("config_sha256")
-                == triager.config_sha256
+                and (found[key].get("provenance") or {}).get("config_sha256") == config
             }
             stale = len({k for k in keys.values() if k in found}) - len(reuse)
+            reused = sum(1 for r in records if r.ok and r.sha256 in reuse)
+            return reuse
 
         def keep(pairs: list[tuple[dict[str, Any], Any]]) -> None:
             if store is None:
@@ -414,7 +410,7 @@ def triage(
                     model,
                     text_column=text_column,
                     id_column=id_column,
-                    reuse=reuse,
+                    reuse=stored,
                     on_rows=keep,
                     progress=progress,
                     triager=triager,
@@ -424,7 +420,6 @@ def triage(
                 store.close()
     with _output(output) as out:
         write_rows(result.rows, fmt.value, out)  # type: ignore[arg-type]
-    reused = sum(1 for r in result.records if r.error is None and r.sha256 in reuse)
     summary = f"{len(result.rows) - reused - result.failed} triaged, {reused} reused from the store"
     bad = [row for row in result.rows if row["error"]]
     if bad:
@@ -502,7 +497,7 @@ def redact(
     fmt: Annotated[RedactFormat, typer.Option("--format", "-f", help="Output format.")] = (
         RedactFormat.text
     ),
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    output: OutputOption = None,
 ) -> None:
     """Show the blind text the scorer sees, and what was removed."""
     from fairsift.config import load_settings
@@ -619,7 +614,10 @@ def _emit(text: str, output: Path | None) -> None:
 
 @audit_app.command("bias")
 def audit_bias_command(
-    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Store to read decisions and self-identification from."),
+    ] = None,
     decisions: Annotated[
         Path | None, typer.Option("--decisions", help="CSV: candidate, selected (0/1), score.")
     ] = None,
@@ -633,7 +631,7 @@ def audit_bias_command(
         float | None, typer.Option("--threshold", help="Count score ≥ THRESHOLD as selected.")
     ] = None,
     fmt: Annotated[BiasFormat, typer.Option("--format", "-f")] = BiasFormat.html,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    output: OutputOption = None,
 ) -> None:
     """Selection and scoring rates and impact ratios (NYC Local Law 144).
 
@@ -662,7 +660,7 @@ def audit_import_demographics(
     demographics: Annotated[
         Path, typer.Argument(help="CSV: candidate (resume sha256), sex, race_ethnicity.")
     ],
-    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+    db: DbOption = None,
 ) -> None:
     """Store candidates' self-identification in its own table, for `audit bias --db`.
 
@@ -682,7 +680,7 @@ def audit_counterfactual_command(
     resumes: Annotated[list[Path], typer.Argument(help="Resume files to rewrite and rescreen.")],
     job: Annotated[Path, typer.Option("--job", "-j", help="Job posting or TOML spec.")],
     fmt: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.md,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    output: OutputOption = None,
     names_per_group: Annotated[
         int | None, typer.Option("--names-per-group", min=1, help="Names tried per group.")
     ] = None,
@@ -747,7 +745,7 @@ def audit_parity_command(
         ),
     ] = None,
     fmt: Annotated[ParityFormat, typer.Option("--format", "-f")] = ParityFormat.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    output: OutputOption = None,
     db: Annotated[
         str | None,
         typer.Option("--db", help="Store whose evidence folder keeps the figures."),
@@ -790,7 +788,7 @@ def audit_parity_command(
 @app.command()
 def usecase(
     fmt: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.md,
-    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+    db: DbOption = None,
 ) -> None:
     """The AI use-case record agencies publish.
 
@@ -831,7 +829,7 @@ def notice(
 
 @audit_app.command("verify")
 def audit_verify_command(
-    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+    db: DbOption = None,
     anchor: Annotated[
         str | None, typer.Option("--anchor", help="ID:HASH of a head written down earlier.")
     ] = None,
@@ -871,7 +869,7 @@ def user_add(
         list[str] | None,
         typer.Option("--queue", help="For reviewers: applications, reports or job:<sha256>."),
     ] = None,
-    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+    db: DbOption = None,
     password: Annotated[
         str | None,
         typer.Option(
@@ -893,7 +891,7 @@ def user_add(
 @user_app.command("remove")
 def user_remove(
     username: Annotated[str, typer.Argument(help="Sign-in name.")],
-    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+    db: DbOption = None,
 ) -> None:
     """Deactivate a user; their history stays in the audit log."""
     from fairsift.review.users import remove_user
@@ -905,7 +903,7 @@ def user_remove(
 
 @user_app.command("list")
 def user_list(
-    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+    db: DbOption = None,
 ) -> None:
     """Everyone ever added: role, queues, active, locked."""
     from fairsift.review.users import list_users
@@ -933,7 +931,7 @@ def user_list(
 def user_token(
     username: Annotated[str, typer.Argument(help="Sign-in name the token acts for.")],
     label: Annotated[str, typer.Option("--label", help="What the token is for.")] = "token",
-    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+    db: DbOption = None,
 ) -> None:
     """Create an API token for machines (Authorization: Bearer …); shown once."""
     from fairsift.review.users import create_token
@@ -947,7 +945,7 @@ def user_token(
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
-    db: Annotated[str | None, typer.Option("--db", help="Result store URL or SQLite path.")] = None,
+    db: DbOption = None,
 ) -> None:
     """Run the review service: REST API, review pages, public report form.
 

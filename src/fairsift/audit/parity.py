@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from fairsift.errors import ConfigError, InputError
+from fairsift.eval.triage import category_f1
 from fairsift.intake.records import Record
 from fairsift.triage.pipeline import Triager
 from fairsift.triage.taxonomy import Taxonomy
@@ -131,14 +132,9 @@ def _read(
 
 
 def _macro_f1(labels: Bools, known: Bools, predicted: Bools) -> float | None:
-    """Mean F1 over the categories with a labelled positive among these reports."""
-    scores = []
-    for j in range(labels.shape[1]):
-        y, p = labels[known[:, j], j], predicted[known[:, j], j]
-        if not y.any():
-            continue
-        tp = int((y & p).sum())
-        scores.append(2 * tp / (2 * tp + int((~y & p).sum()) + int((y & ~p).sum())))
+    """Mean F1 over the categories with a labelled positive among these reports (the
+    evaluation's convention), None when there is none."""
+    scores = [v for v in category_f1(labels, known, predicted) if v is not None]
     return float(np.mean(scores)) if scores else None
 
 

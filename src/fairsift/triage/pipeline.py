@@ -304,6 +304,8 @@ class Triager:
         return out
 
 
+# rows triaged before, by input sha256; or a function of the records read that gives them
+Reuse = Mapping[str, dict[str, Any]] | Callable[[Sequence[Record]], Mapping[str, dict[str, Any]]]
 WINDOW = 1_000  # earlier rows of the run a chunk is grouped with before it is stored
 
 
@@ -323,7 +325,7 @@ def triage_batch(
     output: str | Path | None = None,
     *,
     skip: Collection[str] = (),
-    reuse: Mapping[str, dict[str, Any]] | None = None,
+    reuse: Reuse | None = None,
     on_rows: Callable[[list[tuple[dict[str, Any], Record]]], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
     triager: Triager | None = None,
@@ -339,8 +341,9 @@ def triage_batch(
     first non-empty cell of a row is its report (e.g. the original, else a translation).
 
     Resuming: `skip` holds input sha256s to leave out; `reuse` maps input sha256s to rows
-    triaged before, which are not classified again but are grouped for duplicates and
-    campaigns with the rest, so the output is what one uninterrupted run gives.
+    triaged before (or is a function giving that map for the records read). Those are not
+    classified again but are grouped for duplicates and campaigns with the rest, so the
+    output is what one uninterrupted run gives.
 
     `on_rows([(row, record), ...])` is the store's hook (`record.contact` holds the reporter's
     details): called once per chunk with its newly triaged rows, the chunk grouped with up to
@@ -357,7 +360,7 @@ def triage_batch(
         fallback_columns=tuple(columns[1:]),
     )
     records = [r for r in read_records(inputs, options) if r.sha256 not in skip or not r.sha256]
-    stored = dict(reuse or {})
+    stored = dict(reuse(records) if callable(reuse) else reuse or {})
     fresh = [r for r in records if r.error is not None or r.sha256 not in stored]
     worker = triager
     if worker is None and any(r.error is None for r in fresh):
