@@ -80,3 +80,13 @@ def test_document_metadata(tmp_path: Path) -> None:
     assert doc.sha256 == hashlib.sha256(data).hexdigest()
     assert doc.size == len(data)
     assert doc.media_type == "text/plain"
+
+
+def test_a_size_just_over_the_limit_never_reads_as_equal() -> None:
+    from fairsift.intake.limits import size_vs_limit
+
+    assert size_vs_limit(25_000_000, 20_000_000) == "25.0 MB (limit 20.0 MB)"
+    assert size_vs_limit(20_040_000, 20_000_000) == "20.04 MB (limit 20.00 MB)"
+    assert size_vs_limit(200_000_025, 200_000_000) == (
+        "200,000,025 bytes (limit 200,000,000 bytes)"
+    )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fairsift.config import Settings
 
-__all__ = ["Limits"]
+__all__ = ["Limits", "size_vs_limit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,3 +31,13 @@ class Limits:
             ocr=settings.ocr,
             ocr_language=settings.ocr_language,
         )
+
+
+def size_vs_limit(size: int, limit: int) -> str:
+    """ "25.0 MB (limit 20.0 MB)", with as many decimals as it takes for the two to differ
+    (a size just over the limit must not read as equal to it)."""
+    for digits in (1, 2, 3):
+        shown, cap = f"{size / 1e6:.{digits}f}", f"{limit / 1e6:.{digits}f}"
+        if shown != cap:
+            return f"{shown} MB (limit {cap} MB)"
+    return f"{size:,} bytes (limit {limit:,} bytes)"

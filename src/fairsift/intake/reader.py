@@ -8,7 +8,7 @@ from pathlib import Path
 from fairsift.domain import Document, Finding
 from fairsift.errors import Corrupt, FairsiftError, InputError, TooLarge, UnsupportedType
 from fairsift.intake.assemble import Extract, build_document
-from fairsift.intake.limits import Limits
+from fairsift.intake.limits import Limits, size_vs_limit
 from fairsift.intake.plain import NotText
 from fairsift.intake.sniff import SUPPORTED_SUFFIXES, Kind, sniff
 
@@ -43,7 +43,7 @@ def _extract(kind: Kind, data: bytes, name: str, limits: Limits) -> Extract:
 
 def _too_large(size: int, name: str, limits: Limits) -> TooLarge:
     return TooLarge(
-        f"{name!r} is {size / 1e6:.1f} MB (limit {limits.max_bytes / 1e6:.1f} MB)",
+        f"{name!r} is {size_vs_limit(size, limits.max_bytes)}",
     )
 
 

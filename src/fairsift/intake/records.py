@@ -29,7 +29,7 @@ from typing import Any
 from fairsift.domain import Finding
 from fairsift.errors import FairsiftError, InputError
 from fairsift.intake.assemble import Extract, build_document
-from fairsift.intake.limits import Limits
+from fairsift.intake.limits import Limits, size_vs_limit
 from fairsift.intake.plain import NotText, decode_text, split_lines
 from fairsift.intake.reader import expand_paths, parse_bytes
 from fairsift.intake.sniff import SUPPORTED_SUFFIXES
@@ -556,8 +556,8 @@ def records_from_bytes(
                     stem,
                     name,
                     _sha(data),
-                    f"[F102] {name!r} is {len(data) / 1e6:.0f} MB (limit "
-                    f"{options.max_file_bytes / 1e6:.0f} MB). Split it",
+                    f"[F102] {name!r} is {size_vs_limit(len(data), options.max_file_bytes)}. "
+                    "Split it",
                 )
             ]
         try:
@@ -616,7 +616,7 @@ def _read_file(path: Path, options: RecordOptions) -> list[Record]:
                     path.stem,
                     name,
                     "",
-                    f"[F102] {name!r} is {size / 1e6:.1f} MB (limit {cap / 1e6:.1f} MB). Split it",
+                    f"[F102] {name!r} is {size_vs_limit(size, cap)}. Split it",
                 )
             ]
         data = path.read_bytes()

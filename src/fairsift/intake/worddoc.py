@@ -18,7 +18,7 @@ from fairsift.domain import Finding
 from fairsift.errors import Corrupt, TooManyPages, UnsupportedType, ZipBomb
 from fairsift.intake.assemble import Extract, hidden_finding
 from fairsift.intake.colors import HIGHLIGHTS, RGB, WHITE, invisible_on, parse_hex
-from fairsift.intake.limits import Limits
+from fairsift.intake.limits import Limits, size_vs_limit
 
 __all__ = ["parse_docx"]
 
@@ -57,8 +57,7 @@ def _check_zip(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
     packed = sum(i.compress_size for i in infos)
     if total > limits.max_unzipped_bytes:
         raise ZipBomb(
-            f"{name!r} would inflate to {total / 1e6:.0f} MB "
-            f"(limit {limits.max_unzipped_bytes / 1e6:.0f} MB)"
+            f"{name!r} would inflate to {size_vs_limit(total, limits.max_unzipped_bytes)}"
         )
     for info in infos:
         if info.file_size > _RATIO_FLOOR:
