@@ -1,6 +1,8 @@
 """How urgent a report is, and why, in words a reviewer understands.
 
-Two things raise a report: a category it was assigned whose taxonomy entry carries an urgency
+Three things raise a report: its meaning — close to the taxonomy's urgent examples rather than
+to its counter-examples, in any language the encoders know (see `lifesafety`): "close in
+meaning (0.71) to 'someone is trapped…'"; a category it was assigned whose taxonomy entry carries an urgency
 level ("search and rescue" → critical) — if the taxonomy says `requires_any`, only when the
 report is also in one of those categories (someone asking for help, or on the spot: a news
 item about food is not a hungry family) — and a cue in its text ("trapped", "anba dekonb",
@@ -17,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fairsift.triage.features import fold_text
+from fairsift.triage.lifesafety import Meaning
 from fairsift.triage.taxonomy import LEVELS, Cue, Taxonomy
 
 __all__ = ["Urgency", "UrgencyRules"]
@@ -94,10 +97,13 @@ class UrgencyRules:
         text: str,
         text_en: str | None,
         categories: Sequence[tuple[str, float]],
+        meaning: Meaning | None = None,
     ) -> Urgency:
-        """The urgency of one report from its text, English text and assigned categories
-        (name, confidence)."""
+        """The urgency of one report from its text, English text, assigned categories
+        (name, confidence) and closeness to the urgent examples (`meaning`)."""
         reasons: dict[str, list[str]] = {level: [] for level in LEVELS}
+        if meaning is not None and meaning.level is not None:
+            reasons[meaning.level].append(meaning.describe())
         seen: set[str] = set()
         for source in (text, text_en or ""):
             if not source:
