@@ -113,7 +113,7 @@ class _Pools:
             top_u = np.sort(vectors @ urgent.T, axis=1)[:, -TOP:].mean(axis=1)
             top_c = np.sort(vectors @ counter.T, axis=1)[:, -TOP:].mean(axis=1)
             out += top_u - top_c
-        return out / len(self.pools) / self.scale
+        return (out / len(self.pools) / self.scale).astype(np.float32)
 
     def nearest(self, vectors: Vectors) -> tuple[npt.NDArray[np.intp], Floats]:
         similarity = vectors @ self.urgent_vectors.T

@@ -471,7 +471,10 @@ def triage_batch(
         row.pop("_own_urgency", None)
     if output is not None:
         with Path(output).open("w", encoding="utf-8", newline="") as handle:
-            write_rows(rows, format, handle)
+            shown = taxonomy if isinstance(taxonomy, Taxonomy) else None
+            if shown is None and worker is not None:
+                shown = worker.taxonomy
+            write_rows(rows, format, handle, shown)
     contacts = {r.id: dict(r.contact) for r in records if r.contact}
     return BatchResult(rows=rows, contacts=contacts, records=records)
 

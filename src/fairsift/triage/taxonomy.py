@@ -7,16 +7,17 @@
     [urgency.high] ...         levels: critical, high, normal, low
     [[category]]               name, description, parent?, examples?, keywords?, urgency?
 
-`keywords` are words a report about the category tends to use, in any language ("water",
-"dlo", "pani", "agua"); a trailing * matches any ending. They let a model trained on English
-reports recognise the same category in a language it has seen little of.
+`keywords` are words a report about the category tends to use, in any language ("water", "dlo",
+"pani", "agua"); a trailing * matches any ending. They let a model trained on English reports
+recognise the same category in a language it has seen little of.
 
 A cue is a word or phrase that raises a report to its level; it may carry a gloss for the
 reviewer after " = " ("anba dekonb = under the rubble"). A level's `examples` are short reports
 in any language that belong at that level; urgency compares each report with them by meaning
 (the examples of the lowest level are the counter-examples: thanks, news, questions), so a
-threat to life is recognised however it is worded, not only through cue words. Everything is checked on load; a
-mistake raises ConfigError naming the file, the line and the fix, before any batch starts.
+threat to life is recognised however it is worded, not only through cue words. Everything is
+checked on load; a mistake raises ConfigError naming the file, the line and the fix, before any
+batch starts.
 """
 
 from __future__ import annotations

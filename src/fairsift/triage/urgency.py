@@ -2,14 +2,14 @@
 
 Three things raise a report: its meaning — close to the taxonomy's urgent examples rather than
 to its counter-examples, in any language the encoders know (see `lifesafety`): "close in
-meaning (0.71) to 'someone is trapped…'"; a category it was assigned whose taxonomy entry carries an urgency
-level ("search and rescue" → critical) — if the taxonomy says `requires_any`, only when the
-report is also in one of those categories (someone asking for help, or on the spot: a news
-item about food is not a hungry family) — and a cue in its text ("trapped", "anba dekonb",
-"تحت الأنقاض"). Cues are matched in the report as received and in its English text, so a
-threat to life is caught in every language the taxonomy lists cues for, translated or not.
-The most urgent level wins; the reason names what raised it. Nothing raises it: the taxonomy's
-default level.
+meaning (0.71) to 'someone is trapped…'"; a category it was assigned whose taxonomy entry
+carries an urgency level ("search and rescue" → critical) — if the taxonomy says
+`requires_any`, only when the report is also in one of those categories (someone asking for
+help, or on the spot: a news item about food is not a hungry family) — and a cue in its text
+("trapped", "anba dekonb", "تحت الأنقاض"). Cues are matched in the report as received and in
+its English text, so a threat to life is caught in every language the taxonomy lists cues for,
+translated or not. The most urgent level wins; the reason names what raised it. Nothing raises
+it: the taxonomy's default level.
 """
 
 from __future__ import annotations
