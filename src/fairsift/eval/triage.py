@@ -172,8 +172,7 @@ def _urgent(
     meanings: Sequence[Meaning | None],
 ) -> Bools:
     levels = [
-        rules.assess(t, None, a, m).level
-        for t, a, m in zip(texts, assigned, meanings, strict=True)
+        rules.assess(t, None, a, m).level for t, a, m in zip(texts, assigned, meanings, strict=True)
     ]
     return np.asarray([LEVELS.index(level) <= 1 for level in levels])
 
@@ -499,8 +498,10 @@ def format_life_safety(result: dict[str, Any]) -> str:
             f"   {cell(f['recall'])}  {cell(f['false_alarms'])}"
             f"          {cell(b['recall'])}  {cell(b['false_alarms'])}"
         )
-    verdict = "every language meets both targets" if result["every_language_passes"] else (
-        "NOT every language meets both targets"
+    verdict = (
+        "every language meets both targets"
+        if result["every_language_passes"]
+        else ("NOT every language meets both targets")
     )
     lines.append(f"  {verdict}")
     return "\n".join(lines)

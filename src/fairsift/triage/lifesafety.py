@@ -46,6 +46,11 @@ USE_LANGUAGES = frozenset(
 # both encoders are in one unit (USE cosines spread ~4x wider than e5's).
 SCALE = {"use": 0.085, "e5": 0.021}
 RAISE = 0.45  # margin (in SCALE units) from which a report is raised
+# Urdu, Hindi, Punjabi... written in Latin letters: neither encoder reads their meaning (on
+# fairsift's life-safety set, threats and others got the same margins), so meaning alone
+# raises such a report only when it is very close; cue words and categories carry the rest.
+UNREAD_RAISE = 1.2
+_ROMANISED = frozenset({"ur", "hi", "pa", "sd", "ps", "bn", "ne"})
 TOP = 2
 Floats = npt.NDArray[np.float32]
 
@@ -60,9 +65,11 @@ class Meaning:
     similarity: float
     encoders: tuple[str, ...]
 
+    bar: float = RAISE
+
     @property
     def raised(self) -> bool:
-        return self.example is not None and self.margin >= RAISE
+        return self.example is not None and self.margin >= self.bar
 
     @property
     def level(self) -> str | None:
@@ -184,6 +191,15 @@ class MeaningModel:
                 self.urgent[int(nearest[i])],
                 round(float(similarity[i]), 3),
                 used[i],
+                UNREAD_RAISE if _romanised(texts[i], languages[i]) else RAISE,
             )
             for i in range(len(texts))
         ]
+
+
+def _romanised(text: str, language: str) -> bool:
+    """A language usually written in another script, here in Latin letters (Roman Urdu)."""
+    if language.split("-")[0] not in _ROMANISED:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isascii() for c in letters) > 0.8 * len(letters)

@@ -46,6 +46,71 @@ def _pattern(phrase: str) -> str | None:
     return re.escape(folded) + (r"\w*" if stem else "")
 
 
+# Words that deny what follows them (or, in Urdu and Hindi, what comes before them). A cue that
+# is itself a denial ("no water", "pa gen dlo") is never denied.
+_DENY_BEFORE = frozenset(
+    [
+        "no",
+        "not",
+        "nobody",
+        "none",
+        "never",
+        "without",
+        "pas",
+        "aucun",
+        "aucune",
+        "personne",
+        "sans",
+        "jamais",
+        "ni",
+        "sin",
+        "nadie",
+        "ningun",
+        "ninguno",
+        "ninguna",
+        "nunca",
+        "nao",
+        "ninguem",
+        "nenhum",
+        "nenhuma",
+        "sem",
+        "pa",
+        "okenn",
+        "pesonn",
+        "hakuna",
+        "hapana",
+        "bila",
+        "bina",
+        "didn",
+        "wasn",
+        "weren",
+        "isn",
+        "لا",
+        "ما",
+        "مافي",
+        "بدون",
+        "ولا",
+        "نہ",
+        "نہیں",
+        "بغیر",
+    ]
+)
+_DENY_AFTER = frozenset(["nahi", "nahin", "nai", "نہیں"])
+
+
+def _denied(folded: str, start: int, end: int, cue: Cue) -> bool:
+    own = set(fold_text(cue.phrase.rstrip("*")).split())
+    if own & (_DENY_BEFORE | _DENY_AFTER):
+        return False
+    before = folded[:start].split()[-3:]
+    after = folded[end:].split()[:2]
+    return bool(set(before) & _DENY_BEFORE or set(after) & _DENY_AFTER)
+
+
+# A report whose meaning margin is at most this reads like the taxonomy's counter-examples.
+CALM = -0.3
+
+
 class UrgencyRules:
     """The taxonomy's urgency levels, compiled once: one regular expression per level."""
 
@@ -82,13 +147,15 @@ class UrgencyRules:
         return min(stems, key=lambda c: LEVELS.index(c.level)) if stems else None
 
     def cues_in(self, text: str) -> list[Cue]:
-        """The cues `text` contains, most urgent level first."""
+        """The cues `text` contains, most urgent level first; a cue denied by the words around
+        it ("nobody was injured", "pèsonn pa blese", "koi zakhmi nahi") does not count."""
         if self._any is None:
             return []
         found: dict[str, Cue] = {}
-        for match in self._any.finditer(fold_text(text)):
+        folded = fold_text(text)
+        for match in self._any.finditer(folded):
             cue = self._cue_for(match.group(0))
-            if cue is not None:
+            if cue is not None and not _denied(folded, match.start(), match.end(), cue):
                 found.setdefault(cue.phrase, cue)
         return sorted(found.values(), key=lambda c: LEVELS.index(c.level))
 
@@ -120,6 +187,23 @@ class UrgencyRules:
             if level is not None:
                 label = self.category_label.get(name, name)
                 reasons[level].append(f"it is about {label} (confidence {confidence:.2f})")
+        calm = meaning is not None and meaning.example is not None and meaning.margin <= CALM
+        if calm:
+            # It reads like the counter-examples (thanks, news, a question, a past event): a
+            # category or a basic-need word alone does not make it urgent. Critical cue words
+            # ("trapped", "ap senyen") still do.
+            assert meaning is not None
+            kept = [r for r in reasons["high"] if r.startswith("the report says")]
+            dropped = [r for r in reasons["high"] if r not in kept]
+            dropped += [r for r in reasons["critical"] if r.startswith("it is about")]
+            reasons["critical"] = [r for r in reasons["critical"] if r not in dropped]
+            reasons["high"] = []
+            if dropped or kept:
+                note = (
+                    f"{'; '.join([*kept, *dropped][:2])}, but it reads like the non-urgent "
+                    f"examples (margin {meaning.margin:.2f})"
+                )
+                reasons["normal"].append(note)
         for level in LEVELS:
             if reasons[level] and LEVELS.index(level) <= LEVELS.index(self.default):
                 shown = reasons[level][:3]
