@@ -119,8 +119,9 @@ def reviewer_categories(
     categories: Sequence[Mapping[str, Any]], taxonomy: Taxonomy | None
 ) -> list[Mapping[str, Any]]:
     """The categories a reviewer acts on, most confident first: a parent ("aid_related") is
-    implied by an assigned sub-category ("water") and not listed; a top-level category with
-    sub-categories ("related") is a catch-all, listed only when nothing else applies. Rows,
+    implied by an assigned sub-category ("water") and not listed; any category with
+    sub-categories ("related", "aid_related") is a catch-all, listed only when nothing more
+    specific applies. Rows,
     JSONL and CSV keep every assigned category; this is only what is put in front of people."""
     if taxonomy is None or not categories:
         return list(categories)
@@ -131,7 +132,7 @@ def reviewer_categories(
         if name in known:
             implied.update(taxonomy.ancestors(name))
     parents = {c.parent for c in taxonomy.categories if c.parent}
-    catch_all = {c.name for c in taxonomy.categories if c.parent is None and c.name in parents}
+    catch_all = {c.name for c in taxonomy.categories if c.name in parents}
     kept = [c for c in categories if c["name"] not in implied]
     specific = [c for c in kept if c["name"] not in catch_all]
     return specific or kept or list(categories)
