@@ -52,6 +52,7 @@ RAISE = 0.45  # margin (in SCALE units) from which a report is raised
 UNREAD_RAISE = 1.2
 _ROMANISED = frozenset({"ur", "hi", "pa", "sd", "ps", "bn", "ne"})
 TOP = 2
+SURE_NOT, SURE = -0.6, 1.5  # first-encoder margins the second encoder is not asked about
 Floats = npt.NDArray[np.float32]
 
 
@@ -178,7 +179,14 @@ class MeaningModel:
         margin = self.first.margins(vectors)
         nearest, similarity = self.first.nearest(vectors)
         used: list[tuple[str, ...]] = [(self.first_name,)] * len(texts)
-        rows = [i for i, language in enumerate(languages) if self.needs_second(language)]
+        # The second encoder is slow: it reads only reports in a language the first does not
+        # know, and only when its answer could change the decision (the first encoder's margin
+        # is not far below or above the bar).
+        rows = [
+            i
+            for i, language in enumerate(languages)
+            if self.needs_second(language) and SURE_NOT < margin[i] < SURE
+        ]
         second = self._second_view() if rows else None
         if second is not None:
             extra = second.encoder.embed([texts[i] for i in rows])
