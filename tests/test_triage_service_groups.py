@@ -52,7 +52,7 @@ def test_reports_sent_one_by_one_are_grouped_as_in_a_batch(
         alone = store.report_by_id(quiet)["assessment"]["urgency"]["level"]  # type: ignore[index]
         assert alone not in ("critical", "high")
         loud = store.put_report(
-            {"idempotency_key": "l"}, f"{first} this week, a man is trapped there", None, "form", "p"
+            {"idempotency_key": "l"}, f"{first} this week, a man is trapped there", None, "api", "p"
         )
         run([{"report_id": loud}])
         a = store.report_by_id(quiet)["assessment"]  # type: ignore[index]
