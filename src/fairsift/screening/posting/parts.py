@@ -1,0 +1,260 @@
+"""Which part of a posting each sentence belongs to, by meaning, heading and cue words.
+
+    score(part) = mean of the two closest prototype sentences of that part (cosine, bundled
+                  multilingual sentence encoder)
+                + HEADING_BONUS when the sentence sits under a heading of that part
+                + CUE_BONUS when it carries a cue of that part ("equal opportunity", "€60k",
+                  "send your CV", "3+ years of", "degree in")
+
+The highest score wins. Equal-opportunity and legal text, pay and application instructions
+with an unmistakable cue are set aside whatever their heading says. Prototypes are short
+sentences written for this module (not taken from any evaluation set), in the wording of
+many trades, so meaning carries over to postings in other fields and languages.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from fairsift.models.embed import Embedder, Vectors
+
+__all__ = ["PART_LABELS", "PARTS", "Placed", "place"]
+
+PARTS = (
+    "requirements", "responsibilities", "role", "company", "benefits", "legal", "apply",
+    "location",
+)  # fmt: skip
+PART_LABELS = {
+    "requirements": "requirements",
+    "responsibilities": "responsibilities",
+    "role": "about the role",
+    "company": "about the company",
+    "benefits": "benefits and pay",
+    "legal": "equal-opportunity and legal text",
+    "apply": "how to apply",
+    "location": "location and work arrangement",
+}
+# Section kinds of headings (see sections.py) to parts.
+SECTION_PARTS = {
+    "must": "requirements",
+    "nice": "requirements",
+    "responsibilities": "responsibilities",
+    "summary": "role",
+    "about": "company",
+    "benefits": "benefits",
+    "eeo": "legal",
+    "apply": "apply",
+    "info": "location",
+}
+HEADING_BONUS = 0.12
+CUE_BONUS = 0.15
+
+_PROTOTYPES: dict[str, tuple[str, ...]] = {
+    "requirements": (
+        "5+ years of professional experience in software development",
+        "Strong knowledge of SQL and relational databases",
+        "Bachelor's degree in computer science or a related field",
+        "Experience with cloud platforms such as AWS or Azure",
+        "Excellent written and verbal communication skills",
+        "Familiarity with agile methods",
+        "You have hands-on experience building web applications",
+        "Fluent English; German is a plus",
+        "A valid driving licence",
+        "Proficiency in Excel and accounting software",
+        "Ability to work independently and manage competing priorities",
+        "Solid understanding of data structures and algorithms",
+        "Good knowledge of financial reporting standards",
+        "You are a strong problem solver with attention to detail",
+        "Registered nurse licence and two years of clinical experience",
+        "Working knowledge of CAD tools and building codes",
+    ),
+    "responsibilities": (
+        "Design, build and maintain scalable backend services",
+        "You will work closely with product managers and designers",
+        "Write clean, tested code and review your colleagues' code",
+        "Prepare monthly financial statements and reconcile accounts",
+        "Own the deployment pipeline and the monitoring of our systems",
+        "Train and mentor junior staff",
+        "Coordinate with suppliers and track deliveries",
+        "Care for patients and give them their medication",
+        "Analyse data and present the findings to stakeholders",
+        "You will be responsible for sales in your region",
+        "Contribute to architecture decisions and technical roadmaps",
+        "Troubleshoot and resolve incidents in production",
+        "Plan lessons and assess the progress of students",
+    ),
+    "role": (
+        "We are looking for a senior engineer to join our team",
+        "As our new accountant you will be part of the finance department",
+        "This is an exciting opportunity to shape a new product",
+        "We are hiring a nurse for our surgical ward",
+        "The successful candidate will join a growing team",
+    ),
+    "company": (
+        "We are a fast-growing software company founded in 2010",
+        "Our mission is to make payments simple for small businesses",
+        "The company employs 500 people in 12 offices worldwide",
+        "We build products used by millions of customers",
+        "Our clients include leading banks and retailers",
+        "We are a family-owned business with a long tradition",
+        "The team consists of eight engineers and a product owner",
+        "We are a leading provider of logistics solutions in Europe",
+        "Our hospital serves a population of two hundred thousand people",
+    ),
+    "benefits": (
+        "Competitive salary and an annual bonus",
+        "Health, dental and vision insurance",
+        "25 days of paid holiday a year",
+        "A pension scheme and life insurance",
+        "Free lunch, snacks and a company laptop",
+        "A budget for training and conferences",
+        "Salary range 60,000 to 80,000 per year",
+        "Stock options for every employee",
+        "Regular team events and parties",
+        "We offer a friendly working environment and room to grow your career",
+        "Flexible working hours and the option to work from home",
+    ),
+    "legal": (
+        "We are an equal opportunity employer and value diversity",
+        "All qualified applicants will receive consideration without regard to race, "
+        "religion, gender or disability",
+        "We do not accept unsolicited resumes from recruitment agencies",
+        "Your personal data will be processed according to our privacy policy",
+        "Reasonable accommodations are available to applicants with disabilities",
+        "Employment is subject to a background check",
+    ),
+    "apply": (
+        "Please send your CV and cover letter to our HR department",
+        "Apply now using the button below",
+        "If you are interested, we would love to hear from you",
+        "For more information, contact the hiring manager",
+        "Applications are reviewed continuously; the deadline is 30 June",
+        "Questions about the position can be sent to our recruiter",
+    ),
+    "location": (
+        "This is a full-time, permanent position",
+        "The position is based in our office in the city centre",
+        "Remote work is possible two days a week",
+        "Working hours are Monday to Friday, 9 to 5",
+        "Start date: as soon as possible",
+        "Job type: full-time contract",
+        "Part-time, 20 hours per week",
+        "Date posted: 2021-04-22",
+    ),
+}
+
+# Cues that decide the part whatever the heading says.
+_DECISIVE: list[tuple[str, re.Pattern[str]]] = [
+    ("legal", re.compile(
+        r"equal\s+(?:employment\s+)?opportunit|\beeo\b|affirmative\s+action|without\s+regard\s+to|"
+        r"regardless\s+of\s+(?:race|age|gender|sex|religion|their)|discriminat|"
+        r"protected\s+veteran|reasonable\s+accommodation|gender\s+identity|sexual\s+orientation|"
+        r"unsolicited\s+(?:resumes?|cvs?|applications?)|recruitment\s+agenc|privacy\s+(?:policy|"
+        r"notice)|\bgdpr\b|data\s+protection\s+(?:law|regulation|policy)|celebrate\s+diversity",
+        re.I)),
+    ("apply", re.compile(
+        r"\S+@\S+\.\w+|https?://|www\.|<CONTACT>|apply\s+(?:now|today|here|via|at|by|through|"
+        r"online)|send\s+(?:your|us|in\s+your)\s+(?:cv|resume|résumé|application|"
+        r"portfolio)|mail\s+your|email\s+(?:your|us)|click\s+(?:on\s+)?apply|"
+        r"submit\s+your\s+(?:cv|resume|application)|closing\s+date|whatsapp|reference\s+number",
+        re.I)),
+    ("benefits", re.compile(
+        r"₹|\$\s?\d|€\s?\d|£\s?\d|\d\s?(?:€|eur|usd|gbp|dkk|sek)\b|\b(?:lpa|ctc|per\s+(?:annum|"
+        r"month|hour|year)|salary|stipend|401\(?k\)?|pto|paid\s+(?:time\s+off|leave|holidays?|"
+        r"vacation)|mediclaim|(?:health|medical|group|dental|life)\s+(?:insurance|cover|"
+        r"assurance)|provident\s+fund|gratuity|pension|\d+\s+days\s+(?:of\s+)?(?:paid\s+)?"
+        r"(?:leave|holiday|vacation)|(?:annual|performance|joining|signing|yearly|quarterly)\s+"
+        r"bonus|bonus\s+(?:scheme|plan)|stock\s+options|esops?|gym\s+membership|free\s+(?:lunch|"
+        r"breakfast|meals|snacks|parking|membership)|relocation\s+(?:support|assistance|"
+        r"package)|learning\s+(?:budget|allowance)|tuition\s+reimbursement)",
+        re.I)),
+]  # fmt: skip
+# A sentence that plainly asks for something keeps its place among requirements even with a
+# decisive cue nearby ("Experience with payroll and pension schemes").
+_ASKS = re.compile(
+    r"\b(?:\d{1,2}\s*\+?\s*(?:[-–]\s*\d{1,2}\s*)?(?:years?|yrs)|experience\s+(?:with|in|of)|"
+    r"experienced\s+(?:with|in)|knowledge\s+of|proficien\w*|familiar\w*\s+with|degree\s+in|"
+    r"bachelor|master'?s|understanding\s+of|expertise\s+in|ability\s+to|skills?\b|"
+    r"certifi\w+|licen[cs]e|fluen\w+|must\s+have|required|you\s+have|track\s+record)",
+    re.I,
+)
+_DUTY = re.compile(
+    r"^(?:you\s+will\s+|you'll\s+|will\s+)?(?:design|develop|build|manage|lead|write|own|drive|"
+    r"ensure|collaborate|maintain|support|create|implement|participate|conduct|prepare|monitor|"
+    r"assist|coordinate|handle|provide|perform|track|test|review|analy[sz]e|identify|deliver|"
+    r"mentor|coach|plan|run|sell|assess|define|work|help|contribute|take|organi[sz]e|report|"
+    r"improve|establish|deploy|automate|troubleshoot|set\s+up|architect|investigate|"
+    r"responsible|be\s+responsible|oversee|liaise|communicate|promote|negotiate|research)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A sentence's part and why fairsift put it there."""
+
+    part: str
+    reason: str
+
+
+class _Prototypes:
+    """Prototype vectors per embedder (embedded once per process)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_embedder: dict[tuple[str, str, int], tuple[Vectors, list[str]]] = {}
+
+    def get(self, embedder: Embedder) -> tuple[Vectors, list[str]]:
+        key = (embedder.name, embedder.version, id(embedder))
+        with self._lock:
+            found = self._by_embedder.get(key)
+        if found is None:
+            owners = [part for part in PARTS for _ in _PROTOTYPES[part]]
+            texts = [text for part in PARTS for text in _PROTOTYPES[part]]
+            found = (embedder.embed(texts), owners)
+            with self._lock:
+                self._by_embedder[key] = found
+        return found
+
+
+_PROTOTYPE_CACHE = _Prototypes()
+
+
+def place(
+    sentences: Sequence[str], sections: Sequence[str | None], embedder: Embedder
+) -> list[Placed]:
+    """The part of each sentence; `sections` holds the section kind of the heading each
+    sentence sits under (None before any heading). All sentences are embedded in one batch."""
+    if not sentences:
+        return []
+    prototypes, owners = _PROTOTYPE_CACHE.get(embedder)
+    sims = np.asarray(embedder.embed(list(sentences)) @ prototypes.T, dtype=np.float32)
+    columns = {part: [i for i, o in enumerate(owners) if o == part] for part in PARTS}
+    out: list[Placed] = []
+    for row, (sentence, section) in enumerate(zip(sentences, sections, strict=True)):
+        decisive = next((p for p, cue in _DECISIVE if cue.search(sentence)), None)
+        if decisive == "legal" or (decisive is not None and not _ASKS.search(sentence)):
+            cue = next(c for p, c in _DECISIVE if p == decisive).search(sentence)
+            said = cue.group() if cue is not None else ""
+            out.append(Placed(decisive, f"{PART_LABELS[decisive]}: says {said.strip()!r}"))
+            continue
+        scores: dict[str, float] = {}
+        for part in PARTS:
+            top = np.sort(sims[row, columns[part]])[-2:]
+            scores[part] = float(top.mean())
+        heading_part = SECTION_PARTS.get(section or "")
+        if heading_part is not None:
+            scores[heading_part] += HEADING_BONUS
+        if _ASKS.search(sentence):
+            scores["requirements"] += CUE_BONUS
+        if _DUTY.search(sentence):
+            scores["responsibilities"] += CUE_BONUS
+        best = max(scores, key=scores.__getitem__)
+        why = f"under a heading of {PART_LABELS[best]}" if best == heading_part else "by meaning"
+        out.append(Placed(best, f"{PART_LABELS[best]}: {why} ({scores[best]:.2f})"))
+    return out
