@@ -49,7 +49,7 @@ def parse_job(
 ) -> JobPosting:
     """What a posting asks for, read from its text as published (messy text is expected).
     `embedder` places sentences by meaning; the bundled encoder when not given."""
-    all_lines = lines(split_headings(unglue(text)))
+    all_lines = lines(split_headings(unglue(text)), lambda line: heading(line) is not None)
     posting_title = (title or "").strip() or title_of(all_lines)
     units = _units(all_lines, posting_title)
     placed = place([s for _, s in units], [k for k, _ in units], embedder or _default())

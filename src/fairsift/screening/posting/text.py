@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from fairsift.lexicon import find_skills
 
@@ -109,9 +110,9 @@ def unglue(text: str) -> str:
     return _cut(text, cuts)
 
 
-def lines(text: str) -> list[str]:
+def lines(text: str, is_heading: Callable[[str], bool] = lambda line: False) -> list[str]:
     """Lines of unglued text without their bullets; a line a PDF wrapped ("...may also" /
-    "apply)") is joined back to the line it continues."""
+    "apply)") is joined back to the line it continues, unless that line is a heading."""
     out: list[str] = []
     for raw in text.split("\n"):
         line = " ".join(raw.split()).strip("*_").strip()
@@ -119,7 +120,13 @@ def lines(text: str) -> list[str]:
         line = line[2:].strip() if line.startswith("• ") else _LINE_BULLET.sub("", line)
         if not line or not re.search(r"\w", line):
             continue
-        if out and not bulleted and _CONTINUES.match(line) and out[-1][-1:] not in ".:!?":
+        if (
+            out
+            and not bulleted
+            and _CONTINUES.match(line)
+            and out[-1][-1:] not in ".:!?"
+            and not is_heading(out[-1])
+        ):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
