@@ -62,6 +62,9 @@ CUE_BONUS = 0.1
 WE_PENALTY = 0.2
 NEIGHBOUR_WEIGHT = 0.5
 _FRAGMENT_WORDS = 4
+_LIST_SKILLS = 2
+KEEP_MARGIN = 0.05
+KEEP_PARTS = ("requirements", "responsibilities")
 _WE = re.compile(r"(?:we|our|we're|we’re|us)\b", re.I)
 
 _PROTOTYPES: dict[str, tuple[str, ...]] = {
@@ -114,6 +117,9 @@ _PROTOTYPES: dict[str, tuple[str, ...]] = {
         "This is an exciting opportunity to shape a new product",
         "The position is a two-year postdoctoral fellowship starting in September",
         "The project is funded by the national research council",
+        "The appointment is for three years with the possibility of extension",
+        "You will join a team of twelve people in the marketing department",
+        "The position is available from 1 March or as soon as possible",
     ),
     "company": (
         "We are a fast-growing software company founded in 2010",
@@ -130,6 +136,12 @@ _PROTOTYPES: dict[str, tuple[str, ...]] = {
         "We value openness, trust and short decision paths",
         "Our culture is built on collaboration and diversity of thought",
         "Our product helps developers write better code faster",
+        "The research group studies how cells respond to stress",
+        "The field of climate adaptation has grown quickly over the last decade",
+        "The centre collaborates with industry and public agencies across Europe",
+        "The project is part of a national programme on sustainable energy",
+        "Founded in 1998, the firm has offices in London and Singapore",
+        "Our people are the secret of our success",
     ),
     "benefits": (
         "Competitive salary and an annual bonus",
@@ -145,6 +157,9 @@ _PROTOTYPES: dict[str, tuple[str, ...]] = {
         "Flexible working hours and the option to work from home",
         "We offer you the opportunity to develop professionally and personally",
         "Tech talks, meetups and conferences to share knowledge",
+        "A modern office with a great view and a subsidised canteen",
+        "Fun online events and a yearly company trip",
+        "A steep learning curve and many career opportunities",
     ),
     "legal": (
         "We are an equal opportunity employer and value diversity",
@@ -271,8 +286,9 @@ def place(
         axis=1,
     )  # fmt: skip
     keep = [PARTS.index("requirements"), PARTS.index("responsibilities")]
+    named = [len({m.canonical for m in find_skills(s)}) for s in sentences]
     for row, sentence in enumerate(sentences):
-        asks = bool(_ASKS.search(sentence))
+        asks = bool(_ASKS.search(sentence)) or named[row] >= _LIST_SKILLS
         if asks:
             raw[row, keep[0]] += CUE_BONUS
         if _DUTY.search(sentence):
@@ -284,21 +300,30 @@ def place(
     scores = raw + NEIGHBOUR_WEIGHT * (padded[:-2] + padded[2:]) / 2
     out: list[Placed] = []
     for row, (sentence, section) in enumerate(zip(sentences, sections, strict=True)):
+        # A sentence that names several skills is a list of them ("Technologies: python
+        # django", "On AWS: Docker, ECS, Lambda"), whatever heading or address is near it.
+        listing = named[row] >= _LIST_SKILLS
         decisive = next((p for p, cue in _DECISIVE if cue.search(sentence)), None)
-        if decisive == "legal" or (decisive is not None and not _ASKS.search(sentence)):
+        if decisive == "legal" or (
+            decisive is not None and not _ASKS.search(sentence) and not listing
+        ):
             cue = next(c for p, c in _DECISIVE if p == decisive).search(sentence)
             said = cue.group() if cue is not None else ""
             out.append(Placed(decisive, f"{PART_LABELS[decisive]}: says {said.strip()!r}"))
             continue
         row_scores = {part: float(scores[row, i]) for i, part in enumerate(PARTS)}
         heading_part = SECTION_PARTS.get(section or "")
-        if heading_part is not None:
+        if heading_part is not None and not (listing and heading_part not in KEEP_PARTS):
             row_scores[heading_part] += (
                 HEADING_BONUS if heading_part in ("requirements", "responsibilities")
                 else SET_ASIDE_HEADING_BONUS
             )  # fmt: skip
         best = max(row_scores, key=row_scores.__getitem__)
-        if best in ("requirements", "responsibilities") and _fragment(sentence):
+        if best in KEEP_PARTS:  # a requirement must win clearly; a close call is set aside
+            runner_up = max(row_scores[p] for p in PARTS if p not in KEEP_PARTS)
+            if row_scores[best] - runner_up < KEEP_MARGIN:
+                best = max((p for p in PARTS if p not in KEEP_PARTS), key=row_scores.__getitem__)
+        if best in KEEP_PARTS and _fragment(sentence):
             out.append(Placed("other", f"{PART_LABELS['other']}: a fragment that asks for nothing"))
             continue
         why = f"under a heading of {PART_LABELS[best]}" if best == heading_part else "by meaning"
