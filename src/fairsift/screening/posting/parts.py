@@ -336,5 +336,6 @@ def _fragment(sentence: str) -> bool:
     return (
         len(sentence.split()) <= _FRAGMENT_WORDS
         and not _ASKS.search(sentence)
+        and not _DUTY.search(sentence)
         and not find_skills(sentence)
     )
