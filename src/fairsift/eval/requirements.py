@@ -88,7 +88,7 @@ class Tally:
 
 def locate(text: str, quotes: Sequence[str]) -> list[tuple[int, int] | None]:
     """Where each quote sits in `text`, whitespace ignored: [start, end) or None. Quotes are
-    looked for in order, each from where the one before began, then from the start."""
+    looked for in order, each after the one before, then from the start."""
     squeezed, origin = _squeeze(text)
     out: list[tuple[int, int] | None] = []
     cursor = 0
@@ -103,7 +103,7 @@ def locate(text: str, quotes: Sequence[str]) -> list[tuple[int, int] | None]:
         if found < 0:
             out.append(None)
             continue
-        cursor = found
+        cursor = found + len(needle)
         out.append((origin[found], origin[found + len(needle) - 1] + 1))
     return out
 
@@ -121,9 +121,7 @@ def tally(text: str, spans: Sequence[Span], quotes: Sequence[str]) -> Tally:
         skills=len(skills),
         skills_inside=sum(_inside(s, regions) for s in skills),
         requirements=len(unique),
-        holding=sum(
-            1 for p in places if p is not None and any(p[0] <= s.start and s.end <= p[1] for s in spans)
-        ),
+        holding=sum(1 for p in places if p is not None and _holds(p, spans)),
         not_quotes=sum(1 for p in places if p is None),
         words=sum(len(q.split()) for q in unique),
     )
@@ -250,6 +248,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _squeeze(text: str) -> tuple[str, list[int]]:
     kept = [(i, c) for i, c in enumerate(text) if not c.isspace()]
     return "".join(c for _, c in kept), [i for i, _ in kept]
+
+
+def _holds(region: tuple[int, int], spans: Sequence[Span]) -> bool:
+    return any(region[0] <= s.start and s.end <= region[1] for s in spans)
 
 
 def _inside(span: Span, regions: Sequence[tuple[int, int]]) -> bool:

@@ -12,6 +12,7 @@ ask for a degree; "a 3-year LL.B." is a degree, not three years of experience.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -144,7 +145,7 @@ def _kinds_at(text: str) -> list[tuple[int, str]]:
 def _two_asks(clause: str) -> list[str]:
     """A clause that asks for two different things, cut at the joiner between them."""
     at = _kinds_at(clause)
-    for (first, kind_a), (second, kind_b) in zip(at, at[1:], strict=False):
+    for (first, kind_a), (second, kind_b) in itertools.pairwise(at):
         if kind_a == kind_b:
             continue
         joiners = [m for m in _JOINER.finditer(clause, first, second) if m.start() > first]

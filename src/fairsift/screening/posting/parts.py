@@ -8,10 +8,11 @@
 
 Scores are then smoothed with the two neighbouring sentences (postings come in blocks), a
 sentence opening with "We"/"Our" that asks for nothing leans away from requirements, and the
-highest score wins; a short fragment that names no skill and asks for nothing is set aside. Equal-opportunity and legal text, pay and application instructions
-with an unmistakable cue are set aside whatever their heading says. Prototypes are short
-sentences written for this module (not taken from any evaluation set), in the wording of
-many trades, so meaning carries over to postings in other fields and languages.
+highest score wins if it beats every other part by KEEP_MARGIN; a short fragment that names
+no skill and asks for nothing is set aside. Equal-opportunity and legal text, pay and
+application instructions with an unmistakable cue are set aside whatever their heading says.
+Prototypes are short sentences written for this module (not taken from any evaluation set),
+in the wording of many trades, so meaning carries over to other fields and languages.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import numpy as np
 from fairsift.lexicon import find_skills
 from fairsift.models.embed import Embedder, Vectors
 
-__all__ = ["PART_LABELS", "PARTS", "Placed", "place"]
+__all__ = ["PARTS", "PART_LABELS", "Placed", "place"]
 
 PARTS = (
     "requirements", "responsibilities", "role", "company", "benefits", "legal", "apply",

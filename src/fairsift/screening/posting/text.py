@@ -26,7 +26,7 @@ _TAG_NAMES = (
     r"meta|ol|p|pre|section|small|span|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul|dl|dt|dd"
 )
 _BREAKING_TAG = re.compile(
-    rf"<\s*/?\s*(?:br|p|div|li|ul|ol|h[1-6]|tr|table|section|hr|dt|dd|blockquote)\b[^<>]*>",
+    r"<\s*/?\s*(?:br|p|div|li|ul|ol|h[1-6]|tr|table|section|hr|dt|dd|blockquote)\b[^<>]*>",
     re.IGNORECASE,
 )
 _OTHER_TAG = re.compile(rf"<\s*/?\s*(?:{_TAG_NAMES})\b[^<>]*>", re.IGNORECASE)
@@ -75,7 +75,7 @@ _STARTERS = {
     "if", "as", "in", "a", "an", "to", "for", "with", "and", "or", "is", "are", "it", "all",
     "highly", "understands", "uses", "knows", "has", "have", "can", "will", "should", "able",
     "date", "company", "industry", "technologies", "type", "level", "remote", "hybrid",
-    "office", "full", "part", "contract", "permanent", "salary", "pay", "join", "help",
+    "office", "full", "part", "contract", "permanent", "pay", "join", "help",
 }  # fmt: skip
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")
 
@@ -163,7 +163,7 @@ def _join_is_real(text: str, at: int) -> bool:
     if head[:1].islower():  # "availabilityReduce", "experienceMUST"; not "iPhone", "macOS"
         return bool(_LOWER_RUN.search(head)) and not re.match(r"[A-Z][a-z]?\b", second)
     # "RancherWorking": a capitalised word glued to a sentence opener; "PowerPoint" is kept.
-    return second.lower() in _STARTERS or second.isupper() and len(second) >= 3
+    return second.lower() in _STARTERS or (second.isupper() and len(second) >= 3)
 
 
 def _inside(spans: list[tuple[int, int]], at: int) -> bool:
