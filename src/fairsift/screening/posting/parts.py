@@ -64,6 +64,16 @@ WE_PENALTY = 0.2
 NEIGHBOUR_WEIGHT = 0.5
 _FRAGMENT_WORDS = 4
 _LIST_SKILLS = 2
+# A name (or "The company") doing something in the third person: "Acme builds ...".
+_NAMED_SUBJECT = re.compile(
+    r"^(?:<ORGANIZATION>|[A-Z][\w&'’.\-]*)(?:\s+(?:<ORGANIZATION>|[A-Z][\w&'’.\-]*|of|&|and|for)){0,5}"
+    r"\s+(?:is|are|was|has|builds|develops|provides|offers|helps|creates|employs|serves|operates|"
+    r"speciali[sz]es|delivers|designs|makes|produces|supports|aims|strives|moves|sells|runs|"
+    r"manages|works|focuses|believes|values|was\s+founded|has\s+been)\b"
+)
+_LEAD_IN = re.compile(
+    r"(?::|\bfollowing|\binclude|\bincluding|…|\.\.\.)\s*$"
+)  # "You will work on:"
 KEEP_MARGIN = 0.05
 KEEP_PARTS = ("requirements", "responsibilities")
 _WE = re.compile(r"(?:we|our|we're|we’re|us)\b", re.I)
@@ -294,8 +304,12 @@ def place(
             raw[row, keep[0]] += CUE_BONUS
         if _DUTY.search(sentence):
             raw[row, keep[1]] += CUE_BONUS
-        if _WE.match(sentence) and not asks:  # "We build ...", "Our team ...": the employer
-            raw[row, keep] -= WE_PENALTY
+        if not asks and (
+            _WE.match(sentence) or (_NAMED_SUBJECT.match(sentence) and not named[row])
+        ):
+            raw[row, keep] -= (
+                WE_PENALTY  # "We build ...", "Northgate moves parcels ...": the employer
+            )
     # Postings come in blocks: a sentence leans towards the part of the sentences around it.
     padded = np.vstack([raw[:1], raw, raw[-1:]])
     scores = raw + NEIGHBOUR_WEIGHT * (padded[:-2] + padded[2:]) / 2
@@ -326,6 +340,9 @@ def place(
                 best = max((p for p in PARTS if p not in KEEP_PARTS), key=row_scores.__getitem__)
         if best in KEEP_PARTS and _fragment(sentence):
             out.append(Placed("other", f"{PART_LABELS['other']}: a fragment that asks for nothing"))
+            continue
+        if best in KEEP_PARTS and _LEAD_IN.search(sentence) and not named[row]:
+            out.append(Placed("other", f"{PART_LABELS['other']}: introduces the lines after it"))
             continue
         why = f"under a heading of {PART_LABELS[best]}" if best == heading_part else "by meaning"
         out.append(Placed(best, f"{PART_LABELS[best]}: {why} ({row_scores[best]:.2f})"))
