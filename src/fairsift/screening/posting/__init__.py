@@ -88,7 +88,13 @@ def _units(all_lines: list[str], title: str) -> list[tuple[str | None, str]]:
             if not rest or not re.search(r"[a-z]{3,}\s+[a-z]{3,}", rest):
                 continue  # the title line with company, place and pay: not a sentence
             line = rest
-        out.extend((current, sentence) for sentence in sentences(line))
+        for sentence in sentences(line):
+            inline = heading(sentence) if ":" in sentence[:60] else None
+            if inline is not None:  # "... the job. Location: Wall Street."
+                current, sentence = inline
+                if not sentence:
+                    continue
+            out.append((current, sentence))
     return out
 
 

@@ -63,7 +63,7 @@ _BROAD_FIELD = re.compile(r"^(?:Science|Arts|Engineering|Technology|Commerce)\s+
 _CERT_WORDS = re.compile(r"\bcertif|\blicen[cs]e|\blicensed\b|\bregistered\b", re.IGNORECASE)
 # Where a clause ends: semicolons, sentence ends, "(Required)" tags of job boards.
 _CLAUSE_END = re.compile(
-    r"\s*;\s*|(?<=[a-z0-9)])\.\s+(?=[A-Z])|(?:(?<=\(required\))|(?<=\(preferred\))|"
+    r"\s*;\s*|(?-i:(?<=[a-z0-9)])(?<![\s.(][a-z])\.\s+(?=[A-Z]))|(?:(?<=\(required\))|(?<=\(preferred\))|"
     r"(?<=\(mandatory\))|(?<=\(must\)))\s+(?=[A-Z])|[,;]?\s+(?=(?:ideally|preferably)\b)",
     re.IGNORECASE,
 )

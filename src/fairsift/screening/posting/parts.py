@@ -210,13 +210,15 @@ _DECISIVE: list[tuple[str, re.Pattern[str]]] = [
         r"regardless\s+of\s+(?:race|age|gender|sex|religion|their)|discriminat|"
         r"protected\s+veteran|reasonable\s+accommodation|gender\s+identity|sexual\s+orientation|"
         r"unsolicited\s+(?:resumes?|cvs?|applications?)|recruitment\s+agenc|privacy\s+(?:policy|"
-        r"notice)|celebrate\s+diversity",
+        r"notice)|celebrate\s+diversity|copyright|in\s+compliance\s+with\s+(?:federal|state|the)\s+law|all\s+rights\s+reserved|©",
         re.I)),
     ("apply", re.compile(
         r"\S+@\S+\.\w+|https?://|www\.|<CONTACT>|apply\s+(?:now|today|here|via|at|by|through|"
         r"online)|send\s+(?:your|us|in\s+your)\s+(?:cv|resume|résumé|application|"
         r"portfolio)|mail\s+your|email\s+(?:your|us)|click\s+(?:on\s+)?apply|"
-        r"submit\s+your\s+(?:cv|resume|application)|closing\s+date|whatsapp|reference\s+number",
+        r"submit\s+your\s+(?:cv|resume|application)|closing\s+date|whatsapp|reference\s+number|"
+        r"please\s+(?:contact|call|reach\s+out)|\(\d{3}\)\s?\d{3}-\d{4}|\+\d{2}[\d ]{8,}|"
+        r"online\s+application|job\s+code",
         re.I)),
     ("benefits", re.compile(
         r"₹|\$\s?\d|€\s?\d|£\s?\d|\d\s?(?:€|eur|usd|gbp|dkk|sek)\b|\b(?:lpa|ctc|per\s+(?:annum|"

@@ -39,6 +39,7 @@ KNOWN_HEADINGS: dict[str, str] = {
             "licence/certification", "license/certification", "technologies", "tech stack",
             "our stack", "our tech stack", "technical expertise", "must have requirements",
             "technical requirements", "your qualifications", "what you should have",
+            "what you need for this position", "minimum required skills",
         ],
         "must",
     ),
@@ -70,7 +71,7 @@ KNOWN_HEADINGS: dict[str, str] = {
             "benefits", "what we offer", "perks", "perks and benefits", "benefits and perks",
             "compensation", "salary", "pay", "package", "why join us", "why work with us",
             "rewards", "what's in it for you", "we offer", "our offer", "compensation and benefits",
-            "job benefits", "salary and benefits",
+            "job benefits", "salary and benefits", "top reasons to work with us",
         ],
         "benefits",
     ),
@@ -115,11 +116,17 @@ _HEADING_RULES: list[tuple[str, re.Pattern[str]]] = [
 _KNOWN_PATTERN = re.compile(
     r"(?:(?<![A-Za-z'’])|(?-i:(?<=[a-z])(?=[A-Z])))(?:"
     + trie_pattern([k.replace(" and ", " & ") for k in KNOWN_HEADINGS] + list(KNOWN_HEADINGS))
-    + r")(?=(?-i:[A-Z0-9(])|:|[ \t]*(?:\n|$))",
+    + r")(?=(?-i:[A-Z0-9(])|:|[ \t]*(?:\n|$)|[ \t]+(?:[-–•$€£]|(?-i:[A-Z])))",
     re.IGNORECASE,
 )
 _HEADING_WITH_TEXT = re.compile(r"^(?P<head>[A-Za-z][A-Za-z'’&/ \-]{1,50}?)\s*:\s*(?P<rest>.*)$")
 _MAX_TITLE = 90
+_TITLE_CASE = re.compile(
+    r"(?:[A-Z][\w'’]*|and|&|to|of|for|the|a|you|we)(?:\s+(?:[A-Z][\w'’]*|and|&|to|of|for|the|a))+"
+)
+_NEXT_CAP = re.compile(r"[ \t]+(?=[A-Z$€£\-–•])")
+_TITLE_WORDS = 10
+_TITLE_SMALL = {"of", "and", "&", "for", "in", "the", "to", "/", "-", "–"}
 
 
 def split_headings(text: str) -> str:
@@ -143,6 +150,14 @@ def split_headings(text: str) -> str:
             cuts.append(end + 1)
         elif after and not after.isspace():
             cuts.append(end)  # "SkillsPython", "Desired Candidate Profile4-8 years"
+        elif (
+            len(written.split()) > 1
+            and _TITLE_CASE.fullmatch(written)
+            and _NEXT_CAP.match(text, end)
+        ):
+            cuts += [start, end]  # "... Startup What You Will Be Doing We emphasize ..."
+        elif after.isspace() and not re.match(r"[ \t]*(?:\n|$)", text[end:]):
+            continue  # "Experience Python": a word, not a heading
     cuts = sorted(set(cuts))
     if not cuts:
         return text
@@ -204,6 +219,20 @@ def title_of(lines: list[str]) -> str:
         line = line.lstrip("#").strip()
         plain = re.sub(r"^(?:job\s+title|position|title|role)\s*[:\-–]\s*", "", line, flags=re.I)
         head = re.split(r"\s+[-–—|·]\s+|\s+at\s+|\s*\|\s*|\s*\(", plain, maxsplit=1)[0].strip()
+        if len(head.split()) > _TITLE_WORDS:
+            head = _glued_title(head)  # "Remote Software Developer Precision is king when ..."
         if len(head) >= 3 and re.search(r"[^\W\d_]", head):
             return head[:_MAX_TITLE].strip()
     return ""  # only headings or punctuation: no title to be found
+
+
+def _glued_title(line: str) -> str:
+    """The title at the head of a posting that lost its line breaks: the leading run of
+    capitalised words, less the last one, which opens the first sentence."""
+    words = line.split()
+    run = 0
+    while run < len(words) and (words[run][:1].isupper() or words[run] in _TITLE_SMALL):
+        run += 1
+    if run >= len(words) or run < 3 or run > _TITLE_WORDS + 1:
+        return ""
+    return " ".join(words[: run - 1])

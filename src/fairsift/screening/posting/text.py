@@ -32,22 +32,27 @@ _BREAKING_TAG = re.compile(
 _OTHER_TAG = re.compile(rf"<\s*/?\s*(?:{_TAG_NAMES})\b[^<>]*>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.IGNORECASE)
 _BULLETS = re.compile(r"[ \t]*(?:[•●▪◦➢►■◆❖✓✔·★☆➤⦿□▸‣⁃]|â\x80¢|â\x9e¢|â\x97\x8f)[ \t]*")
-_HYPHEN_BULLET = re.compile(r"(?<=\s)-(?=[A-Z0-9])")  # "... targets -Appoint, manage ..."
+# "... targets -Appoint, manage ...", "... every day. - Versatility", "benefits: - Medical - Dental"
+_HYPHEN_BULLET = re.compile(r"(?<=\s)-(?=[A-Z0-9])|(?<=[a-z.:!?)] )[-–](?= [A-Z])")
 _LINE_BULLET = re.compile(r"^[ \t]*(?:[-–*+>]|\d{1,2}[.)])[ \t]+")
 _CONTINUES = re.compile(r"[a-z(),&/]")
 
 # A sentence end glued to the next sentence: "outcomes.Technical", "practice .You". Not
 # "e.g.Python", "U.S.Army", "ASP.NET", "Node.Js" (a capital then a capital or a short word).
 _GLUED_STOP = re.compile(
-    r"(?:(?<=[\w)\]%'\"’”] )|(?<=[a-z0-9)\]%'\"’”]))[.!?](?=[A-Z][a-z]{2,}|[A-Z]{2,}\s)"
+    r"(?:(?<=[\w)\]%'\"’”] )|(?<=[a-z0-9)\]%'\"’”]))[.!?](?=[A-Z][a-z]+|[A-Z]{2,}\s)"
 )
-_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|e\.g|i\.e|etc|vs|incl|approx|dr|mr|mrs|ms|no|st)$", re.I)
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Za-z]|e\.g|i\.e|etc|vs|incl|approx|dr|mr|mrs|ms|no|st|inc|ltd|corp|co|llc|gmbh)$",
+    re.I,
+)
 # A word glued to a capitalised word or to an upper-case word: "availabilityReduce",
 # "experienceMUST", "Full-timeExperience", "2021-04-22Likes", ")Some".
-_JOIN = re.compile(r"(?<=[a-z0-9)\]%:])(?=[A-Z][a-z]{2,}|[A-Z]{3,}\b|[A-Z]{2,}\s)")
+_JOIN = re.compile(r"(?<=[a-z0-9)\]%:])(?=[A-Z][a-z]+|[A-Z]{3,}\b|[A-Z]{2,}\s)")
 _CAPS_JOIN = re.compile(r"(?<=[A-Z]{2})(?=[A-Z][a-z]{2,})")
 _WORD_BEFORE = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*$")
 _LOWER_RUN = re.compile(r"[a-z]{3,}$")
+_LONG_LOWER_RUN = re.compile(r"[a-z]{5,}$")
 _CAP_WORD = re.compile(r"[A-Z][a-z]+|[A-Z]{2,}")
 # Words that open a sentence or a line of a posting; a camel-case word whose second half is
 # one of these ("RancherWorking", "SAFeProven") is two words glued together.
@@ -77,6 +82,23 @@ _STARTERS = {
     "date", "company", "industry", "technologies", "type", "level", "remote", "hybrid",
     "office", "full", "part", "contract", "permanent", "pay", "join", "help",
 }  # fmt: skip
+# A bullet list that lost its bullets and line breaks but kept its spaces: "... test software
+# applications Maintain systems by ... Create technical specifications". A capitalised verb or
+# requirement opener after a lower-case word (not "and", "of", ...) starts a new line.
+_OPENERS = (
+    "Experience|Knowledge|Strong|Proficiency|Proficient|Ability|Familiarity|Understanding|"
+    "Excellent|Solid|Proven|Bachelor's|Bachelors|Bachelor|Master's|Minimum|Must|Hands-on|"
+    "Demonstrated|Relevant|Previous|Prior|Exposure|Expertise|Design|Develop|Build|Manage|Lead|"
+    "Write|Own|Drive|Ensure|Collaborate|Maintain|Support|Create|Implement|Participate|Conduct|"
+    "Prepare|Monitor|Assist|Coordinate|Handle|Provide|Perform|Track|Review|Analyse|Analyze|"
+    "Identify|Deliver|Mentor|Coach|Plan|Define|Work|Help|Contribute|Organise|Organize|Report|"
+    "Improve|Establish|Deploy|Automate|Troubleshoot|Architect|Investigate|Oversee|Liaise|"
+    "Communicate|Promote|Negotiate|Research|Supporting|Participating|Providing|Developing|"
+    "Designing|Maintaining|Creating|Working|Assisting|Ensuring|Managing|Leading|Writing"
+)
+_LOST_BULLET = re.compile(rf"(?<=[a-z0-9)] )(?=(?:{_OPENERS})\b)")
+_PREVIOUS_WORD = re.compile(r"([A-Za-z0-9'’&)]+) $")
+_NOT_AFTER = {"and", "or", "of", "the", "with", "in", "to", "for", "a", "an", "&", "on", "by"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")
 
 
@@ -98,6 +120,7 @@ def unglue(text: str) -> str:
     text = _HYPHEN_BULLET.sub("\n• ", text)
     protected = [(m.start, m.end) for m in find_skills(text)]
     cuts = [m.end() for m in _GLUED_STOP.finditer(text) if _stop_is_real(text, m.start())]
+    cuts += [m.start() for m in _LOST_BULLET.finditer(text) if _lost_bullet(text, m.start())]
     for match in _CAPS_JOIN.finditer(text):  # "SQLExperience with AWS"
         word = _CAP_WORD.match(text, match.start())
         if word is not None and word.group().lower() in _STARTERS:
@@ -161,9 +184,25 @@ def _join_is_real(text: str, at: int) -> bool:
     nxt = _CAP_WORD.match(text, at)
     second = nxt.group() if nxt else ""
     if head[:1].islower():  # "availabilityReduce", "experienceMUST"; not "iPhone", "macOS"
-        return bool(_LOWER_RUN.search(head)) and not re.match(r"[A-Z][a-z]?\b", second)
+        if second.isupper():
+            return bool(_LONG_LOWER_RUN.search(head))
+        if len(second) == 2:  # "companySo, if you", "teamWe are"
+            return second.lower() in _STARTERS and bool(_LONG_LOWER_RUN.search(head))
+        return bool(_LOWER_RUN.search(head))
     # "RancherWorking": a capitalised word glued to a sentence opener; "PowerPoint" is kept.
     return second.lower() in _STARTERS or (second.isupper() and len(second) >= 3)
+
+
+def _lost_bullet(text: str, at: int) -> bool:
+    """Only after a lower-case word that does not lead into a name ("AWS Certified Solutions
+    Architect", "skills in Design", "Microsoft Word and Excel" stay whole)."""
+    previous = _PREVIOUS_WORD.search(text, max(0, at - 40), at)
+    if previous is None:
+        return False
+    word = previous.group(1)
+    return (word[:1].islower() or word[:1].isdigit() or word.endswith(")")) and (
+        word.lower() not in _NOT_AFTER
+    )
 
 
 def _inside(spans: list[tuple[int, int]], at: int) -> bool:
