@@ -245,7 +245,8 @@ def _score(
         score -= 2
     if any(data.places.get(w.lower()) for w in words):
         score -= 2
-    score -= 4 * sum(1 for _, _, k in run if k == "skill")
+    # A skill as a name word ("Jade", "Ruby" are given names; "Java" a rare surname) needs more.
+    score -= sum(2 if data.is_name(w) else 4 for w, _, k in run if k == "skill")
     two = " ".join(w.lower() for w in words[:2])
     if len(words) >= 2 and two in data.places:
         return 0  # "New Delhi", "San Mateo"
@@ -271,6 +272,27 @@ def _window_end(text: str) -> int:
     return min(end, pos)
 
 
+_BEFORE = re.compile(r"(\S+)\s*$")
+
+
+def _opens(text: str, start: int, data: Lists) -> bool:
+    """Whether a run at `start` opens its line or follows a document title ("Resume", "CV
+    Template"): only then may it be the resume's lead."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    if not before.strip(" \t\"'“”*#>|•·-–—"):
+        return True
+    match = _BEFORE.search(before)
+    if match is None:
+        return True
+    word = match.group(1).strip(":.,\"'").lower()
+    if word in _DOC_TITLES or word in {"of", "for"} or word.endswith(("resume", "vitae")):
+        return True
+    # Flattened text: a title ("... Human Resource Manager Jestine Kilback") just before.
+    title = word in NOT_NAME_WORDS or (data.is_common(word) and not data.is_name(word))
+    return start - line_start <= 200 and title and word not in data.places
+
+
 def find_lead_names(text: str, data: Lists) -> list[LeadName]:
     """The candidate's name found by where it stands: the first name-shaped run of the
     resume, a "Name:" field, a sign-off; each kept only when its score reaches the threshold."""
@@ -281,7 +303,7 @@ def find_lead_names(text: str, data: Lists) -> list[LeadName]:
     lead_taken = False
     for index, run in enumerate(runs):
         words = [w for w, _, k in run if k in {"word", "skill"}]
-        first = not lead_taken and (index == 0 or len(words) >= 2)
+        first = not lead_taken and (index == 0 or len(words) >= 2) and _opens(text, run[0][1], data)
         bonus = 3 if first else 0
         score = _score(run, data, vouchers, bonus)
         if first and len(words) >= 1:
