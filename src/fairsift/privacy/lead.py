@@ -61,7 +61,6 @@ _HONORIFICS = {
     "frau",
     "mme",
     "mlle",
-    "m",
 }
 _DOC_TITLES = {
     "resume",
@@ -150,6 +149,8 @@ def _caseless(word: str) -> bool:
 def _kind(word: str, data: Lists, first: bool) -> str | None:
     """What `word` can be inside a name: "initial", "particle", "word", "plain" (an everyday
     word that is no name), or None (it cannot be part of a name: the run ends)."""
+    # Combining marks (a stress mark, a decomposed macron) belong to the letter before them.
+    word = "".join(c for c in unicodedata.normalize("NFC", word) if not unicodedata.combining(c))
     bare = word.rstrip(".,")
     if not bare:
         return None
@@ -174,7 +175,9 @@ def _kind(word: str, data: Lists, first: bool) -> str | None:
     if low in SKILL_GUARD:
         return "skill"
     if data.places.get(low) and not data.is_name(low):
-        return None
+        # "Minato" is a ward of Tokyo and a given name; a region or country is never one.
+        return "place" if data.places[low] == "city" else None
+
     if data.is_common(low) and not data.is_name(low):
         return "plain"
     return "word"
@@ -197,6 +200,8 @@ def _runs(text: str, start: int, end: int, data: Lists) -> list[list[tuple[str, 
             if not run and word.rstrip(".").lower() in _HONORIFICS:
                 continue  # "Mr." before the name
             kind = _kind(word, data, first=not run)
+            if kind == "plain" and run and not text[match.end() : hi].strip():
+                kind = "word"  # an everyday word closing a name on its own: "Somporn Sat"
             if kind is None or kind == "plain" or len(run) >= _MAX_RUN:
                 if run:
                     runs.append(run)
@@ -225,7 +230,7 @@ def _vouched(words: list[str], vouchers: list[str]) -> bool:
 def _score(
     run: list[tuple[str, int, str]], data: Lists, vouchers: list[str], place_bonus: int
 ) -> int:
-    words = [w.rstrip(".,") for w, _, k in run if k in {"word", "skill"}]
+    words = [w.rstrip(".,") for w, _, k in run if k in {"word", "skill", "place"}]
     initials = sum(1 for _, _, k in run if k == "initial")
     if not words:
         return 0
@@ -243,14 +248,25 @@ def _score(
         score += 1
     if all(w.islower() for w in words) and not all(_caseless(w) for w in words):
         score -= 2
-    if any(data.places.get(w.lower()) for w in words):
-        score -= 2
+    places = sum(1 for w in words if data.places.get(w.lower()) and not data.is_name(w))
+    if places == len(words):
+        return 0
+    score -= 2 * places
     # A skill as a name word ("Jade", "Ruby" are given names; "Java" a rare surname) needs more.
     score -= sum(2 if data.is_name(w) else 4 for w, _, k in run if k == "skill")
     two = " ".join(w.lower() for w in words[:2])
     if len(words) >= 2 and two in data.places:
         return 0  # "New Delhi", "San Mateo"
     return score
+
+
+def _alone(text: str, run: list[tuple[str, int, str]]) -> bool:
+    """The run is all there is on its line."""
+    start, end = _span(run)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return line.strip(" \t\r\"'*#") == text[start:end]
 
 
 def _span(run: list[tuple[str, int, str]]) -> tuple[int, int]:
@@ -272,6 +288,10 @@ def _window_end(text: str) -> int:
     return min(end, pos)
 
 
+_STREET = re.compile(
+    r"(?i)[\s,]+(?:jr\.?\s+)?(?:blvd|boulevard|street|st|road|rd|avenue|ave|drive|dr|lane|ln|way"
+    r"|nagar|marg|colony|court|place|square|park|hall|building|tower|apartments?)\b"
+)
 _BEFORE = re.compile(r"(\S+)\s*$")
 
 
@@ -302,10 +322,16 @@ def find_lead_names(text: str, data: Lists) -> list[LeadName]:
     runs = _runs(text, 0, end, data)
     lead_taken = False
     for index, run in enumerate(runs):
-        words = [w for w, _, k in run if k in {"word", "skill"}]
+        words = [w for w, _, k in run if k in {"word", "skill", "place"}]
         first = not lead_taken and (index == 0 or len(words) >= 2) and _opens(text, run[0][1], data)
         bonus = 3 if first else 0
         score = _score(run, data, vouchers, bonus)
+        if first and _alone(text, run):
+            score += 2
+        if not first and run[0][1] > 300 and not _vouched(words, vouchers):
+            score -= 2  # away from the lead, a name needs the e-mail's word or sure lists
+        if _STREET.match(text, _span(run)[1]):
+            score = 0  # "Adam Clayton Powell Jr Blvd": a street named after someone
         if first and len(words) >= 1:
             lead_taken = len(words) >= 2 or score >= _THRESHOLD
         if score >= _THRESHOLD:

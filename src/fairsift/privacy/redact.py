@@ -15,9 +15,9 @@ from fairsift.privacy.education import find_graduation_years
 from fairsift.privacy.fields import find_fields
 from fairsift.privacy.gender import find_gender_words
 from fairsift.privacy.hits import Hit
+from fairsift.privacy.lead import find_lead_names, name_parts
 from fairsift.privacy.lists import lists
 from fairsift.privacy.names import find_header, find_names, propagate
-from fairsift.privacy.lead import find_lead_names, name_parts
 from fairsift.privacy.places import find_places
 from fairsift.privacy.types import MASK, Redacted, Redaction
 
