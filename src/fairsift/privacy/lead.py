@@ -170,7 +170,7 @@ def _kind(word: str, data: Lists, first: bool) -> str | None:
         return None
     if folded.replace(".", "") in _CREDENTIALS and (bare.isupper() or "." in bare):
         return None
-    if low in _HONORIFICS:
+    if low in _HONORIFICS or low in _STREET_WORDS or low in {"jr", "sr"}:
         return None
     if low in SKILL_GUARD:
         return "skill"
@@ -292,6 +292,7 @@ _STREET = re.compile(
     r"(?i)[\s,]+(?:jr\.?\s+)?(?:blvd|boulevard|street|st|road|rd|avenue|ave|drive|dr|lane|ln|way"
     r"|nagar|marg|colony|court|place|square|park|hall|building|tower|apartments?)\b"
 )
+_STREET_WORDS = {"blvd", "boulevard", "street", "road", "avenue", "ave", "drive", "nagar", "marg"}
 _BEFORE = re.compile(r"(\S+)\s*$")
 
 
