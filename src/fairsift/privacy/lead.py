@@ -200,8 +200,13 @@ def _runs(text: str, start: int, end: int, data: Lists) -> list[list[tuple[str, 
             if not run and word.rstrip(".").lower() in _HONORIFICS:
                 continue  # "Mr." before the name
             kind = _kind(word, data, first=not run)
-            if kind == "plain" and run and not text[match.end() : hi].strip():
+            last = not text[match.end() : hi].strip()
+            if kind == "plain" and run and last:
                 kind = "word"  # an everyday word closing a name on its own: "Somporn Sat"
+            elif kind in {"word", "skill"} and len(run) >= 2 and not last:
+                if kind == "skill" or data.is_common(word.rstrip(".,").lower()):
+                    if _headline_follows(text, match.end(), hi):
+                        kind = "plain"  # "Jade Hilpert Car Sales Manager": the name ended
             if kind is None or kind == "plain" or len(run) >= _MAX_RUN:
                 if run:
                     runs.append(run)
@@ -211,6 +216,26 @@ def _runs(text: str, start: int, end: int, data: Lists) -> list[list[tuple[str, 
         if run:
             runs.append(run)
     return [_trim(r) for r in runs if _trim(r)]
+
+
+_CONTACT_WORDS = {
+    "phone",
+    "mobile",
+    "email",
+    "e-mail",
+    "address",
+    "linkedin",
+    "github",
+    "tel",
+    "cell",
+}
+_HEADLINE = NOT_NAME_WORDS - HEADINGS - _CONTACT_WORDS
+
+
+def _headline_follows(text: str, pos: int, end: int) -> bool:
+    """One of the next two words is a job-title word: what came before begins a headline."""
+    following = text[pos:end].split()[:2]
+    return any(w.strip(".,:;").lower() in _HEADLINE for w in following)
 
 
 def _trim(run: list[tuple[str, int, str]]) -> list[tuple[str, int, str]]:
@@ -242,7 +267,9 @@ def _score(
     score += 2 * min(len(sure), 2) + min(len(known) - len(sure), 1)
     if _vouched(words, vouchers):
         score += 4
-    if len(words) == 1:
+    if len(words) == 1 and _caseless(words[0]) and 2 <= len(words[0]) <= 4:
+        score += 1  # "王伟", "김민준": a whole name written without a space
+    elif len(words) == 1:
         score -= 1 if initials else 3
     elif len(words) <= 4:
         score += 1
@@ -332,7 +359,13 @@ def find_lead_names(text: str, data: Lists) -> list[LeadName]:
         if not first and run[0][1] > 300 and not _vouched(words, vouchers):
             score -= 2  # away from the lead, a name needs the e-mail's word or sure lists
         if _STREET.match(text, _span(run)[1]):
-            score = 0  # "Adam Clayton Powell Jr Blvd": a street named after someone
+            # "2301 Adam Clayton Powell Jr Blvd" is a street; "Shayne White Justin Street
+            # London" is a name, then a street.
+            if re.search(r"\d[\s,]*$", text[max(0, run[0][1] - 12) : run[0][1]]) or len(run) < 3:
+                continue
+            run = run[:-1]
+            words = words[:-1]
+            score = _score(run, data, vouchers, bonus) + (2 if first else 0)
         if first and len(words) >= 1:
             lead_taken = len(words) >= 2 or score >= _THRESHOLD
         if score >= _THRESHOLD:
@@ -347,6 +380,7 @@ def find_lead_names(text: str, data: Lists) -> list[LeadName]:
                 s2, e2 = _span(extra)
                 if s2 - stop <= 3:
                     found.append(LeadName(s2, e2, tuple(w for w, _, _ in extra), score, "lead"))
+    found += _titled(text, data, vouchers)
     for pattern, place, bonus in ((_FIELD, "field", 6), (_SIGN_OFF, "sign_off", 3)):
         for match in pattern.finditer(text):
             line_end = text.find("\n", match.end())
@@ -368,6 +402,36 @@ def find_lead_names(text: str, data: Lists) -> list[LeadName]:
             if score >= _THRESHOLD:
                 found.append(LeadName(start, stop2, tuple(w for w, _, _ in run), score, place))
     return found
+
+
+_TITLED = re.compile(r"\b(?:Dr|DR|Prof|PROF|Professor|PROFESSOR)\.?[ \t]+(?=\S)")
+_CREDENTIAL_AFTER = re.compile(
+    r",?[ \t]*(?:M\.D\.|MD|Ph\.?\s?D\.?|PhD|MBA|PMP|CPA|CFA|Ed\.?D\.?|D\.?O\.|RN|Esq\.?)(?=[\s,.]|$)"
+)
+
+
+def _titled(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
+    """Names after "Dr"/"Professor" and before ", M.D."/", PhD" anywhere in the text: the
+    candidate's or a referee's."""
+    out = []
+    for match in _TITLED.finditer(text):
+        stop = min(len(text), match.end() + 80)
+        runs = _runs(text, match.end(), stop, data)
+        if runs and runs[0][0][1] == match.end():
+            run = runs[0]
+            if _score(run, data, vouchers, 3) >= _THRESHOLD:
+                start, end = _span(run)
+                out.append(LeadName(start, end, tuple(w for w, _, _ in run), _THRESHOLD, "title"))
+    for match in _CREDENTIAL_AFTER.finditer(text):
+        if not text[match.start()] == ",":
+            continue
+        runs = _runs(text, max(0, match.start() - 80), match.start(), data)
+        if runs and _span(runs[-1])[1] == match.start():
+            run = runs[-1]
+            if _score(run, data, vouchers, 3) >= _THRESHOLD:
+                start, end = _span(run)
+                out.append(LeadName(start, end, tuple(w for w, _, _ in run), _THRESHOLD, "title"))
+    return out
 
 
 def name_parts(words: tuple[str, ...]) -> list[str]:
