@@ -203,10 +203,14 @@ def _runs(text: str, start: int, end: int, data: Lists) -> list[list[tuple[str, 
             last = not text[match.end() : hi].strip()
             if kind == "plain" and run and last:
                 kind = "word"  # an everyday word closing a name on its own: "Somporn Sat"
-            elif kind in {"word", "skill"} and len(run) >= 2 and not last:
-                if kind == "skill" or data.is_common(word.rstrip(".,").lower()):
-                    if _headline_follows(text, match.end(), hi):
-                        kind = "plain"  # "Jade Hilpert Car Sales Manager": the name ended
+            elif (
+                kind in {"word", "skill"}
+                and len(run) >= 2
+                and not last
+                and (kind == "skill" or data.is_common(word.rstrip(".,").lower()))
+                and _headline_follows(text, match.end(), hi)
+            ):
+                kind = "plain"  # "Jade Hilpert Car Sales Manager": the name ended
             if kind is None or kind == "plain" or len(run) >= _MAX_RUN:
                 if run:
                     runs.append(run)
@@ -406,7 +410,8 @@ def find_lead_names(text: str, data: Lists) -> list[LeadName]:
 
 _TITLED = re.compile(r"\b(?:Dr|DR|Prof|PROF|Professor|PROFESSOR)\.?[ \t]+(?=\S)")
 _CREDENTIAL_AFTER = re.compile(
-    r",?[ \t]*(?:M\.D\.|MD|Ph\.?\s?D\.?|PhD|MBA|PMP|CPA|CFA|Ed\.?D\.?|D\.?O\.|RN|Esq\.?)(?=[\s,.]|$)"
+    r",?[ \t]*(?:M\.D\.|MD|Ph\.?\s?D\.?|PhD|MBA|PMP|CPA|CFA|Ed\.?D\.?|D\.?O\.|RN|Esq\.?)"
+    r"(?=[\s,.]|$)"
 )
 
 
@@ -423,7 +428,7 @@ def _titled(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
                 start, end = _span(run)
                 out.append(LeadName(start, end, tuple(w for w, _, _ in run), _THRESHOLD, "title"))
     for match in _CREDENTIAL_AFTER.finditer(text):
-        if not text[match.start()] == ",":
+        if text[match.start()] != ",":
             continue
         runs = _runs(text, max(0, match.start() - 80), match.start(), data)
         if runs and _span(runs[-1])[1] == match.start():
