@@ -265,8 +265,15 @@ def _score(
         return 0
     if run[0][2] == "initial" and len(run) == 1:
         return 0
-    score = place_bonus
+    lower = [w for w in words if w.islower()]
+    if lower and len(lower) < len(words) and len(lower) > 1:
+        return 0  # "Hay personas atrapadas bajo...": a sentence, not "Tapan kumar Nayak"
+    if lower and len(lower) == len(words) and len(words) > 4:
+        return 0
     known = [w for w in words if data.is_name(w)]
+    if len(words) > 6 and len(known) < 0.8 * len(words):
+        return 0  # a long run is a name only when nearly every word is a known name
+    score = place_bonus
     sure = [w for w in known if not data.is_common(w)]
     score += 2 * min(len(sure), 2) + min(len(known) - len(sure), 1)
     if _vouched(words, vouchers):
