@@ -109,7 +109,7 @@ def _denied(folded: str, start: int, end: int, cue: Cue) -> bool:
 
 # A report whose meaning margin is at most this reads like the taxonomy's counter-examples.
 CALM = -0.3
-CATEGORY_FLOOR = 0.25  # least confidence for a category to raise urgency
+CATEGORY_FLOOR = 0.1  # least confidence for a category to raise urgency
 
 
 class UrgencyRules:
@@ -185,7 +185,7 @@ class UrgencyRules:
         counted = categories if not gate or names & set(gate) else []
         for name, confidence in counted:
             level = self.category_level.get(name)
-            # A trained model's confidences are calibrated: a category it gives 6 % is assigned
+            # A trained model's confidences are calibrated: a category it gives 5 % is assigned
             # for recall's sake, but is no reason to call a report critical.
             if level is not None and confidence >= CATEGORY_FLOOR:
                 label = self.category_label.get(name, name)
