@@ -193,20 +193,17 @@ class UrgencyRules:
         calm = meaning is not None and meaning.example is not None and meaning.margin <= CALM
         if calm:
             # It reads like the counter-examples (thanks, news, a question, a past event): a
-            # category or a basic-need word alone does not make it urgent. Critical cue words
-            # ("trapped", "ap senyen") still do.
+            # category alone does not make it urgent. Cue words still do ("we are starving").
             assert meaning is not None
-            kept = [r for r in reasons["high"] if r.startswith("the report says")]
-            dropped = [r for r in reasons["high"] if r not in kept]
-            dropped += [r for r in reasons["critical"] if r.startswith("it is about")]
-            reasons["critical"] = [r for r in reasons["critical"] if r not in dropped]
-            reasons["high"] = []
-            if dropped or kept:
-                note = (
-                    f"{'; '.join([*kept, *dropped][:2])}, but it reads like the non-urgent "
-                    f"examples (margin {meaning.margin:.2f})"
+            dropped = [r for level in ("critical", "high") for r in reasons[level]]
+            dropped = [r for r in dropped if r.startswith("it is about")]
+            for level in ("critical", "high"):
+                reasons[level] = [r for r in reasons[level] if r not in dropped]
+            if dropped:
+                reasons["normal"].append(
+                    f"{'; '.join(dropped[:2])}, but it reads like the non-urgent examples "
+                    f"(margin {meaning.margin:.2f})"
                 )
-                reasons["normal"].append(note)
         for level in LEVELS:
             if reasons[level] and LEVELS.index(level) <= LEVELS.index(self.default):
                 shown = reasons[level][:3]
