@@ -92,6 +92,19 @@ class Screener:
             from_spec=from_spec,
         )
 
+    def job_from_text(self, text: str, source: str = "posting") -> Job:
+        """A posting given as text (pasted from a job board), read like an uploaded file."""
+        posting = parse_job(text, title=None)
+        requirements = job_requirements(posting, from_spec=False)
+        return Job(
+            source=source,
+            sha256=hashlib.sha256(text.encode()).hexdigest(),
+            posting=posting,
+            requirements=requirements,
+            vectors=self.embedder.embed([r.text for r in requirements]),
+            from_spec=False,
+        )
+
     # -- candidates ---------------------------------------------------------------------
     def scorer_text(self, document: Document) -> str:
         """What the scorer may see: the blind text, same length as the document's text."""
