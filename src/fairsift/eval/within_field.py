@@ -49,10 +49,7 @@ _SENTENCE_END = re.compile(r"([.!?:])\s+(?=[A-Z])")
 def glue(sentences: Sequence[str]) -> str:
     """The posting as pasted from a job board: line breaks gone, each sentence glued to the
     one before it (no space after a full stop; none at all where there was only a break)."""
-    out = ""
-    for sentence in sentences:
-        piece = " ".join(sentence.split())
-        out += piece if not out or out[-1] in ".!?:" else piece
+    out = "".join(" ".join(sentence.split()) for sentence in sentences)
     return _SENTENCE_END.sub(r"\1", out)
 
 
@@ -129,7 +126,9 @@ def evaluate_within_field(
     for form, texts in forms.items():
         matrices = baseline_scores(texts, resume_texts)
         if "fairsift" in wanted:
-            matrices["fairsift"], _ = fairsift_matrix(list(zip(postings, texts)), documents)
+            matrices["fairsift"], _ = fairsift_matrix(
+                list(zip(postings, texts, strict=True)), documents
+            )
         figures: dict[str, Any] = {}
         for name in wanted:
             per_resume = _per_resume_auc(matrices[name], labels, postings, resumes)
