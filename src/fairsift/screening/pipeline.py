@@ -150,7 +150,7 @@ class Screener:
     ) -> ScreeningAssessment:
         candidate = candidate or self.prepare(document)
         matches = tuple(
-            role_fit(req, job.role, candidate)
+            role_fit(req, job.role, candidate, job.vectors[i])
             if req.kind == "role" and job.role is not None
             else match_requirement(req, candidate, job.vectors[i])
             for i, req in enumerate(job.requirements)
