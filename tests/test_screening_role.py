@@ -12,9 +12,14 @@ import pytest
 from fairsift.config import load_settings
 from fairsift.domain import Requirement
 from fairsift.intake import parse_bytes
-from fairsift.screening.output import assessment_row
-from fairsift.screening.pipeline import Screener, job_requirements, requirement_specificity
 from fairsift.screening.jobs import parse_job
+from fairsift.screening.output import assessment_row
+from fairsift.screening.pipeline import (
+    ROLE_SHARE,
+    Screener,
+    job_requirements,
+    requirement_specificity,
+)
 from fairsift.screening.role import posting_role
 from fairsift.screening.specificity import SOFT_CAP, specificity
 
@@ -107,7 +112,9 @@ def test_soft_skills_cannot_carry_a_score() -> None:
 
 
 def test_a_resume_with_only_soft_skills_scores_low(screener: Screener) -> None:
-    soft = "Alex Doe\nSKILLS\nTeamwork, communication, leadership, problem solving, time management\n"
+    soft = (
+        "Alex Doe\nSKILLS\nTeamwork, communication, leadership, problem solving, time management\n"
+    )
     assert _assess(screener, soft, WEB_POSTING).score < 15
 
 
@@ -120,7 +127,7 @@ def test_weights_in_job_requirements_are_importance_times_specificity() -> None:
         expected = round(original.weight * requirement_specificity(original), 3)
         assert weighted.weight == expected
     assert role.weight == pytest.approx(
-        max(1.0, sum(r.weight for r in rest)) * 0.65 / 0.35, abs=0.01
+        max(1.0, sum(r.weight for r in rest)) * ROLE_SHARE / (1 - ROLE_SHARE), abs=0.01
     )
 
 

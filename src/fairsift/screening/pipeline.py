@@ -42,7 +42,7 @@ __all__ = [
 PIPELINE = "screening/2"
 # The role fit's share of a posting's total weight. Measured on the development evaluations
 # (within-field, vacancy-matching agreement, category ranking): see docs/eval-within-field.md.
-ROLE_SHARE = 0.65
+ROLE_SHARE = 0.8
 # Kinds that matter to fit but do not tell candidates of one field apart by themselves.
 _KIND_SPECIFICITY = {"degree": 0.5, "certification": 0.5, "language": 0.5, "experience": 0.5}
 

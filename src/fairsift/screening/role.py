@@ -45,7 +45,7 @@ __all__ = [
 LEVEL_STEP = 0.15
 # The title tells fields apart (a lawyer from a developer) far better than it tells stacks
 # apart inside one field; the stack does the opposite. Measured on the development sets.
-TITLE_SHARE = 0.3
+TITLE_SHARE = 0.2
 LEVEL_FLOOR = 0.5
 LEVELS = ("entry", "mid", "senior", "lead")
 _TITLE_WEIGHT = 2.0
