@@ -18,7 +18,7 @@ from fairsift.eval.baselines import (
     spearman,
     top1,
 )
-from fairsift.eval.within_field import DEFAULT_LABELS, glue, load_labels
+from fairsift.eval.within_field import DEFAULT_LABELS, glue, load_labels, load_sets
 
 
 def test_spearman_on_small_cases() -> None:
@@ -62,6 +62,7 @@ def test_labels_file_holds_ids_and_labels_only() -> None:
     rows = load_labels(DEFAULT_LABELS)
     assert len(rows) >= 150
     assert all(r.isdigit() and p.startswith(("skillspan-", "vacancy-")) for r, p, _ in rows)
+    assert {s for *_, s in load_sets(DEFAULT_LABELS)} == {"a", "b"}
     per_resume: dict[str, list[bool]] = {}
     for resume, _, fit in rows:
         per_resume.setdefault(resume, []).append(fit)
@@ -111,5 +112,7 @@ def test_within_field_runs_end_to_end_and_fairsift_beats_the_baselines(tmp_path:
     assert result["pairs"] >= 150
     for form in ("clean", "glued"):
         figures = result["forms"][form]
-        best_baseline = max(figures[b]["mean_resume_auc"] for b in ("tfidf", "bm25"))
+        best_baseline = max(
+            figures[b]["mean_resume_auc"] for b in ("tfidf", "bm25", "lexicon_coverage")
+        )
         assert figures["fairsift"]["mean_resume_auc"] > best_baseline

@@ -54,10 +54,20 @@ def glue(sentences: Sequence[str]) -> str:
 
 
 def load_labels(path: Path = DEFAULT_LABELS) -> list[tuple[str, str, bool]]:
+    """(resume, posting, fit) of every labelled pair."""
+    return [(r, p, y) for r, p, y, _ in load_sets(path)]
+
+
+def load_sets(path: Path = DEFAULT_LABELS) -> list[tuple[str, str, bool, str]]:
+    """(resume, posting, fit, set): set "a" was labelled first and used while developing;
+    set "b" was labelled by the same rule after the scoring was frozen."""
     if not path.is_file():
         raise InputError(f"labels not found: {path}", "Pass --labels with resume,posting,fit")
     with path.open(encoding="utf-8", newline="") as handle:
-        return [(r["resume"], r["posting"], r["fit"] == "1") for r in csv.DictReader(handle)]
+        return [
+            (r["resume"], r["posting"], r["fit"] == "1", r.get("set") or "a")
+            for r in csv.DictReader(handle)
+        ]
 
 
 def _skillspan(data: Path) -> dict[str, list[str]]:
@@ -97,6 +107,7 @@ def evaluate_within_field(
     from fairsift.intake import read_document
 
     rows = load_labels(labels_path)
+    set_of = {r: name for r, _, _, name in load_sets(labels_path)}
     labels = {(r, p): y for r, p, y in rows}
     resumes = sorted({r for r, _, _ in rows}, key=int)
     postings = sorted({p for _, p, _ in rows})
@@ -121,6 +132,7 @@ def evaluate_within_field(
         "postings": len(postings),
         "pairs": len(rows),
         "fit": sum(y for _, _, y in rows),
+        "sets": {r: set_of[r] for r in resumes},
         "forms": {},
     }
     for form, texts in forms.items():
@@ -133,8 +145,13 @@ def evaluate_within_field(
         for name in wanted:
             per_resume = _per_resume_auc(matrices[name], labels, postings, resumes)
             values = [v for v in per_resume.values() if not math.isnan(v)]
+            by_set = {
+                name_: float(np.mean([v for r, v in per_resume.items() if set_of[r] == name_]))
+                for name_ in sorted(set(set_of.values()))
+            }
             figures[name] = {
                 "mean_resume_auc": float(np.mean(values)) if values else math.nan,
+                "set_auc": by_set,
                 "resume_auc": per_resume,
             }
         result["forms"][form] = figures
@@ -142,17 +159,21 @@ def evaluate_within_field(
 
 
 def report(result: dict[str, Any]) -> str:
+    sets = sorted(set(result["sets"].values()))
     lines = [
         f"{len(result['resumes'])} resumes x {result['postings']} postings = {result['pairs']} "
         f"labelled pairs ({result['fit']} fit); ROC AUC per resume, averaged",
         "",
-        f"{'system':<18}{'form':<7}{'mean AUC':>9}  "
-        + "".join(f"{'cv ' + r:>8}" for r in result["resumes"]),
+        f"{'system':<18}{'form':<7}{'mean AUC':>9}"
+        + "".join(f"{'set ' + s:>7}" for s in sets)
+        + "  "
+        + "".join(f"{'cv ' + r:>7}" for r in result["resumes"]),
     ]
     for form, figures in result["forms"].items():
         for name, f in figures.items():
-            cells = "".join(f"{f['resume_auc'][r]:>8.3f}" for r in result["resumes"])
-            lines.append(f"{name:<18}{form:<7}{f['mean_resume_auc']:>9.3f}  {cells}")
+            by_set = "".join(f"{f['set_auc'][s]:>7.3f}" for s in sets)
+            cells = "".join(f"{f['resume_auc'][r]:>7.3f}" for r in result["resumes"])
+            lines.append(f"{name:<18}{form:<7}{f['mean_resume_auc']:>9.3f}{by_set}  {cells}")
     return "\n".join(lines)
 
 
