@@ -154,3 +154,40 @@ def test_same_input_gives_the_same_bytes() -> None:
         screener = Screener.create(load_settings(db="sqlite://"), as_of=AS_OF)
         rows.append(json.dumps(assessment_row(_assess(screener, BACKEND, WEB_POSTING))))
     assert rows[0] == rows[1]
+
+
+def test_a_posting_without_a_title_still_gets_a_role_fit(screener: Screener) -> None:
+    from fairsift.screening.jobs import JobPosting
+
+    summary = "We build payment APIs in Python and Django for small shops across the country."
+    posting = JobPosting(
+        title="", requirements=(Requirement("Django", terms=("Django",)),), summary=summary
+    )
+    requirements = job_requirements(posting, from_spec=False)
+    assert requirements[0].kind == "role"
+    assert summary.startswith(requirements[0].text)  # a quote of the posting
+    role = posting_role(summary, "")
+    document = parse_bytes(BACKEND.encode(), "resume.txt")
+    candidate = screener.prepare(document)
+    vector = screener.embedder.embed([requirements[0].text])[0]
+    from fairsift.screening.role import role_fit
+
+    match = role_fit(requirements[0], role, candidate, vector)
+    assert "no title" in match.reason
+    assert match.similarity >= 0.6  # Python and Django, both used across roles
+
+
+def test_level_gap_of_two_steps_either_way_lowers_the_role_fit(screener: Screener) -> None:
+    from fairsift.screening.role import role_fit
+
+    document = parse_bytes(BACKEND.encode(), "resume.txt")  # about 9.5 years: lead
+    candidate = screener.prepare(document)
+    text = "We use Python, Django, React and PostgreSQL."
+    same = posting_role(text, "Senior Python Developer")
+    junior = posting_role(text, "Junior Python Developer")
+    vector = screener.embedder.embed(["Python Developer"])[0]
+    req = Requirement("Python Developer", kind="role")
+    fit_same = role_fit(req, same, candidate, vector)
+    fit_junior = role_fit(req, junior, candidate, vector)
+    assert fit_junior.similarity < fit_same.similarity
+    assert "×0.70" in fit_junior.reason  # 9.5 years reads as lead: three steps above entry

@@ -201,8 +201,21 @@ def job_requirements(posting: JobPosting, *, from_spec: bool) -> tuple[Requireme
         replace(r, weight=round(r.weight * requirement_specificity(r), 3))
         for r in posting.requirements
     )
-    if not posting.title or any(r.kind == "role" for r in requirements):
+    # Without a title the role fit still counts (from the stack and level), so that one
+    # resume's scores stay comparable across postings; it quotes the posting's opening words.
+    text = posting.title or _opening(posting.summary)
+    if not text or any(r.kind == "role" for r in requirements):
         return requirements
     rest = max(1.0, sum(r.weight for r in requirements))
     weight = round(rest * ROLE_SHARE / (1 - ROLE_SHARE), 2)
-    return (Requirement(text=posting.title, kind="role", weight=weight), *requirements)
+    return (Requirement(text=text, kind="role", weight=weight), *requirements)
+
+
+def _opening(summary: str, limit: int = 90) -> str:
+    words = summary.split()
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit:
+            break
+        out = f"{out} {word}" if out else word
+    return out

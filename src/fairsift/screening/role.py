@@ -135,18 +135,24 @@ def role_fit(
         gap = role.level - have
         if gap > 0:
             factor = max(LEVEL_FLOOR, 1 - LEVEL_STEP * gap)
+        elif gap < -1:  # two levels below the candidate: a junior post for a lead
+            factor = max(LEVEL_FLOOR, 1 - LEVEL_STEP * (-gap - 1))
         level_note += f"; {months / 12:.1f} years shown, ×{factor:.2f}"
     else:
         level_note += "; no dated roles to compare"
-    title, title_note, title_evidence = _title(req.text, cand, title_vector)
-    credit = round((1 - TITLE_SHARE) * stack * factor + TITLE_SHARE * title, 2)
+    if role.title:
+        title, title_note, title_evidence = _title(role.title, cand, title_vector)
+        share = TITLE_SHARE
+    else:  # no title to compare: the stack and level carry the role fit alone
+        title, title_note, title_evidence, share = 0.0, "the posting has no title", (), 0.0
+    credit = round((1 - share) * stack * factor + share * title, 2)
     found.sort(key=lambda f: (-f[0], f[1]))
     shown_list = ", ".join(f"{n} ×{k}" for _, n, k in found[:5]) or "none"
     reason = (
         f"stack {stack:.2f} (shown: {shown_list}"
         + (f"; missing: {', '.join(missing[:4])}" if missing else "")
-        + f"); {level_note}; title {title:.2f} ({title_note}); credit {1 - TITLE_SHARE:.2f} × "
-        f"{stack:.2f} × {factor:.2f} + {TITLE_SHARE:.2f} × {title:.2f} = {credit:.2f}"
+        + f"); {level_note}; title {title:.2f} ({title_note}); credit {1 - share:.2f} × "
+        f"{stack:.2f} × {factor:.2f} + {share:.2f} × {title:.2f} = {credit:.2f}"
     )
     evidence = title_evidence + _evidence(cand, [n for _, n, _ in found[:3]])
     status: Status = "met" if credit >= 1.0 else "partial" if credit > 0 else "not_met"
