@@ -8,7 +8,8 @@ to, and its level; then looks for the same in the candidate's roles. So:
               shown  = 0 not in the resume; 0.5 named once; +0.25 for each further mention
                        (used in several roles), at most 1
     level   = ×1, or ×(1 − LEVEL_STEP per step) when the posting's level (title words,
-              years asked) is above what the dated roles show, floored at LEVEL_FLOOR
+              years asked) is above what the dated roles show, or per step beyond the first
+              when it is below (a junior post for a lead), floored at LEVEL_FLOOR
     title   = the posting's title named in the resume: 1; otherwise graded by how close in
               meaning the nearest resume segment is (cosine ROLE_ZERO → 0, ROLE_FULL → 1)
     credit  = (1 − TITLE_SHARE) × stack × level + TITLE_SHARE × title
