@@ -43,6 +43,8 @@ PIPELINE = "screening/2"
 # The role fit's share of a posting's total weight. Measured on the development evaluations
 # (within-field, vacancy-matching agreement, category ranking): see docs/eval-within-field.md.
 ROLE_SHARE = 0.8
+# Parts of a posting that say nothing about the role itself (what posting reading sets aside).
+ASIDE_PARTS = frozenset({"company", "benefits", "legal", "apply", "location"})
 # Kinds that matter to fit but do not tell candidates of one field apart by themselves.
 _KIND_SPECIFICITY = {"degree": 0.5, "certification": 0.5, "language": 0.5, "experience": 0.5}
 
@@ -105,7 +107,7 @@ class Screener:
             requirements=requirements,
             vectors=vectors,
             from_spec=from_spec,
-            role=None if from_spec else posting_role(document.text, posting.title),
+            role=None if from_spec else _role(document.text, posting),
         )
 
     def job_from_text(self, text: str, source: str = "posting") -> Job:
@@ -119,7 +121,7 @@ class Screener:
             requirements=requirements,
             vectors=self.embedder.embed([r.text for r in requirements]),
             from_spec=False,
-            role=posting_role(text, posting.title),
+            role=_role(text, posting),
         )
 
     # -- candidates ---------------------------------------------------------------------
@@ -178,6 +180,13 @@ class Screener:
             fairsift_version=__version__,
             pipeline=PIPELINE,
         )
+
+
+def _role(text: str, posting: JobPosting) -> PostingRole:
+    aside = tuple(
+        s.text for s in getattr(posting, "set_aside", ()) if getattr(s, "part", "") in ASIDE_PARTS
+    )
+    return posting_role(text, posting.title, aside)
 
 
 def requirement_specificity(req: Requirement) -> float:

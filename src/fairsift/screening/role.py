@@ -71,9 +71,13 @@ class PostingRole:
     skills: tuple[tuple[str, float, int], ...]
 
 
-def posting_role(text: str, title: str) -> PostingRole:
-    """The role a posting describes. Pure: the same text and title give the same role."""
+def posting_role(text: str, title: str, aside: tuple[str, ...] = ()) -> PostingRole:
+    """The role a posting describes. Pure: the same text and title give the same role.
+    Skills named only in `aside` (benefits, legal text, how to apply, location: the sentences
+    the posting reader set aside) do not describe the role and are not counted."""
     counts = Counter(m.canonical for m in find_skills(text))
+    counts.subtract(Counter(m.canonical for s in aside for m in find_skills(s)))
+    counts = +counts  # drop what only the set-aside sentences named
     in_title = {m.canonical for m in find_skills(title)}
     counts.update(in_title - set(counts))  # a skill named only in a separately given title
     skills = []
