@@ -191,3 +191,13 @@ def test_level_gap_of_two_steps_either_way_lowers_the_role_fit(screener: Screene
     fit_junior = role_fit(req, junior, candidate, vector)
     assert fit_junior.similarity < fit_same.similarity
     assert "×0.70" in fit_junior.reason  # 9.5 years reads as lead: three steps above entry
+
+
+def test_skills_named_only_in_set_aside_sentences_do_not_describe_the_role() -> None:
+    benefits = "We offer free yoga classes and a Salesforce discount."
+    text = f"Build Django APIs on PostgreSQL. {benefits}"
+    role = posting_role(text, "Backend Developer", aside=(benefits,))
+    names = {name for name, _, _ in role.skills}
+    assert {"Django", "PostgreSQL"} <= names
+    assert "Salesforce" not in names
+    assert "Salesforce" in {n for n, _, _ in posting_role(text, "Backend Developer").skills}
