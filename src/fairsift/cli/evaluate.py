@@ -61,6 +61,8 @@ def eval_within_field(ctx: typer.Context) -> None:
     from fairsift.eval import within_field
 
     raise typer.Exit(within_field.main(ctx.args))
+
+
 @eval_app.command("requirements", context_settings=_PASS_THROUGH)
 def eval_requirements(ctx: typer.Context) -> None:
     """Requirement reading on SkillSpan: marked spans inside requirements, vs baselines.

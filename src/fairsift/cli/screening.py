@@ -245,8 +245,13 @@ def job_show(
     from fairsift.config import load_settings
     from fairsift.intake import Limits, read_document
     from fairsift.screening.jobs import load_job_spec, parse_job
-    from fairsift.screening.pipeline import ROLE_SHARE, job_requirements, requirement_specificity
-    from fairsift.screening.role import TITLE_SHARE, posting_role
+    from fairsift.screening.pipeline import (
+        ROLE_SHARE,
+        job_requirements,
+        job_role,
+        requirement_specificity,
+    )
+    from fairsift.screening.role import TITLE_SHARE
 
     if not job.exists():
         raise fail(f"{job} does not exist. Check the path")
@@ -258,7 +263,7 @@ def job_show(
             posting = parse_job(document.text)
     from_spec = job.suffix.lower() == ".toml"
     reqs = list(job_requirements(posting, from_spec=from_spec))
-    role = None if from_spec else posting_role(document.text, posting.title)
+    role = None if from_spec else job_role(document.text, posting)
     # weight = importance × specificity, written out per requirement (the role fit aside)
     shown = (
         {

@@ -36,6 +36,7 @@ __all__ = [
     "Job",
     "Screener",
     "job_requirements",
+    "job_role",
     "requirement_specificity",
 ]
 
@@ -107,7 +108,7 @@ class Screener:
             requirements=requirements,
             vectors=vectors,
             from_spec=from_spec,
-            role=None if from_spec else _role(document.text, posting),
+            role=None if from_spec else job_role(document.text, posting),
         )
 
     def job_from_text(self, text: str, source: str = "posting") -> Job:
@@ -121,7 +122,7 @@ class Screener:
             requirements=requirements,
             vectors=self.embedder.embed([r.text for r in requirements]),
             from_spec=False,
-            role=_role(text, posting),
+            role=job_role(text, posting),
         )
 
     # -- candidates ---------------------------------------------------------------------
@@ -182,7 +183,8 @@ class Screener:
         )
 
 
-def _role(text: str, posting: JobPosting) -> PostingRole:
+def job_role(text: str, posting: JobPosting) -> PostingRole:
+    """The posting's role, leaving out what the posting reader set aside (ASIDE_PARTS)."""
     aside = tuple(
         s.text for s in getattr(posting, "set_aside", ()) if getattr(s, "part", "") in ASIDE_PARTS
     )

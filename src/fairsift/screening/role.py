@@ -15,7 +15,9 @@ to, and its level; then looks for the same in the candidate's roles. So:
     credit  = (1 − TITLE_SHARE) × stack × level + TITLE_SHARE × title
 
 Skills come from the whole posting text, so a glued posting whose parts cannot be told apart
-still yields its stack; skills that tell nobody apart (soft skills, common tools) weigh little
+still yields its stack, less those named only in sentences the posting reader set aside
+(about the company, benefits, legal text, how to apply, location); skills that tell nobody
+apart (soft skills, common tools) weigh little
 (see specificity). The weights are not tuned per posting; they are the same for every posting,
 which keeps one resume's role fit comparable across postings.
 """
