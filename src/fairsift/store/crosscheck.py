@@ -27,7 +27,7 @@ __all__ = ["check_records"]
 def _entries(session: Session, event: str) -> Iterator[tuple[int, str, str, dict[str, Any]]]:
     query = (
         select(AuditEntry.id, AuditEntry.actor, AuditEntry.subject, AuditEntry.payload)
-        .where(AuditEntry.event == event)
+        .where(AuditEntry.event == event, AuditEntry.erased.is_(None))
         .order_by(AuditEntry.id)
     )
     for entry_id, actor, subject, payload in session.execute(query):
