@@ -21,6 +21,7 @@ from fairsift.config import Settings
 from fairsift.domain import Document
 from fairsift.errors import FairsiftError
 from fairsift.intake import expand_paths, read_document
+from fairsift.privacy.identity import identity
 from fairsift.screening.output import assessment_row, error_row
 from fairsift.screening.pipeline import Job, Screener
 from fairsift.store import Store
@@ -196,6 +197,7 @@ def _record(
         return
     if store is not None and outcome.document is not None:
         store.put_document(outcome.document)
+        _keep_contact(store, outcome.document)
     for job, row in zip(outcome.jobs, outcome.rows, strict=True):
         if store is not None:
             store.put_assessment(
@@ -210,6 +212,15 @@ def _record(
             )
         result.rows.append(row)
         result.screened += 1
+
+
+def _keep_contact(store: Store, document: Document) -> None:
+    """The resume's contact details, in their private table: to recognise the same person
+    twice and to link a request for an alternative process made before applying."""
+    who = identity(document.text)
+    if not who.is_empty():
+        store.put_candidate_contact(document.sha256, who)
+        store.link_requests_to(document.sha256, who)
 
 
 def _fail(

@@ -1,0 +1,104 @@
+"""Make deleted rows unrecoverable from the database's files, not only invisible to queries.
+
+SQLite keeps a deleted row's bytes in free pages and in its write-ahead log until they are
+overwritten: deletes run with `PRAGMA secure_delete = ON` (freed content is zeroed), then the
+log is checkpointed and truncated and the file is rebuilt with VACUUM. PostgreSQL keeps dead
+rows in the table's pages until vacuum: the affected tables are rewritten with VACUUM FULL
+(and ANALYZE, so no statistics sample keeps a value), then, where the role may, a CHECKPOINT
+and a WAL switch let the server recycle the log segments that held the rows.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
+
+__all__ = ["scrub_database", "shred_file"]
+
+
+def scrub_database(engine: Engine, tables: Iterable[str]) -> list[str]:
+    """Run the clean-up after a committed erasure; returns what was done, one line per step
+    (a step the database refused is reported, never silently skipped)."""
+    if engine.dialect.name == "sqlite":
+        return _sqlite(engine)
+    return _postgres(engine, sorted(set(tables)))
+
+
+def _sqlite(engine: Engine) -> list[str]:
+    done = []
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA secure_delete = ON")
+        busy, _, _ = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone() or (1, 0, 0)
+        cursor.execute("VACUUM")
+        busy2, _, _ = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone() or (1, 0, 0)
+        cursor.close()
+    done.append("SQLite: file rebuilt (VACUUM), free pages zeroed (secure_delete)")
+    if busy or busy2:
+        done.append(
+            "SQLite: another connection was reading; the write-ahead log could not be emptied "
+            "yet: run the erasure again when the service is idle"
+        )
+    else:
+        done.append("SQLite: write-ahead log checkpointed and truncated")
+    return done
+
+
+def _postgres(engine: Engine, tables: list[str]) -> list[str]:
+    done = []
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in tables:
+            try:
+                conn.execute(text(f'VACUUM (FULL, ANALYZE) "{table}"'))
+                done.append(f"PostgreSQL: {table} rewritten (VACUUM FULL)")
+            except DBAPIError as exc:
+                done.append(f"PostgreSQL: VACUUM FULL {table} refused ({_first(exc)})")
+        for statement, label in (
+            ("CHECKPOINT", "checkpoint"),
+            ("SELECT pg_switch_wal()", "WAL switched"),
+            ("CHECKPOINT", "checkpoint after the switch"),
+        ):
+            try:
+                conn.execute(text(statement))
+                done.append(f"PostgreSQL: {label}")
+            except DBAPIError as exc:
+                done.append(
+                    f"PostgreSQL: {label} refused ({_first(exc)}): old WAL segments keep the "
+                    "rows until the server recycles them; ask the operator to run CHECKPOINT"
+                )
+    return done
+
+
+def _first(exc: DBAPIError) -> str:
+    return str(exc.orig or exc).strip().splitlines()[0]
+
+
+def shred_file(path: Path) -> bool:
+    """Overwrite a file with zeros, sync, then delete it (and its folder when empty).
+    Returns False if it was not there."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    with path.open("r+b") as handle:
+        remaining = size
+        block = b"\0" * (1 << 16)
+        while remaining > 0:
+            chunk = min(remaining, len(block))
+            handle.write(block[:chunk])
+            remaining -= chunk
+        handle.flush()
+        os.fsync(handle.fileno())
+    path.unlink()
+    for parent in (path.parent, path.parent.parent):
+        try:
+            parent.rmdir()  # only when empty
+        except OSError:
+            break
+    return True
