@@ -69,10 +69,25 @@ def person(given: str) -> Person:
 
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "postgresql" and not os.environ.get(PG_URL_ENV):
-        pytest.skip(PG_UNSET)
+    if request.param == "postgresql":
+        if not os.environ.get(PG_URL_ENV):
+            pytest.skip(PG_UNSET)
+        wal_recycle_off()
     with temporary_database(request.param, tmp_path) as url:
         yield url
+
+
+def wal_recycle_off() -> None:
+    """The server setting fairsift's erasure asks of operators (see fairsift.store.scrub):
+    retired WAL segments are deleted, not kept for reuse with old rows in them."""
+    engine = create_engine(os.environ[PG_URL_ENV].replace("postgresql://", "postgresql+psycopg://"))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if conn.execute(text("SHOW wal_recycle")).scalar() != "off":
+            if not conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar():
+                pytest.skip("wal_recycle is on and the test role may not turn it off")
+            conn.execute(text("ALTER SYSTEM SET wal_recycle = off"))
+            conn.execute(text("SELECT pg_reload_conf()"))
+    engine.dispose()
 
 
 @pytest.fixture(scope="module")

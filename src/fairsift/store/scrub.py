@@ -5,7 +5,10 @@ overwritten: deletes run with `PRAGMA secure_delete = ON` (freed content is zero
 log is checkpointed and truncated and the file is rebuilt with VACUUM. PostgreSQL keeps dead
 rows in the table's pages until vacuum: the affected tables are rewritten with VACUUM FULL
 (and ANALYZE, so no statistics sample keeps a value), then, where the role may, a CHECKPOINT
-and a WAL switch let the server recycle the log segments that held the rows.
+and a WAL switch retire the log segments that held the rows. A retired segment is deleted
+only with the server setting `wal_recycle = off`; with it on (the default) the server renames
+it for reuse and its bytes stay until overwritten, which the report says. Backups and WAL
+archives are outside fairsift's reach: erase from them by your backup policy.
 """
 
 from __future__ import annotations
@@ -72,6 +75,16 @@ def _postgres(engine: Engine, tables: list[str]) -> list[str]:
                     f"PostgreSQL: {label} refused ({_first(exc)}): old WAL segments keep the "
                     "rows until the server recycles them; ask the operator to run CHECKPOINT"
                 )
+        try:
+            recycle = conn.execute(text("SHOW wal_recycle")).scalar()
+        except DBAPIError:
+            recycle = "unknown"
+        if recycle != "off":
+            done.append(
+                "PostgreSQL: wal_recycle is on, so retired WAL segments are reused, not "
+                "deleted, and keep old rows until overwritten: set wal_recycle = off "
+                "(ALTER SYSTEM) for erasures to leave no copy in pg_wal"
+            )
     return done
 
 
