@@ -56,6 +56,8 @@ class Subject:
 def find_subject(session: Session, person_id: str) -> Subject:
     """The person an ID names, with every row about them. Raises InputError if none."""
     raw = person_id.strip()
+    if re.fullmatch(r"report:\d+", raw):  # a report by its number (admins, retention)
+        return _reporter(session, int(raw.split(":")[1]))
     if _SHA.match(raw):
         return _candidate(session, raw.lower())
     report_id = session.execute(
