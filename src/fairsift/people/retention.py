@@ -120,7 +120,16 @@ def run_retention(
             erased += count
             tables.update(t for t, n in rows.items() if n)
             _shred(subject, ())
-            audit.append(session, "retention", actor, "retention", {"queue": item.queue, "days": item.days, "kind": item.kind})
+            # Records deleted while their (young) entries stay whole: verify reads this list.
+            details = {
+                "queue": item.queue,
+                "days": item.days,
+                "kind": item.kind,
+                "assessments": list(subject.assessments),
+                "decisions": list(subject.decisions),
+                "reports": list(subject.reports),
+            }
+            audit.append(session, "retention", actor, "retention", details)
     return RetentionReport(False, tuple(due), erased, kept, tuple(store.scrub(sorted(tables))))
 
 

@@ -1,0 +1,105 @@
+"""The people's-rights commands end to end on a SQLite store: explain (HTML and PDF), the
+LL144 summary, export, erase (only with --yes), retention (dry run, then for real, keeping
+young audit entries whole), duplicates by e-mail merged and counted once."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from fairsift.audit.commands import decisions_from_store
+from fairsift.cli import app
+from fairsift.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+JOB = ROOT / "examples" / "jobs" / "python-developer.md"
+RESUMES = [ROOT / "examples" / "resumes" / n for n in ("dev-kalimbeck.txt", "kabir-oxbury.md")]
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> str:
+    result = runner.invoke(app, list(args), env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def screened(tmp_path: Path, extra: list[Path] | None = None) -> tuple[str, list[dict[str, str]]]:
+    db = str(tmp_path / "fairsift.db")
+    out = run("screen", *map(str, RESUMES + (extra or [])), "-j", str(JOB), "--db", db, "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    with Store.open(db) as store:
+        for i, row in enumerate(store.list_assessments("screening")):
+            store.put_decision("application", row["id"], row["id"], ("advance", "reject")[i % 2], "Read the evidence", "rita")
+            store.put_demographic(row["item_sha256"], ("female", "male")[i % 2], None, "hr")
+    return db, rows
+
+
+def test_explain_summary_export_erase(tmp_path: Path) -> None:
+    db, rows = screened(tmp_path)
+    with Store.open(db) as store:
+        first = store.list_assessments("screening")[0]
+        other = store.list_assessments("screening")[1]
+    html = run("explain", str(first["id"]), "--db", db, "--contact", "jobs@example.org")
+    assert "recommendation" in html and "jobs@example.org" in html and "rita" in html
+    assert first["item_sha256"][:10] in html and other["item_sha256"][:10] not in html
+    pdf = tmp_path / "letter.pdf"
+    run("explain", str(first["id"]), "--db", db, "-o", str(pdf))
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Who decided" in text and "How to contest" in text and first["explanation"][:10] in text
+
+    summary = run("audit", "bias", "--db", db, "--format", "summary", "--distribution-date", "2026-09-01")
+    for fact in ("Date of the bias audit", "Dates of the data", "Number of applicants", "Unknown sex", "2026-09-01", "0.8"):
+        assert fact in summary
+    assert "<script" not in summary and " src=" not in summary and "<link" not in summary
+    assert all(r["sha256"] not in summary for r in rows)
+
+    result = runner.invoke(app, ["people", "erase", first["item_sha256"], "--db", db])
+    assert result.exit_code == 2 and "--yes" in result.output
+    archive = tmp_path / "p.zip"
+    run("people", "export", first["item_sha256"], "--db", db, "-o", str(archive))
+    with zipfile.ZipFile(archive) as z:
+        apps = json.loads(z.read("applications.json"))
+    assert [a["application"] for a in apps] == [first["id"]]
+    assert apps[0]["decisions"][0]["by"] == "rita"
+    out = run("people", "erase", first["item_sha256"], "--db", db, "--yes")
+    assert "audit entries erased" in out
+    assert "intact" in run("audit", "verify", "--db", db)
+    assert len(decisions_from_store(db)) == 1
+    with Store.open(db) as store:
+        assert store.assessment_by_id(first["id"]) is None
+        assert store.assessment_by_id(other["id"]) is not None
+
+
+def test_retention_dry_run_then_run(tmp_path: Path) -> None:
+    db, _rows = screened(tmp_path)
+    env = {"FAIRSIFT_RETENTION_DAYS": '{"applications": 0}'}
+    assert "0 people would erase" in run("retention", "run", "--db", db, "--dry-run")
+    listed = run("retention", "run", "--db", db, "--dry-run", env=env)
+    assert "2 people would erase" in listed
+    with Store.open(db) as store:
+        assert len(store.list_assessments("screening")) == 2  # a dry run erases nothing
+    done = run("retention", "run", "--db", db, env=env)
+    assert "2 people erased" in done and "0 audit entries erased" in done  # all too young
+    with Store.open(db) as store:
+        assert store.list_assessments("screening") == []
+        assert store.verify_audit() == []
+
+
+def test_duplicates_by_email_are_merged_and_counted_once(tmp_path: Path) -> None:
+    again = tmp_path / "dev-again.txt"
+    again.write_text(RESUMES[0].read_text(encoding="utf-8") + "\nAlso: volunteer maths tutor.\n", encoding="utf-8")
+    db, _rows = screened(tmp_path, [again])
+    assert len(decisions_from_store(db)) == 3
+    found = run("people", "duplicates", "--db", db).strip().splitlines()
+    assert len(found) == 1 and found[0].startswith("same e-mail")
+    primary, duplicate = found[0].split(": ", 1)[1].split()
+    run("people", "merge", primary, duplicate, "--db", db)
+    assert len(decisions_from_store(db)) == 2
+    assert run("people", "duplicates", "--db", db).strip() == ""
+    assert "intact" in run("audit", "verify", "--db", db)
