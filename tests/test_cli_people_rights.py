@@ -35,7 +35,14 @@ def screened(tmp_path: Path, extra: list[Path] | None = None) -> tuple[str, list
     rows = list(csv.DictReader(io.StringIO(out)))
     with Store.open(db) as store:
         for i, row in enumerate(store.list_assessments("screening")):
-            store.put_decision("application", row["id"], row["id"], ("advance", "reject")[i % 2], "Read the evidence", "rita")
+            store.put_decision(
+                "application",
+                row["id"],
+                row["id"],
+                ("advance", "reject")[i % 2],
+                "Read the evidence",
+                "rita",
+            )
             store.put_demographic(row["item_sha256"], ("female", "male")[i % 2], None, "hr")
     return db, rows
 
@@ -53,8 +60,17 @@ def test_explain_summary_export_erase(tmp_path: Path) -> None:
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "Who decided" in text and "How to contest" in text and first["explanation"][:10] in text
 
-    summary = run("audit", "bias", "--db", db, "--format", "summary", "--distribution-date", "2026-09-01")
-    for fact in ("Date of the bias audit", "Dates of the data", "Number of applicants", "Unknown sex", "2026-09-01", "0.8"):
+    summary = run(
+        "audit", "bias", "--db", db, "--format", "summary", "--distribution-date", "2026-09-01"
+    )
+    for fact in (
+        "Date of the bias audit",
+        "Dates of the data",
+        "Number of applicants",
+        "Unknown sex",
+        "2026-09-01",
+        "0.8",
+    ):
         assert fact in summary
     assert "<script" not in summary and " src=" not in summary and "<link" not in summary
     assert all(r["sha256"] not in summary for r in rows)
@@ -93,7 +109,10 @@ def test_retention_dry_run_then_run(tmp_path: Path) -> None:
 
 def test_duplicates_by_email_are_merged_and_counted_once(tmp_path: Path) -> None:
     again = tmp_path / "dev-again.txt"
-    again.write_text(RESUMES[0].read_text(encoding="utf-8") + "\nAlso: volunteer maths tutor.\n", encoding="utf-8")
+    again.write_text(
+        RESUMES[0].read_text(encoding="utf-8") + "\nAlso: volunteer maths tutor.\n",
+        encoding="utf-8",
+    )
     db, _rows = screened(tmp_path, [again])
     assert len(decisions_from_store(db)) == 3
     found = run("people", "duplicates", "--db", db).strip().splitlines()

@@ -83,7 +83,9 @@ def wal_recycle_off() -> None:
     engine = create_engine(os.environ[PG_URL_ENV].replace("postgresql://", "postgresql+psycopg://"))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         if conn.execute(text("SHOW wal_recycle")).scalar() != "off":
-            if not conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar():
+            if not conn.execute(
+                text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            ).scalar():
                 pytest.skip("wal_recycle is on and the test role may not turn it off")
             conn.execute(text("ALTER SYSTEM SET wal_recycle = off"))
             conn.execute(text("SELECT pg_reload_conf()"))
@@ -124,7 +126,9 @@ def checkpoint(url: str) -> None:
         engine.dispose()
 
 
-def test_screen_decide_explain_export_erase(db_url: str, screener: Screener, tmp_path: Path) -> None:
+def test_screen_decide_explain_export_erase(
+    db_url: str, screener: Screener, tmp_path: Path
+) -> None:
     people = [person("Ilse"), person("Marek"), person("Tove")]
     victim, others = people[0], people[1:]
     folder = tmp_path / "in"

@@ -117,7 +117,9 @@ def audit_bias(
             try:
                 output.write_bytes(summary_pdf(audit, facts))
             except OSError as exc:
-                raise InputError(f"cannot write {output}: {exc.strerror}", "Choose a writable path") from None
+                raise InputError(
+                    f"cannot write {output}: {exc.strerror}", "Choose a writable path"
+                ) from None
             return f"wrote the summary as PDF to {output}\n"
         return _write(render_summary(audit, facts), output)
     renderer = {"html": render_html, "json": render_json, "csv": render_csv}[format]
@@ -143,7 +145,10 @@ def decisions_from_store(db: str, threshold: float | None = None) -> list[Decisi
     with Store.open(db) as store:
         latest = {int(d["item_id"]): d for d in store.all_decisions("application")}
         merged = store.merges()
-        jobs = {int(a["id"]): a.get("job_sha256") for a in store.list_assessments("screening", limit=10**9)}
+        jobs = {
+            int(a["id"]): a.get("job_sha256")
+            for a in store.list_assessments("screening", limit=10**9)
+        }
     # One person applying twice to one job (the same resume, or resumes a reviewer merged) is
     # counted once: selected if any of their applications was, with their best score.
     people: dict[tuple[str, object], Decision] = {}
@@ -156,7 +161,9 @@ def decisions_from_store(db: str, threshold: float | None = None) -> list[Decisi
         seen = people.get(key)
         if seen is not None:
             scores = [x for x in (seen.score, score) if x is not None]
-            people[key] = Decision(who, seen.selected or bool(d["selected"]), max(scores) if scores else None)
+            people[key] = Decision(
+                who, seen.selected or bool(d["selected"]), max(scores) if scores else None
+            )
         else:
             people[key] = Decision(who, bool(d["selected"]), score)
     rows = list(people.values())

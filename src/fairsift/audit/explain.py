@@ -19,11 +19,11 @@ from typing import Any, Final
 from fairsift.audit.pdf import Block, render_pdf
 from fairsift.errors import InputError
 
-__all__ = ["Letter", "explanation", "explanation_html", "explanation_pdf", "TEMPLATES"]
+__all__ = ["TEMPLATES", "Letter", "explanation", "explanation_html", "explanation_pdf"]
 
 STATUS_KEYS: Final = ("met", "partial", "not_met", "unknown")
 
-TEMPLATES: Final[dict[str, dict[str, str]]] = {
+TEMPLATES: Final[dict[str, dict[str, Any]]] = {
     "en": {
         "title": "How your application for {position} was assessed",
         "intro": "You asked how your application was assessed. This letter explains it. It is "
@@ -56,7 +56,11 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "decision_h": "Who decided, and when",
         "decided": "On {at}, {who} decided: {decision}. Reason given: “{reason}”.",
         "undecided": "No decision has been made on your application yet.",
-        "decisions": {"advance": "to move your application forward", "reject": "not to move your application forward", "hold": "to put your application on hold"},
+        "decisions": {
+            "advance": "to move your application forward",
+            "reject": "not to move your application forward",
+            "hold": "to put your application on hold",
+        },
         "contest_h": "How to contest it",
         "contest": "If you think something is wrong (a requirement misread, evidence missed, "
         "or the decision), you can ask for a person to review your application again, "
@@ -97,7 +101,11 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "decision_h": "Quién decidió y cuándo",
         "decided": "El {at}, {who} decidió: {decision}. Motivo: «{reason}».",
         "undecided": "Todavía no se ha tomado ninguna decisión sobre su candidatura.",
-        "decisions": {"advance": "seguir adelante con su candidatura", "reject": "no seguir adelante con su candidatura", "hold": "dejar su candidatura en espera"},
+        "decisions": {
+            "advance": "seguir adelante con su candidatura",
+            "reject": "no seguir adelante con su candidatura",
+            "hold": "dejar su candidatura en espera",
+        },
         "contest_h": "Cómo impugnarla",
         "contest": "Si cree que algo está mal (un requisito mal leído, una prueba no vista o "
         "la decisión), puede pedir que una persona revise de nuevo su candidatura, una "
@@ -142,21 +150,31 @@ def _language(job: dict[str, Any] | None) -> str:
         return "en"
     from fairsift.language.detection import detect
 
-    sample = " ".join([str(job.get("title") or "")] + [str(r.get("text", "")) for r in job.get("requirements") or []])
+    sample = " ".join(
+        [str(job.get("title") or "")]
+        + [str(r.get("text", "")) for r in job.get("requirements") or []]
+    )
     found = detect(sample).language if sample.strip() else "und"
     return found if found in TEMPLATES else "en"
 
 
-def explanation(store: Any, application_id: int, contact: str | None = None, language: str | None = None) -> Letter:
+def explanation(
+    store: Any, application_id: int, contact: str | None = None, language: str | None = None
+) -> Letter:
     """The letter's content for one application (an assessment id)."""
     from fairsift import __version__
     from fairsift.review.queue import job_list
 
     row = store.assessment_by_id(application_id)
     if row is None or row.get("kind") != "screening":
-        raise InputError(f"no application {application_id}", "Find its number in the application queue")
+        raise InputError(
+            f"no application {application_id}", "Find its number in the application queue"
+        )
     if row.get("error"):
-        raise InputError(f"application {application_id} could not be assessed: {row['error']}", "Nothing was scored, so there is nothing to explain; a person reviews it")
+        raise InputError(
+            f"application {application_id} could not be assessed: {row['error']}",
+            "Nothing was scored, so there is nothing to explain; a person reviews it",
+        )
     job = next((j for j in job_list(store) if j["sha256"] == row.get("job_sha256")), None)
     lang = language if language in TEMPLATES else _language(job)
     rows = tuple(
@@ -203,13 +221,17 @@ def _decision_lines(letter: Letter) -> list[str]:
             "decided",
             at=str(last["created_at"])[:16].replace("T", " ") + " UTC",
             who=last["actor"],
-            decision=names.get(last["decision"], last["decision"]) if isinstance(names, dict) else last["decision"],
+            decision=names.get(last["decision"], last["decision"])
+            if isinstance(names, dict)
+            else last["decision"],
             reason=last["reason"],
         )
     ]
 
 
-def explanation_html(store: Any, application_id: int, contact: str | None = None, language: str | None = None) -> str:
+def explanation_html(
+    store: Any, application_id: int, contact: str | None = None, language: str | None = None
+) -> str:
     letter = explanation(store, application_id, contact, language)
     e = html.escape
     t = letter.text
@@ -230,15 +252,26 @@ def explanation_html(store: Any, application_id: int, contact: str | None = None
         quotes = "<br>".join(f"“{e(q)}”" for q in row.quotes) or e(t("none"))
         body.append(
             f"<tr><td>{e(row.requirement)}</td><td>{e(importance)} (×{row.weight:g})</td>"
-            f"<td>{e(_status(letter, row))}</td><td>{quotes}<br><small>{e(row.reason)}</small></td></tr>"
+            f"<td>{e(_status(letter, row))}</td>"
+            f"<td>{quotes}<br><small>{e(row.reason)}</small></td></tr>"
         )
     body.append("</tbody></table>")
     if not letter.alternative:
-        body.append(f"<h2>{e(t('score_h'))}</h2><p>{e(t('score'))}</p><p><code>{e(letter.arithmetic)}</code></p>")
+        body.append(
+            f"<h2>{e(t('score_h'))}</h2><p>{e(t('score'))}</p>"
+            f"<p><code>{e(letter.arithmetic)}</code></p>"
+        )
     body.append(f"<h2>{e(t('decision_h'))}</h2>")
     body += [f"<p>{e(line)}</p>" for line in _decision_lines(letter)]
-    body.append(f"<h2>{e(t('contest_h'))}</h2><p>{e(t('contest', contact=letter.contact, ref=letter.reference))}</p>")
-    body.append(f"<p class=small>{e(t('footer', date=letter.date, ref=letter.reference, version=letter.version))}</p>")
+    body.append(
+        f"<h2>{e(t('contest_h'))}</h2>"
+        f"<p>{e(t('contest', contact=letter.contact, ref=letter.reference))}</p>"
+    )
+    body.append(
+        "<p class=small>"
+        + e(t("footer", date=letter.date, ref=letter.reference, version=letter.version))
+        + "</p>"
+    )
     style = (
         "body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;"
         "line-height:1.45;color:#222}table{border-collapse:collapse;width:100%}"
@@ -252,10 +285,17 @@ def explanation_html(store: Any, application_id: int, contact: str | None = None
     )
 
 
-def explanation_pdf(store: Any, application_id: int, contact: str | None = None, language: str | None = None) -> bytes:
+def explanation_pdf(
+    store: Any, application_id: int, contact: str | None = None, language: str | None = None
+) -> bytes:
     letter = explanation(store, application_id, contact, language)
     t = letter.text
-    blocks = [Block("h1", t("title", position=letter.position)), Block("p", t("intro")), Block("h2", t("ai_h")), Block("p", t("ai"))]
+    blocks = [
+        Block("h1", t("title", position=letter.position)),
+        Block("p", t("intro")),
+        Block("h2", t("ai_h")),
+        Block("p", t("ai")),
+    ]
     if letter.blind:
         blocks.append(Block("p", t("blind")))
     if letter.alternative:
@@ -264,12 +304,27 @@ def explanation_pdf(store: Any, application_id: int, contact: str | None = None,
     for row in letter.rows:
         importance = t("required") if row.importance == "must" else t("preferred")
         quotes = " / ".join(f"“{q}”" for q in row.quotes) or t("none")
-        rows.append((row.requirement, f"{importance} (×{row.weight:g})", _status(letter, row), f"{quotes} — {row.reason}"))
-    blocks += [Block("h2", t("req_h")), Block("table", rows=tuple(rows), widths=(0.3, 0.14, 0.14, 0.42))]
+        rows.append(
+            (
+                row.requirement,
+                f"{importance} (×{row.weight:g})",
+                _status(letter, row),
+                f"{quotes} — {row.reason}",
+            )
+        )
+    blocks += [
+        Block("h2", t("req_h")),
+        Block("table", rows=tuple(rows), widths=(0.3, 0.14, 0.14, 0.42)),
+    ]
     if not letter.alternative:
         blocks += [Block("h2", t("score_h")), Block("p", t("score")), Block("p", letter.arithmetic)]
     blocks.append(Block("h2", t("decision_h")))
     blocks += [Block("p", line) for line in _decision_lines(letter)]
-    blocks += [Block("h2", t("contest_h")), Block("p", t("contest", contact=letter.contact, ref=letter.reference))]
-    blocks.append(Block("small", t("footer", date=letter.date, ref=letter.reference, version=letter.version)))
+    blocks += [
+        Block("h2", t("contest_h")),
+        Block("p", t("contest", contact=letter.contact, ref=letter.reference)),
+    ]
+    blocks.append(
+        Block("small", t("footer", date=letter.date, ref=letter.reference, version=letter.version))
+    )
     return render_pdf(blocks, t("title", position=letter.position))

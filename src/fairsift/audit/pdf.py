@@ -67,8 +67,13 @@ def render_pdf(blocks: Sequence[Block], title: str) -> bytes:
     }
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=A4, title=title, leftMargin=18 * mm, rightMargin=18 * mm,
-        topMargin=16 * mm, bottomMargin=16 * mm,
+        out,
+        pagesize=A4,
+        title=title,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
     )
     flow: list[Any] = []
     for block in blocks:

@@ -136,7 +136,9 @@ def _ratio_drawing(title: str, rows: tuple[CategoryRate, ...]) -> object:
         if r.impact_ratio is not None:
             colour = colors.HexColor("#b83227" if r.below_four_fifths else "#2f7d4f")
             drawing.add(Rect(left, y, width * r.impact_ratio, 10, fillColor=colour, strokeWidth=0))
-            drawing.add(String(left + width * r.impact_ratio + 3, y + 2, _ratio(r.impact_ratio), fontSize=7))
+            drawing.add(
+                String(left + width * r.impact_ratio + 3, y + 2, _ratio(r.impact_ratio), fontSize=7)
+            )
         else:
             drawing.add(String(left, y + 2, "excluded" if r.excluded else "—", fontSize=7))
     x = left + width * FOUR_FIFTHS
@@ -148,7 +150,9 @@ def _ratio_drawing(title: str, rows: tuple[CategoryRate, ...]) -> object:
 def summary_pdf(audit: BiasAudit, facts: SummaryFacts) -> bytes:
     blocks = [
         Block("h1", "Summary of the bias audit"),
-        Block("p", "Published under New York City Local Law 144, from self-identified demographics."),
+        Block(
+            "p", "Published under New York City Local Law 144, from self-identified demographics."
+        ),
         Block("table", rows=(("Fact", "Value"), *_facts(audit, facts)), widths=(0.35, 0.65)),
     ]
     for measure, table in (("selection", audit.selection), ("scoring", audit.scoring)):
@@ -161,9 +165,21 @@ def summary_pdf(audit: BiasAudit, facts: SummaryFacts) -> bytes:
                 Block(
                     "table",
                     rows=(
-                        ("Category", "Applicants", "Selected" if measure == "selection" else "Above median", "Rate", "Impact ratio"),
+                        (
+                            "Category",
+                            "Applicants",
+                            "Selected" if measure == "selection" else "Above median",
+                            "Rate",
+                            "Impact ratio",
+                        ),
                         *[
-                            (r.category + (" (excluded, <2 %)" if r.excluded else ""), str(r.applicants), str(r.selected), _pct(r.rate), _ratio(r.impact_ratio))
+                            (
+                                r.category + (" (excluded, <2 %)" if r.excluded else ""),
+                                str(r.applicants),
+                                str(r.selected),
+                                _pct(r.rate),
+                                _ratio(r.impact_ratio),
+                            )
                             for r in rows
                         ],
                     ),
@@ -172,6 +188,10 @@ def summary_pdf(audit: BiasAudit, facts: SummaryFacts) -> bytes:
             )
         excluded = _excluded(table)
         blocks.append(
-            Block("p", "Excluded under 2 %: " + ("; ".join(f"{r.category}: {r.applicants}" for _, r in excluded) or "none"))
+            Block(
+                "p",
+                "Excluded under 2 %: "
+                + ("; ".join(f"{r.category}: {r.applicants}" for _, r in excluded) or "none"),
+            )
         )
     return render_pdf(blocks, "Bias audit summary")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -255,7 +255,9 @@ def notice(
     fmt: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.md,
     service_url: Annotated[
         str | None,
-        typer.Option(help="The review service's public address: the notice links its request page."),
+        typer.Option(
+            help="The review service's public address: the notice links its request page."
+        ),
     ] = None,
 ) -> None:
     """The candidate notice NYC Local Law 144 requires for this job."""

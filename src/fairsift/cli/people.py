@@ -17,7 +17,9 @@ people_app = typer.Typer(
     help="Access, erasure and duplicates: everything held about one person, by their ID.",
     no_args_is_help=True,
 )
-retention_app = typer.Typer(help="Erase what is past its queue's retention period.", no_args_is_help=True)
+retention_app = typer.Typer(
+    help="Erase what is past its queue's retention period.", no_args_is_help=True
+)
 
 IdArgument = Annotated[
     str, typer.Argument(help="The resume's sha256 (from `fairsift screen`) or a receipt code.")
@@ -33,13 +35,18 @@ def _open(db: str | None):  # type: ignore[no-untyped-def]
 
 
 def explain(
-    application: Annotated[int, typer.Argument(help="The application's number (its assessment id).")],
+    application: Annotated[
+        int, typer.Argument(help="The application's number (its assessment id).")
+    ],
     db: DbOption = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write HTML, or PDF for a name ending .pdf.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write HTML, or PDF for a name ending .pdf."),
     ] = None,
     contact: Annotated[str | None, typer.Option(help="Where the candidate contests it.")] = None,
-    language: Annotated[str | None, typer.Option(help="Letter language (default: the posting's).")] = None,
+    language: Annotated[
+        str | None, typer.Option(help="Letter language (default: the posting's).")
+    ] = None,
 ) -> None:
     """The explanation letter for one application: the AI's role, each requirement with its
     evidence, the score's arithmetic, who decided and when, how to contest."""
@@ -55,7 +62,12 @@ def explain(
                 sys.stdout.write(text)
             else:
                 _write_bytes(output, text.encode("utf-8"))
-        store.append_audit("explanation", "cli", f"application:{application}", {"format": "pdf" if output and output.suffix.lower() == ".pdf" else "html"})
+        store.append_audit(
+            "explanation",
+            "cli",
+            f"application:{application}",
+            {"format": "pdf" if output and output.suffix.lower() == ".pdf" else "html"},
+        )
     if output is not None:
         err.print(f"wrote {output}", highlight=False)
 
@@ -136,7 +148,9 @@ def people_merge(
 @retention_app.command("run")
 def retention_run(
     db: DbOption = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would go; erase nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would go; erase nothing.")
+    ] = False,
 ) -> None:
     """Erase the people past their queue's retention period (settings: retention_days);
     audit entries keep their contents for audit_log_days (at least six months)."""

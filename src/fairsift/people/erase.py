@@ -127,4 +127,7 @@ def _shred(subject: Subject, roots: Iterable[Path]) -> int:
 
 def still_held(session: Session, sha: str) -> bool:
     """True if any row still names the resume (used by tests and retention)."""
-    return session.execute(select(Assessment.id).where(Assessment.item_sha256 == sha)).first() is not None
+    return (
+        session.execute(select(Assessment.id).where(Assessment.item_sha256 == sha)).first()
+        is not None
+    )

@@ -71,7 +71,9 @@ def export_person(store: Store, person_id: str, output: Path, actor: str) -> dic
             for path in files:
                 archive.write(path, f"files/{path.name}")
     except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror}", "Choose a writable path") from None
+        raise InputError(
+            f"cannot write {output}: {exc.strerror}", "Choose a writable path"
+        ) from None
     return {
         "applications": len(subject.assessments),
         "decisions": len(subject.decisions),
@@ -143,7 +145,9 @@ def gather(session: Session, subject: Subject) -> dict[str, str]:
     for report_id in subject.reports:
         parts["report.json"] = _json(_report(session, report_id, subject))
     entries = session.execute(
-        select(AuditEntry).where(AuditEntry.id.in_(subject.audit_entries or [-1])).order_by(AuditEntry.id)
+        select(AuditEntry)
+        .where(AuditEntry.id.in_(subject.audit_entries or [-1]))
+        .order_by(AuditEntry.id)
     ).scalars()
     parts["audit.json"] = _json(
         [
@@ -207,7 +211,9 @@ def _report(session: Session, report_id: int, subject: Subject) -> dict[str, Any
         select(ReportAssessment).where(ReportAssessment.report_id == report_id)
     ).scalar()
     additions = session.execute(
-        select(ReportAddition).where(ReportAddition.report_id == report_id).order_by(ReportAddition.id)
+        select(ReportAddition)
+        .where(ReportAddition.report_id == report_id)
+        .order_by(ReportAddition.id)
     ).scalars()
     decisions = session.execute(
         select(DecisionRow).where(DecisionRow.id.in_(subject.decisions or [-1]))
@@ -215,7 +221,12 @@ def _report(session: Session, report_id: int, subject: Subject) -> dict[str, Any
     return {
         "report": None
         if report is None
-        else {"text": report.text, "fields": report.fields, "status": report.status, "received": report.created_at},
+        else {
+            "text": report.text,
+            "fields": report.fields,
+            "status": report.status,
+            "received": report.created_at,
+        },
         "contact": None if contact is None else contact.contact,
         "additions": [{"text": a.text, "at": a.created_at} for a in additions],
         "triage": None if triage is None else triage.row,

@@ -73,15 +73,19 @@ def expired(store: Store, settings: Settings, now: datetime | None = None) -> li
         )
         people: dict[str, list[tuple[str, datetime, int | None]]] = {}
         for row in session.execute(
-            select(Assessment.id, Assessment.item_sha256, Assessment.job_sha256, Assessment.created_at).where(
-                Assessment.kind == "screening"
-            )
+            select(
+                Assessment.id, Assessment.item_sha256, Assessment.job_sha256, Assessment.created_at
+            ).where(Assessment.kind == "screening")
         ):
-            queue = f"job:{row.job_sha256}" if f"job:{row.job_sha256}" in periods else "applications"
+            queue = (
+                f"job:{row.job_sha256}" if f"job:{row.job_sha256}" in periods else "applications"
+            )
             last = max(row.created_at, last_decision.get(row.id) or row.created_at)
             people.setdefault(row.item_sha256, []).append((queue, last, periods.get(queue)))
         for sha, apps in sorted(people.items()):
-            if all(days is not None and now - last > timedelta(days=days) for _, last, days in apps):
+            if all(
+                days is not None and now - last > timedelta(days=days) for _, last, days in apps
+            ):
                 queue, last, days = max(apps, key=lambda a: a[1])
                 assert days is not None
                 found.append(Expired("candidate", sha, queue, last, days))
@@ -89,14 +93,19 @@ def expired(store: Store, settings: Settings, now: datetime | None = None) -> li
         if days is not None:
             cutoff = now - timedelta(days=days)
             for report_id, created in session.execute(
-                select(Report.id, Report.created_at).where(Report.created_at < cutoff).order_by(Report.id)
+                select(Report.id, Report.created_at)
+                .where(Report.created_at < cutoff)
+                .order_by(Report.id)
             ):
                 found.append(Expired("reporter", f"report:{report_id}", "reports", created, days))
     return found
 
 
 def run_retention(
-    store: Store, settings: Settings, dry_run: bool = False, now: datetime | None = None,
+    store: Store,
+    settings: Settings,
+    dry_run: bool = False,
+    now: datetime | None = None,
     actor: str = "retention",
 ) -> RetentionReport:
     now = now or utcnow()
@@ -112,11 +121,15 @@ def run_retention(
             old = tuple(
                 int(i)
                 for i in session.execute(
-                    select(AuditEntry.id).where(AuditEntry.id.in_(subject.audit_entries or [-1]), AuditEntry.at < young)
+                    select(AuditEntry.id).where(
+                        AuditEntry.id.in_(subject.audit_entries or [-1]), AuditEntry.at < young
+                    )
                 ).scalars()
             )
             kept += len(subject.audit_entries) - len(old)
-            rows, _entry, count = erase_subject(session, replace(subject, audit_entries=old), actor, "retention")
+            rows, _entry, count = erase_subject(
+                session, replace(subject, audit_entries=old), actor, "retention"
+            )
             erased += count
             tables.update(t for t, n in rows.items() if n)
             _shred(subject, ())

@@ -77,12 +77,16 @@ def _candidate(session: Session, sha: str) -> Subject:
     assessments = [
         int(i)
         for i in session.execute(
-            select(Assessment.id).where(Assessment.item_sha256 == sha, Assessment.kind == "screening")
+            select(Assessment.id).where(
+                Assessment.item_sha256 == sha, Assessment.kind == "screening"
+            )
         ).scalars()
     ]
-    known = bool(assessments) or session.execute(
-        select(DocumentRow.id).where(DocumentRow.sha256 == sha)
-    ).first() is not None
+    known = (
+        bool(assessments)
+        or session.execute(select(DocumentRow.id).where(DocumentRow.sha256 == sha)).first()
+        is not None
+    )
     requests = [
         int(i)
         for i in session.execute(
@@ -95,7 +99,9 @@ def _candidate(session: Session, sha: str) -> Subject:
         )
     ).first()
     if not (known or requests or merged):
-        raise InputError(f"no candidate with the resume sha256 {sha[:12]}… is in the store", ID_HINT)
+        raise InputError(
+            f"no candidate with the resume sha256 {sha[:12]}… is in the store", ID_HINT
+        )
     decisions = [
         int(i)
         for i in session.execute(
@@ -134,7 +140,9 @@ def _reporter(session: Session, report_id: int) -> Subject:
     decisions = [
         int(i)
         for i in session.execute(
-            select(DecisionRow.id).where(DecisionRow.kind == "report", DecisionRow.item_id == report_id)
+            select(DecisionRow.id).where(
+                DecisionRow.kind == "report", DecisionRow.item_id == report_id
+            )
         ).scalars()
     ]
     items = [

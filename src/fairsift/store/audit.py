@@ -44,10 +44,10 @@ __all__ = [
     "Problem",
     "append",
     "canonical",
-    "erase",
     "digest",
     "entries",
     "entry_hash",
+    "erase",
     "head",
     "lock",
     "verify",
@@ -213,7 +213,9 @@ def erase(session: Session, ids: Iterable[int], actor: str, reason: str) -> int 
     vouched = []
     for row in rows:
         payload = _parse(row.payload)
-        written = entry_hash(row.id, row.at, row.actor, row.event, row.subject, payload, row.prev_hash)
+        written = entry_hash(
+            row.id, row.at, row.actor, row.event, row.subject, payload, row.prev_hash
+        )
         if written != row.hash:
             raise ValueError(f"audit entry {row.id} does not match its hash; run audit verify")
         payload_sha = hashlib.sha256(row.payload.encode("utf-8")).hexdigest()
@@ -358,7 +360,9 @@ def _vouchers(session: Session) -> dict[int, dict[str, Any]]:
     return found
 
 
-def _check_erased(row: Any, vouchers: Mapping[int, dict[str, Any]], problems: list[Problem]) -> bool:
+def _check_erased(
+    row: Any, vouchers: Mapping[int, dict[str, Any]], problems: list[Problem]
+) -> bool:
     """An erased entry cannot be rehashed (its payload is gone): it must be exactly what an
     erasure entry recorded when it erased it."""
     record = vouchers.get(row.id)

@@ -57,7 +57,11 @@ def _retired(session: Session) -> dict[str, set[int]]:
     `retention` entry lists them, so their absence is recorded, not a deletion."""
     out: dict[str, set[int]] = {"decision": set(), "assessment": set(), "report": set()}
     for _id, _actor, _subject, payload in _entries(session, "retention"):
-        for key, kind in (("decisions", "decision"), ("assessments", "assessment"), ("reports", "report")):
+        for key, kind in (
+            ("decisions", "decision"),
+            ("assessments", "assessment"),
+            ("reports", "report"),
+        ):
             out[kind].update(i for i in payload.get(key) or [] if isinstance(i, int))
     return out
 

@@ -110,8 +110,7 @@ class RightsMixin(StoreBase):
         with self.read() as session:
             rows = session.execute(select(CandidateContact)).scalars()
             return {
-                r.candidate_sha256: Identity(r.name, tuple(r.emails), tuple(r.phones))
-                for r in rows
+                r.candidate_sha256: Identity(r.name, tuple(r.emails), tuple(r.phones)) for r in rows
             }
 
     # -- alternative process and accommodation ---------------------------------------------
@@ -180,7 +179,9 @@ class RightsMixin(StoreBase):
             return None if row is None else _request(row)
 
     def alternative_request_for_code(self, code: str) -> AltRequest | None:
-        query = select(AlternativeRequest).where(AlternativeRequest.code_sha256 == code_digest(code))
+        query = select(AlternativeRequest).where(
+            AlternativeRequest.code_sha256 == code_digest(code)
+        )
         with self.read() as session:
             row = session.execute(query).scalar()
             return None if row is None else _request(row)

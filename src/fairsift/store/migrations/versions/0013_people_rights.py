@@ -41,7 +41,7 @@ def _unchanged(same: str) -> str:
 
 
 SQLITE_UPDATE_TRIGGER = f"""CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-    WHEN NOT (OLD.erased IS NULL AND NEW.erased IS NOT NULL AND {_unchanged('IS')})
+    WHEN NOT (OLD.erased IS NULL AND NEW.erased IS NOT NULL AND {_unchanged("IS")})
     BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: entries cannot be changed, only
     erased'); END"""
 SQLITE_OLD_TRIGGER = """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
@@ -52,7 +52,7 @@ PG_FUNCTION = f"""CREATE OR REPLACE FUNCTION fairsift_audit_log_append_only() RE
     BEGIN
         IF TG_OP = 'UPDATE' THEN
             IF OLD.erased IS NULL AND NEW.erased IS NOT NULL AND
-               {_unchanged('IS NOT DISTINCT FROM')} THEN
+               {_unchanged("IS NOT DISTINCT FROM")} THEN
                 RETURN NEW;
             END IF;
         END IF;
