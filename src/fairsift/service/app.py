@@ -35,7 +35,7 @@ from fairsift.service.pipelines import Pipelines
 from fairsift.service.pow import ProofOfWork
 from fairsift.service.problems import RateLimited, problem, status_for
 from fairsift.service.ratelimit import RateLimiter
-from fairsift.service.routes import api, pages, public
+from fairsift.service.routes import api, pages, public, rights
 from fairsift.service.sessions import Sessions, load_key
 from fairsift.service.settings import ServiceSettings
 from fairsift.service.worker import Worker, one_by_one
@@ -106,6 +106,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(public.router)
     app.include_router(pages.router)
+    app.include_router(rights.router)
     _handlers(app)
     return app
 
