@@ -122,3 +122,29 @@ def test_duplicates_by_email_are_merged_and_counted_once(tmp_path: Path) -> None
     assert len(decisions_from_store(db)) == 2
     assert run("people", "duplicates", "--db", db).strip() == ""
     assert "intact" in run("audit", "verify", "--db", db)
+
+
+def test_the_letter_is_in_the_language_of_the_posting(tmp_path: Path) -> None:
+    posting = tmp_path / "desarrollador.md"
+    posting.write_text(
+        "# Desarrollador/a Python\n\n**Clínica Horizonte**, Madrid. Jornada completa.\n\n"
+        "## Requisitos\n\n- 3 años de experiencia profesional con Python\n"
+        "- Conocimiento de Django y de APIs REST\n- Experiencia con bases de datos SQL\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "fairsift.db")
+    run("screen", str(RESUMES[0]), "-j", str(posting), "--db", db, "-f", "json")
+    with Store.open(db) as store:
+        app_id = store.list_assessments("screening")[0]["id"]
+        store.put_decision(
+            "application", app_id, app_id, "hold", "Falta experiencia con Django", "rita"
+        )
+    html = run("explain", str(app_id), "--db", db)
+    assert '<html lang="es">' in html and "Cómo se evaluó su candidatura" in html
+    assert "dejar su candidatura en espera" in html and "Cómo impugnarla" in html
+    english = run("explain", str(app_id), "--db", db, "--language", "en")
+    assert "How your application" in english
+    pdf = tmp_path / "carta.pdf"
+    run("explain", str(app_id), "--db", db, "-o", str(pdf))
+    text = " ".join("".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    assert "Quién decidió" in text and "Falta experiencia con Django" in text

@@ -151,6 +151,9 @@ def retention_run(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="List what would go; erase nothing.")
     ] = False,
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="The review service's data folder (uploads).")
+    ] = None,
 ) -> None:
     """Erase the people past their queue's retention period (settings: retention_days);
     audit entries keep their contents for audit_log_days (at least six months)."""
@@ -161,6 +164,7 @@ def retention_run(
     with user_errors():
         settings = load_settings(db=db)
         with Store.open(settings.db) as store:
-            report = run_retention(store, settings, dry_run=dry_run)
+            roots = [data_dir / "uploads"] if data_dir is not None else []
+            report = run_retention(store, settings, dry_run=dry_run, upload_roots=roots)
     for line in report.lines():
         typer.echo(line)

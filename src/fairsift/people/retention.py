@@ -10,8 +10,10 @@ and are erased by a later run. A dry run lists, erases nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -107,6 +109,7 @@ def run_retention(
     dry_run: bool = False,
     now: datetime | None = None,
     actor: str = "retention",
+    upload_roots: Sequence[Path] = (),
 ) -> RetentionReport:
     now = now or utcnow()
     due = expired(store, settings, now)
@@ -132,7 +135,7 @@ def run_retention(
             )
             erased += count
             tables.update(t for t, n in rows.items() if n)
-            _shred(subject, ())
+            _shred(subject, upload_roots)
             # Records deleted while their (young) entries stay whole: verify reads this list.
             details = {
                 "queue": item.queue,

@@ -107,7 +107,7 @@ def application_queue(
     positions: dict[str | None, int] = {}
     latest = {int(d["item_id"]): d for d in store.all_decisions("application")}  # last wins
     # Candidates who asked to be assessed without the AI: no score, no rank, never ranked.
-    asked = getattr(store, "withheld_from_ai", lambda: set())()
+    asked: set[tuple[str, str | None]] = getattr(store, "withheld_from_ai", lambda: set())()
     aside: list[dict[str, Any]] = []
     for row in rows:
         if jobs is not None and row.get("job_sha256") not in jobs:
