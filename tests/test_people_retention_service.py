@@ -79,7 +79,7 @@ def test_periods_per_queue_and_the_daily_thread(tmp_path: Path) -> None:
 
 
 def test_audit_entries_older_than_the_log_period_are_erased(tmp_path: Path) -> None:
-    store, _uploads, shas = stored(tmp_path)
+    store, _uploads, _shas = stored(tmp_path)
     try:
         settings = Settings(retention_days={"applications": 0}, audit_log_days=183)
         report = run_retention(store, settings, now=utcnow() + timedelta(days=200))
@@ -93,8 +93,8 @@ def test_audit_entries_older_than_the_log_period_are_erased(tmp_path: Path) -> N
 def test_the_audit_log_period_cannot_be_under_six_months() -> None:
     import pytest
 
-    from fairsift.errors import ConfigError
     from fairsift.config import load_settings
+    from fairsift.errors import ConfigError
 
     with pytest.raises(ConfigError, match="audit_log_days"):
         load_settings(audit_log_days=30)

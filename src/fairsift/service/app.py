@@ -35,9 +35,9 @@ from fairsift.service.pipelines import Pipelines
 from fairsift.service.pow import ProofOfWork
 from fairsift.service.problems import RateLimited, problem, status_for
 from fairsift.service.ratelimit import RateLimiter
+from fairsift.service.retention import DailyRetention
 from fairsift.service.routes import api, pages, public, rights
 from fairsift.service.sessions import Sessions, load_key
-from fairsift.service.retention import DailyRetention
 from fairsift.service.settings import ServiceSettings
 from fairsift.service.worker import Worker, one_by_one
 from fairsift.store import Store
