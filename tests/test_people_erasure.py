@@ -243,3 +243,39 @@ def test_a_tampered_erased_entry_is_caught(tmp_path: Path, screener: Screener) -
         problems = store.verify_audit()
     assert [p.entry_id for p in problems] == [2]
     assert "erasure recorded" in problems[0].what
+
+
+def test_a_reporter_is_exported_and_erased_by_their_receipt(db_url: str, tmp_path: Path) -> None:
+    token = "".join(secrets.choice(string.ascii_lowercase) for _ in range(10))
+    mine = [f"The bridge at {token} road collapsed", f"whatsapp +509 {token[:4]}", f"more {token}"]
+    theirs = f"Flooding near the {token[::-1]} market"
+    store = Store.open(db_url)
+    try:
+        report = store.put_report({}, mine[0], {"contact": mine[1]}, "form", "public")
+        other = store.put_report({}, theirs, {"contact": "nobody"}, "form", "public")
+        code = store.create_receipt(report)
+        store.put_report_assessment(report, {"language": "en", "urgency": "high"}, {"m": "1"})
+        store.add_to_report(code, mine[2])
+        store.put_decision("report", report, None, "escalate", "Bridge down", "rita")
+        store.put_decision("report", other, None, "route", "To the water team", "rita")
+
+        out = tmp_path / "mine.zip"
+        counts = export_person(store, code, out, "dpo")
+        assert counts["reports"] == 1
+        with zipfile.ZipFile(out) as archive:
+            held = archive.read("report.json").decode()
+        assert all(n in held for n in mine) and theirs not in held
+
+        checkpoint(db_url)
+        needles = [n.encode() for n in mine]
+        assert found_in(database_files(db_url), needles) == set(needles)
+        result = erase_person(store, code, "dpo")
+        assert result.kind == "reporter" and result.rows["reports"] == 1
+        assert store.verify_audit() == []
+        checkpoint(db_url)
+        assert found_in(database_files(db_url), needles) == set()
+        assert found_in(database_files(db_url), [theirs.encode()]) == {theirs.encode()}
+        assert store.report_for_receipt(code) is None
+        assert [d["decision"] for d in store.all_decisions("report")] == ["route"]
+    finally:
+        store.close()
