@@ -147,3 +147,33 @@ def test_notice_request_reviewer(server: ServerThread, browser: Any, tmp_path: P
         assert store.withheld_from_ai() == set()
     for event in ("alternative_request", "alternative_resolved", "explanation", "erasure"):
         assert event in events
+
+
+@pytest.fixture(scope="module")
+def dup_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerThread]:
+    folder = tmp_path_factory.mktemp("duplicates")
+    again = folder / "dev-again.txt"
+    again.write_text(RESUMES[0].read_text(encoding="utf-8") + "\nVolunteer maths tutor.\n")
+    db = str(folder / "fairsift.db")
+    seed_people(db)
+    screener = Screener.create(load_settings(db=db))
+    with Store.open(db) as store:
+        job = screener.load_job(JOB)
+        assert not screen_batch(screener, [job], [*RESUMES, again], store).failed_files
+    with ServerThread(ServiceSettings(db=db, data_dir=folder / "data", pow_bits=10)) as running:
+        yield running
+
+
+def test_a_reviewer_merges_duplicate_candidates(dup_server: ServerThread, browser: Any) -> None:
+    page = sign_in(browser, dup_server.url, "rev-apps")
+    page.click("text=Duplicates")
+    page.wait_for_load_state()
+    row = page.locator("tr.duplicate")
+    assert row.count() == 1 and "same e-mail" in row.inner_text()
+    assert EMAIL not in page.content()  # what matched is not shown
+    row.locator("button").click()
+    page.wait_for_load_state()
+    assert "No likely duplicates" in page.content()
+    with Store.open(dup_server.settings.db) as store:
+        assert len(store.merges()) == 1
+        assert "merge" in [e["event"] for e in store.audit_entries(limit=100)]

@@ -18,6 +18,8 @@ from fairsift.service.problems import NotFound
 
 __all__ = [
     "ask_alternative",
+    "duplicates_for",
+    "merge",
     "erase",
     "explanation",
     "export",
@@ -119,3 +121,25 @@ def erase(ctx: Context, who: Principal | None, person_id: str, confirm: str) -> 
     if confirm.strip() != "ERASE":
         raise InputError("erasure not confirmed", "Type ERASE in the confirmation field")
     return erase_person(ctx.store, person_id, actor, upload_roots=[ctx.uploads]).lines()
+
+
+def duplicates_for(ctx: Context, who: Principal | None) -> list[dict[str, Any]]:
+    """Resumes that seem to be one person (same e-mail or phone), named as reviewers see
+    candidates: by pseudonym, never by the contact details that matched."""
+    from fairsift.people.duplicates import duplicate_groups
+    from fairsift.service.actions import pseudonym
+
+    require(who, who is not None and who.reviews_applications(), "see duplicate candidates")
+    return [
+        {
+            "reason": g.reason,
+            "candidates": [{"sha256": s, "name": pseudonym(s)} for s in g.candidates],
+        }
+        for g in duplicate_groups(ctx.store)
+    ]
+
+
+def merge(ctx: Context, who: Principal | None, primary: str, duplicate: str) -> None:
+    require(who, who is not None and who.reviews_applications(), "merge candidates")
+    assert who is not None
+    ctx.store.merge_candidates(primary, duplicate, who.username)

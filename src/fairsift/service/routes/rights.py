@@ -102,6 +102,25 @@ def explanation_page(
     return HTMLResponse(letter)
 
 
+@router.get("/queues/duplicates")
+def duplicates_page(request: Request, ctx: Ctx, who: Who) -> Response:
+    _signed_in(request, who)
+    return render(request, "duplicates.html", groups=rights.duplicates_for(ctx, who))
+
+
+@router.post("/duplicates/merge")
+def duplicates_merge(
+    request: Request,
+    ctx: Ctx,
+    who: Who,
+    primary: Annotated[str, Form(min_length=64, max_length=64)],
+    duplicate: Annotated[str, Form(min_length=64, max_length=64)],
+) -> Response:
+    _signed_in(request, who)
+    rights.merge(ctx, who, primary, duplicate)
+    return RedirectResponse("/queues/duplicates", status_code=303)
+
+
 # -- admins: access and erasure --------------------------------------------------------------
 
 
