@@ -19,10 +19,10 @@ from fairsift.service.problems import NotFound
 __all__ = [
     "ask_alternative",
     "duplicates_for",
-    "merge",
     "erase",
     "explanation",
     "export",
+    "merge",
     "requests_for",
     "resolve_request",
 ]
