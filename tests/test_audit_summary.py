@@ -31,9 +31,17 @@ def write_inputs(folder: Path) -> tuple[Path, Path]:
 
 def test_the_summary_page_has_what_ll144_asks(tmp_path: Path) -> None:
     d, p = write_inputs(tmp_path)
-    html = audit_bias(decisions=d, demographics=p, format="summary", distribution_date=date(2026, 9, 1))
-    for fact in ("Date of the bias audit", "Source of the data", "Dates of the data",
-                 "Tool first distributed", "2026-09-01", "Number of applicants"):
+    html = audit_bias(
+        decisions=d, demographics=p, format="summary", distribution_date=date(2026, 9, 1)
+    )
+    for fact in (
+        "Date of the bias audit",
+        "Source of the data",
+        "Dates of the data",
+        "Tool first distributed",
+        "2026-09-01",
+        "Number of applicants",
+    ):
         assert fact in html
     assert re.search(r"Number of applicants</dt><dd>100<", html)
     # 10 left race/ethnicity blank (every tenth): unknown, counted, not guessed

@@ -148,3 +148,19 @@ def test_the_letter_is_in_the_language_of_the_posting(tmp_path: Path) -> None:
     run("explain", str(app_id), "--db", db, "-o", str(pdf))
     text = " ".join("".join(page.extract_text() for page in PdfReader(pdf).pages).split())
     assert "Quién decidió" in text and "Falta experiencia con Django" in text
+
+
+def test_screen_keeps_a_candidate_who_asked_out_of_the_ranking(tmp_path: Path) -> None:
+    db, rows = screened(tmp_path)
+    top = min(rows, key=lambda r: int(r["rank"]))
+    with Store.open(db) as store:
+        store.add_alternative_request(
+            "alternative",
+            "please assess me without the tool",
+            {"email": "dev.kalimbeck@example.com"},
+        )
+        assert {sha for sha, _job in store.withheld_from_ai()} == {top["sha256"]}
+    out = run("screen", *map(str, RESUMES), "-j", str(JOB), "--db", db, "-f", "csv")
+    again = list(csv.DictReader(io.StringIO(out)))
+    assert [r["sha256"] for r in again] == [r["sha256"] for r in rows][::-1]
+    assert again[0]["rank"] == "1" and again[1]["rank"] == ""

@@ -98,3 +98,18 @@ def test_the_audit_log_period_cannot_be_under_six_months() -> None:
 
     with pytest.raises(ConfigError, match="audit_log_days"):
         load_settings(audit_log_days=30)
+
+
+def test_reports_past_their_period_go_and_the_log_still_verifies(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "fairsift.db") as store:
+        report = store.put_report(
+            {}, "Road blocked at the north exit", {"contact": "x@y.z"}, "form", "public"
+        )
+        store.put_report_assessment(report, {"language": "en"}, {})
+        store.put_decision("report", report, None, "route", "To roads", "rita")
+        settings = Settings(retention_days={"reports": 0})
+        report_run = run_retention(store, settings, now=utcnow() + timedelta(days=1))
+        assert [e.key for e in report_run.expired] == [f"report:{report}"]
+        assert store.reporter_contact(report) is None
+        assert store.all_decisions("report") == []
+        assert store.verify_audit() == []  # the young entries stay whole and still check out

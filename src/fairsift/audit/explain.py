@@ -191,7 +191,6 @@ def explanation(
     sha = str(row.get("item_sha256") or "")
     withheld = {c for c, j in store.withheld_from_ai() if j in (None, row.get("job_sha256"))}
     decisions = tuple(store.decisions_for("application", application_id))
-    models = (row.get("provenance") or {}).get("models") or {}
     return Letter(
         language=lang,
         position=(job or {}).get("title") or "the position",
@@ -200,7 +199,8 @@ def explanation(
         score=row.get("score"),
         arithmetic=str(row.get("explanation") or ""),
         decisions=decisions,
-        blind="blind" in str((row.get("provenance") or {}).get("pipeline", "")) or bool(models),
+        # Said only when the quotes show it (masked spans): provenance does not record it.
+        blind=any("█" in quote for r in rows for quote in r.quotes),
         alternative=sha in withheld,
         contact=contact or "the employer's recruiting contact",
         version=__version__,

@@ -22,7 +22,7 @@ from fairsift.people.erase import _shred, erase_subject
 from fairsift.people.subject import find_subject
 from fairsift.store import Store, audit
 from fairsift.store.models import Assessment, utcnow
-from fairsift.store.models_review import AuditEntry, DecisionRow, Report
+from fairsift.store.models_review import AuditEntry, DecisionRow, Report, ReportAssessment
 
 __all__ = ["Expired", "RetentionReport", "expired", "run_retention"]
 
@@ -130,6 +130,14 @@ def run_retention(
                 ).scalars()
             )
             kept += len(subject.audit_entries) - len(old)
+            report_assessments = [
+                int(i)
+                for i in session.execute(
+                    select(ReportAssessment.id).where(
+                        ReportAssessment.report_id.in_(subject.reports or [-1])
+                    )
+                ).scalars()
+            ]
             rows, _entry, count = erase_subject(
                 session, replace(subject, audit_entries=old), actor, "retention"
             )
@@ -144,6 +152,7 @@ def run_retention(
                 "assessments": list(subject.assessments),
                 "decisions": list(subject.decisions),
                 "reports": list(subject.reports),
+                "report_assessments": report_assessments,
             }
             audit.append(session, "retention", actor, "retention", details)
     return RetentionReport(False, tuple(due), erased, kept, tuple(store.scrub(sorted(tables))))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -100,8 +100,19 @@ def screen_batch(
         _record(screener, outcome, store, result)
         if progress is not None:
             progress(outcome.source)
-    _rank(result.rows)
+    _rank(result.rows, set() if store is None else _withheld(store, jobs))
     return result
+
+
+def _withheld(store: Store, jobs: Sequence[Job]) -> set[tuple[str, str]]:
+    """(resume sha256, job source) of candidates who asked to be assessed without the AI."""
+    asked = store.withheld_from_ai()
+    return {
+        (sha, job.source)
+        for sha, job_sha in asked
+        for job in jobs
+        if job_sha is None or job_sha == job.sha256
+    }
 
 
 @dataclass
@@ -230,18 +241,23 @@ def _fail(
     result.rows.extend(error_row(job.source, source, sha, message) for job in jobs)
 
 
-def _rank(rows: list[dict[str, Any]]) -> None:
+def _rank(rows: list[dict[str, Any]], withheld: Collection[tuple[str, str]] = ()) -> None:
     by_job: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_job.setdefault(row["job"], []).append(row)
     ordered: list[dict[str, Any]] = []
     for job in sorted(by_job):
+        aside = [r for r in by_job[job] if (r.get("sha256"), job) in withheld]
+        apart = {id(r) for r in aside}
         scored = sorted(
-            (r for r in by_job[job] if r["error"] is None),
+            (r for r in by_job[job] if r["error"] is None and id(r) not in apart),
             key=lambda r: (-r["score"], r["candidate"]),
         )
         for position, row in enumerate(scored, start=1):
             row["rank"] = position
         ordered.extend(scored)
+        for row in aside:  # assessed by a person instead: no rank, listed after the ranked
+            row["rank"] = None
+        ordered.extend(r for r in aside if r["error"] is None)
         ordered.extend(r for r in by_job[job] if r["error"] is not None)
     rows[:] = ordered

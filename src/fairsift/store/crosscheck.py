@@ -11,6 +11,7 @@ stored before the audit log existed (schema 0001) have no entry and are not chec
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -55,24 +56,24 @@ def check_records(session: Session) -> list[Problem]:
 def _retired(session: Session) -> dict[str, set[int]]:
     """Records retention deleted while their audit entries were too young to erase: each
     `retention` entry lists them, so their absence is recorded, not a deletion."""
-    out: dict[str, set[int]] = {"decision": set(), "assessment": set(), "report": set()}
+    kinds = {
+        "decisions": "decision",
+        "assessments": "assessment",
+        "report_assessments": "report assessment",
+    }
+    out: dict[str, set[int]] = {kind: set() for kind in kinds.values()}
     for _id, _actor, _subject, payload in _entries(session, "retention"):
-        for key, kind in (
-            ("decisions", "decision"),
-            ("assessments", "assessment"),
-            ("reports", "report"),
-        ):
+        for key, kind in kinds.items():
             out[kind].update(i for i in payload.get(key) or [] if isinstance(i, int))
     return out
 
 
+_GONE = re.compile(r"(decision|assessment|report assessment) (\d+) recorded here is gone")
+
+
 def _explained(problem: Problem, gone: dict[str, set[int]]) -> bool:
-    words = problem.what.split()
-    if len(words) < 3 or not problem.what.endswith("recorded here is gone: deleted"):
-        return False
-    if words[0] in ("decision", "assessment") and words[1].isdigit():
-        return int(words[1]) in gone[words[0]]
-    return words[0] == "report" and bool(gone["report"])
+    found = _GONE.match(problem.what)
+    return found is not None and int(found.group(2)) in gone[found.group(1)]
 
 
 def _check_decisions(session: Session) -> list[Problem]:
