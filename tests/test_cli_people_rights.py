@@ -164,3 +164,18 @@ def test_screen_keeps_a_candidate_who_asked_out_of_the_ranking(tmp_path: Path) -
     again = list(csv.DictReader(io.StringIO(out)))
     assert [r["sha256"] for r in again] == [r["sha256"] for r in rows][::-1]
     assert again[0]["rank"] == "1" and again[1]["rank"] == ""
+
+
+def test_every_letter_template_says_everything_the_english_one_does(tmp_path: Path) -> None:
+    from fairsift.audit.explain import TEMPLATES
+
+    for language, labels in TEMPLATES.items():
+        assert labels.keys() == TEMPLATES["en"].keys(), language
+        assert labels["decisions"].keys() == TEMPLATES["en"]["decisions"].keys(), language
+    db, _rows = screened(tmp_path)
+    with Store.open(db) as store:
+        app_id = store.list_assessments("screening")[0]["id"]
+    pdf = tmp_path / "lettre.pdf"
+    run("explain", str(app_id), "--db", db, "--language", "fr", "-o", str(pdf))
+    text = " ".join("".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    assert "Qui a décidé, et quand" in text and "« Read the evidence »" in text

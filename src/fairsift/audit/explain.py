@@ -113,6 +113,53 @@ TEMPLATES: Final[dict[str, dict[str, Any]]] = {
         "{contact} indicando la referencia {ref}. Pedirlo no le perjudicará.",
         "footer": "Carta preparada el {date}. Referencia {ref}. Herramienta: fairsift {version}.",
     },
+    "fr": {
+        "title": "Comment votre candidature au poste {position} a été évaluée",
+        "intro": "Vous avez demandé comment votre candidature a été évaluée. Cette lettre "
+        "l'explique. Elle ne concerne que votre candidature : elle ne dit rien des autres "
+        "personnes candidates.",
+        "ai_h": "Ce qu'a fait l'outil automatisé",
+        "ai": "Un outil automatisé, fairsift, a lu votre CV et, pour chaque exigence du poste, "
+        "a cherché les passages qui la montrent. Il a ensuite donné une note de 0 à 100. "
+        "Ce n'était qu'une recommandation : l'outil n'a pas décidé. Une personne a lu "
+        "l'évaluation et a pris la décision.",
+        "blind": "L'outil a lu une copie de votre CV où votre nom, vos coordonnées, votre "
+        "adresse, votre âge, les marques de genre et d'autres données semblables étaient "
+        "masqués (indiqués par [masked]).",
+        "alt": "Vous avez demandé à être évalué·e sans l'outil. Votre candidature a été tenue "
+        "à l'écart du classement de l'outil et évaluée par une personne.",
+        "req_h": "Les exigences évaluées",
+        "col_req": "Exigence",
+        "col_imp": "Obligatoire ou souhaitée",
+        "col_found": "Preuve trouvée ?",
+        "col_quote": "Dans votre CV",
+        "required": "obligatoire",
+        "preferred": "souhaitée",
+        "met": "oui",
+        "partial": "en partie",
+        "not_met": "non",
+        "unknown": "un CV ne peut pas le montrer (non compté)",
+        "none": "(aucun passage trouvé)",
+        "score_h": "Comment la note a été calculée",
+        "score": "Chaque exigence compte avec son poids : trouvée 1, en partie la part "
+        "trouvée, non trouvée 0 ; une exigence qu'un CV ne peut pas montrer n'est pas "
+        "comptée. La note vaut 100 × le crédit pondéré ÷ le poids total :",
+        "decision_h": "Qui a décidé, et quand",
+        "decided": "Le {at}, {who} a décidé : {decision}. Motif donné : « {reason} ».",
+        "undecided": "Aucune décision n'a encore été prise sur votre candidature.",
+        "decisions": {
+            "advance": "de donner suite à votre candidature",
+            "reject": "de ne pas donner suite à votre candidature",
+            "hold": "de mettre votre candidature en attente",
+        },
+        "contest_h": "Comment la contester",
+        "contest": "Si vous pensez qu'une erreur a été faite (une exigence mal lue, une preuve "
+        "manquée, ou la décision), vous pouvez demander qu'une personne réexamine votre "
+        "candidature, obtenir une copie de toutes les données conservées sur vous, ou "
+        "demander leur effacement. Écrivez à {contact} en indiquant la référence {ref}. "
+        "Le demander ne vous sera pas reproché.",
+        "footer": "Lettre préparée le {date}. Référence {ref}. Outil : fairsift {version}.",
+    },
 }
 
 
