@@ -13,7 +13,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from fairsift.audit.commands import decisions_from_store
+from fairsift.audit.commands import decisions_from_store, demographics_from_store
 from fairsift.cli import app
 from fairsift.store import Store
 
@@ -120,6 +120,8 @@ def test_duplicates_by_email_are_merged_and_counted_once(tmp_path: Path) -> None
     primary, duplicate = found[0].split(": ", 1)[1].split()
     run("people", "merge", primary, duplicate, "--db", db)
     assert len(decisions_from_store(db)) == 2
+    people = demographics_from_store(db)  # the duplicate's answers are not a second person
+    assert len(people) == 2 and duplicate not in {p.candidate for p in people}
     assert run("people", "duplicates", "--db", db).strip() == ""
     assert "intact" in run("audit", "verify", "--db", db)
 

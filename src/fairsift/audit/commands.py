@@ -181,10 +181,18 @@ def demographics_from_store(db: str) -> list[Demographic]:
     from fairsift.store import Store
 
     with Store.open(db) as store:
-        return [
-            Demographic(d["candidate_sha256"], d["sex"], d["race_ethnicity"])
-            for d in store.demographics()
-        ]
+        rows = {d["candidate_sha256"]: d for d in store.demographics()}
+        merged = store.merges()
+    # A merged duplicate is counted as the person it was merged into: their answers stand
+    # for that person when the person's own resume has none.
+    for duplicate, primary in sorted(merged.items()):
+        if primary not in rows and duplicate in rows:
+            rows[primary] = rows[duplicate]
+    return [
+        Demographic(sha, d["sex"], d["race_ethnicity"])
+        for sha, d in sorted(rows.items())
+        if merged.get(sha) is None
+    ]
 
 
 def import_demographics(db: str, path: Path, actor: str = "cli") -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from fairsift.errors import StoreError
 from fairsift.people.subject import Subject, find_subject
 from fairsift.store import Store, audit
 from fairsift.store.models import Assessment
@@ -107,7 +108,10 @@ def erase_subject(
         gone(ReporterContact, ReporterContact.report_id == report_id)
         gone(Report, Report.id == report_id)
     session.flush()
-    entry = audit.erase(session, subject.audit_entries, actor, reason)
+    try:
+        entry = audit.erase(session, subject.audit_entries, actor, reason)
+    except ValueError as exc:  # an entry about them was tampered with: say so, erase nothing
+        raise StoreError(str(exc), "Run `fairsift audit verify` and resolve that first") from exc
     erased = 0
     if entry is not None:
         erased = len(subject.audit_entries)

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from fairsift.errors import InputError
 from fairsift.store.models import Assessment
 from fairsift.store.models import Document as DocumentRow
-from fairsift.store.models_people import AlternativeRequest, CandidateMerge
-from fairsift.store.models_review import AuditEntry, DecisionRow, IngestItem, Receipt
+from fairsift.store.models_people import AlternativeRequest, CandidateContact, CandidateMerge
+from fairsift.store.models_review import AuditEntry, DecisionRow, Demographic, IngestItem, Receipt
 from fairsift.store.rights import code_digest
 
 __all__ = ["Subject", "find_subject", "receipt_digest"]
@@ -98,7 +98,10 @@ def _candidate(session: Session, sha: str) -> Subject:
             or_(CandidateMerge.duplicate_sha256 == sha, CandidateMerge.primary_sha256 == sha)
         )
     ).first()
-    if not (known or requests or merged):
+    held_apart = any(
+        session.get(model, sha) is not None for model in (CandidateContact, Demographic)
+    )
+    if not (known or requests or merged or held_apart):
         raise InputError(
             f"no candidate with the resume sha256 {sha[:12]}… is in the store", ID_HINT
         )

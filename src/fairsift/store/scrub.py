@@ -14,6 +14,7 @@ archives are outside fairsift's reach: erase from them by your backup policy.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -37,11 +38,18 @@ def _sqlite(engine: Engine) -> list[str]:
         raw = conn.connection.dbapi_connection
         assert raw is not None
         cursor = raw.cursor()
-        cursor.execute("PRAGMA secure_delete = ON")
-        busy, _, _ = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone() or (1, 0, 0)
-        cursor.execute("VACUUM")
-        busy2, _, _ = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone() or (1, 0, 0)
-        cursor.close()
+        try:
+            cursor.execute("PRAGMA secure_delete = ON")
+            busy, _, _ = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone() or (1, 0, 0)
+            cursor.execute("VACUUM")
+            busy2, _, _ = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone() or (1, 0, 0)
+        except sqlite3.Error as exc:  # the rows are deleted and zeroed already; say what is left
+            return [
+                f"SQLite: the file could not be rebuilt now ({exc}): deleted rows are zeroed, "
+                "but run the erasure again when nothing else uses the database"
+            ]
+        finally:
+            cursor.close()
     done.append("SQLite: file rebuilt (VACUUM), free pages zeroed (secure_delete)")
     if busy or busy2:
         done.append(
