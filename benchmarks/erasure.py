@@ -86,6 +86,8 @@ def main(argv: list[str]) -> None:
             megabytes = path.stat().st_size / 1e6 if path.exists() else float("nan")
             # the naive deletion is caught by verify (its records are gone without erasure)
             assert problems and all(p.entry_id for p in problems), problems
+            ratio = full_s / naive_s
             print(
-                f"{size:10d}  {naive_s:7.3f}  {full_s:6.3f}  {full_s / naive_s:5.1f}  {verify_s:8.3f}  {megabytes:5.1f}"
+                f"{size:10d}  {naive_s:7.3f}  {full_s:6.3f}  {ratio:5.1f}  {verify_s:8.3f}  "
+                f"{megabytes:5.1f}"
             )
