@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from fairsift.audit.bias import bias_audit
+from fairsift.audit.log import audit_verify
 from fairsift.audit.commands import decisions_from_store, demographics_from_store
 from fairsift.audit.explain import explanation_html, explanation_pdf
 from fairsift.config import load_settings
@@ -195,6 +196,8 @@ def test_screen_decide_explain_export_erase(
         erased = erase_person(store, shas[victim.name], "dpo", upload_roots=[uploads])
         assert erased.kind == "candidate" and erased.files == 1 and erased.audit_entries >= 3
         assert store.verify_audit() == []
+        ok, lines = audit_verify(db_url)  # what `fairsift audit verify` runs
+        assert ok and lines[0].startswith("audit log intact"), lines
         after = store.audit_head()
         assert before is not None and after is not None and after[0] > before[0]
         # the erased entries keep their hashes and say when and by whom, never what
