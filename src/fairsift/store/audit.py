@@ -66,6 +66,7 @@ EVENTS: Final = frozenset(
         "erasure",
         "explanation",
         "export",
+        "identity_reveal",
         "login",
         "login_failed",
         "logout",
