@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from fairsift.audit.bias import bias_audit
-from fairsift.audit.log import audit_verify
 from fairsift.audit.commands import decisions_from_store, demographics_from_store
 from fairsift.audit.explain import explanation_html, explanation_pdf
+from fairsift.audit.log import audit_verify
 from fairsift.config import load_settings
 from fairsift.intake import read_document
 from fairsift.people import erase_person, export_person
@@ -108,13 +108,19 @@ def database_files(url: str) -> list[Path]:
 
 
 def found_in(files: list[Path], needles: list[bytes]) -> set[bytes]:
-    hits = set()
+    return set(where(files, needles))
+
+
+def where(files: list[Path], needles: list[bytes]) -> dict[bytes, list[str]]:
+    hits: dict[bytes, list[str]] = {}
     for path in files:
         try:
             data = path.read_bytes()
         except OSError:
-            continue  # a file removed while we read (a WAL segment recycled)
-        hits.update(n for n in needles if n in data)
+            continue  # a file removed while we read (a WAL segment retired)
+        for needle in needles:
+            if needle in data:
+                hits.setdefault(needle, []).append(str(path))
     return hits
 
 
@@ -206,8 +212,8 @@ def test_screen_decide_explain_export_erase(
         assert all(r.payload == {} and r.erased and r.erased["by"] == "dpo" for r in records)
 
         checkpoint(db_url)
-        left = found_in(database_files(db_url), victim.needles())
-        assert left == set(), f"still in the database files: {left}"
+        left = where(database_files(db_url), victim.needles())
+        assert left == {}, f"still in the database files: {left}"
         stored = [p for p in (tmp_path / "data").rglob("*") if p.is_file()]
         assert found_in(stored, victim.needles()) == set()
         assert not paths[0].exists() and paths[1].exists()
@@ -276,7 +282,8 @@ def test_a_reporter_is_exported_and_erased_by_their_receipt(db_url: str, tmp_pat
         assert result.kind == "reporter" and result.rows["reports"] == 1
         assert store.verify_audit() == []
         checkpoint(db_url)
-        assert found_in(database_files(db_url), needles) == set()
+        left = where(database_files(db_url), needles)
+        assert left == {}, f"still in the database files: {left}"
         assert found_in(database_files(db_url), [theirs.encode()]) == {theirs.encode()}
         assert store.report_for_receipt(code) is None
         assert [d["decision"] for d in store.all_decisions("report")] == ["route"]

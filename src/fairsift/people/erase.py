@@ -33,7 +33,7 @@ from fairsift.store.models_review import (
     ReportAssessment,
     ReporterContact,
 )
-from fairsift.store.scrub import shred_file
+from fairsift.store.scrub import current_xid, shred_file
 
 __all__ = ["ErasureResult", "erase_person", "erase_subject"]
 
@@ -67,8 +67,9 @@ def erase_person(
     with store.audited_write() as session:
         subject = find_subject(session, person_id)
         rows, entry, erased = erase_subject(session, subject, actor, reason)
+        xid = current_xid(session.connection())
     files = _shred(subject, upload_roots)
-    scrub = store.scrub([t for t, n in rows.items() if n] + ["audit_log"])
+    scrub = store.scrub([t for t, n in rows.items() if n] + ["audit_log"], xid)
     return ErasureResult(subject.kind, rows, erased, entry, files, tuple(scrub))
 
 

@@ -23,6 +23,7 @@ from fairsift.people.subject import find_subject
 from fairsift.store import Store, audit
 from fairsift.store.models import Assessment, utcnow
 from fairsift.store.models_review import AuditEntry, DecisionRow, Report, ReportAssessment
+from fairsift.store.scrub import current_xid
 
 __all__ = ["Expired", "RetentionReport", "expired", "run_retention"]
 
@@ -118,6 +119,7 @@ def run_retention(
     young = (now - timedelta(days=settings.audit_log_days)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     erased = kept = 0
     tables: set[str] = {"audit_log"}
+    xid: int | None = None
     for item in due:
         with store.audited_write() as session:
             subject = find_subject(session, _person_id(session, item))
@@ -155,7 +157,9 @@ def run_retention(
                 "report_assessments": report_assessments,
             }
             audit.append(session, "retention", actor, "retention", details)
-    return RetentionReport(False, tuple(due), erased, kept, tuple(store.scrub(sorted(tables))))
+            xid = current_xid(session.connection())
+    scrub = store.scrub(sorted(tables), xid)
+    return RetentionReport(False, tuple(due), erased, kept, tuple(scrub))
 
 
 def _person_id(session: object, item: Expired) -> str:

@@ -15,21 +15,52 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
-__all__ = ["scrub_database", "shred_file"]
+__all__ = ["current_xid", "scrub_database", "shred_file"]
+
+WAIT_S = 60.0
 
 
-def scrub_database(engine: Engine, tables: Iterable[str]) -> list[str]:
+def scrub_database(
+    engine: Engine, tables: Iterable[str], after_xid: int | None = None
+) -> list[str]:
     """Run the clean-up after a committed erasure; returns what was done, one line per step
-    (a step the database refused is reported, never silently skipped)."""
+    (a step the database refused is reported, never silently skipped). `after_xid`
+    (PostgreSQL): the erasing transaction's id, see `_wait_for_older_snapshots`."""
     if engine.dialect.name == "sqlite":
         return _sqlite(engine)
-    return _postgres(engine, sorted(set(tables)))
+    return _postgres(engine, sorted(set(tables)), after_xid)
+
+
+def current_xid(connection: Connection) -> int | None:
+    """The running transaction's id (PostgreSQL), to pass to `scrub_database`."""
+    if connection.dialect.name != "postgresql":
+        return None
+    return int(connection.execute(text("SELECT pg_current_xact_id()::text")).scalar_one())
+
+
+def _wait_for_older_snapshots(conn: Connection, xid: int, timeout_s: float) -> bool:
+    """VACUUM FULL copies rows deleted by a transaction that a still-running transaction
+    (an autovacuum ANALYZE, a reader) may yet see. Wait until no other session in this
+    database has a snapshot from before the erasure committed; False on timeout."""
+    deadline = time.monotonic() + timeout_s
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL "
+        "AND backend_xmin::text::bigint <= :xid"
+    )
+    while True:
+        if not conn.execute(query, {"xid": xid % (1 << 32)}).scalar():
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
 
 
 def _sqlite(engine: Engine) -> list[str]:
@@ -61,9 +92,14 @@ def _sqlite(engine: Engine) -> list[str]:
     return done
 
 
-def _postgres(engine: Engine, tables: list[str]) -> list[str]:
+def _postgres(engine: Engine, tables: list[str], after_xid: int | None) -> list[str]:
     done = []
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if after_xid is not None and not _wait_for_older_snapshots(conn, after_xid, WAIT_S):
+            done.append(
+                "PostgreSQL: a session that started before the erasure is still running; "
+                "VACUUM FULL keeps the rows it might see: run the erasure again later"
+            )
         for table in tables:
             # A role that does not own the table gets only a warning from VACUUM: ask first.
             owns = conn.execute(

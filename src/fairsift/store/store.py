@@ -274,12 +274,12 @@ class Store(PeopleMixin, ReportsMixin, IngestMixin, ReviewMixin, RightsMixin):
         with self.read() as session:
             return [dict(payload) for payload in session.execute(query).scalars()]
 
-    def scrub(self, tables: Sequence[str]) -> list[str]:
+    def scrub(self, tables: Sequence[str], after_xid: int | None = None) -> list[str]:
         """After an erasure: make deleted rows unrecoverable from the database's files (see
         fairsift.store.scrub); returns what was done."""
         from fairsift.store.scrub import scrub_database
 
-        return scrub_database(self._engine, tables)
+        return scrub_database(self._engine, tables, after_xid)
 
     def schema_differences(self) -> list[str]:
         """Differences between this database's schema and fairsift's models (empty if none)."""
