@@ -177,3 +177,29 @@ def test_a_reviewer_merges_duplicate_candidates(dup_server: ServerThread, browse
     with Store.open(dup_server.settings.db) as store:
         assert len(store.merges()) == 1
         assert "merge" in [e["event"] for e in store.audit_entries(limit=100)]
+
+
+def test_a_reviewer_links_a_request_the_contact_did_not_match(
+    dup_server: ServerThread, browser: Any
+) -> None:
+    candidate = browser.new_context().new_page()
+    candidate.goto(f"{dup_server.url}/alternative")
+    candidate.check("input[name=kind][value=accommodation]")
+    candidate.fill("#email", "someone.else@example.net")
+    candidate.click("button[type=submit]")
+    candidate.wait_for_load_state()
+    assert candidate.locator(".receipt").count() == 1
+    candidate.context.close()
+    with Store.open(dup_server.settings.db) as store:
+        app = store.list_assessments("screening")[-1]
+    page = sign_in(browser, dup_server.url, "rev-apps")
+    page.goto(f"{dup_server.url}/queues/requests")
+    row = page.locator("tr.request", has_text="someone.else@example.net")
+    assert "not yet found" in row.inner_text()
+    row.locator("input[name=application]").fill(str(app["id"]))
+    row.locator("text=Link").click()
+    page.wait_for_load_state()
+    row = page.locator("tr.request", has_text="someone.else@example.net")
+    assert f"found: Candidate {app['item_sha256'][:10]}" in row.inner_text()
+    with Store.open(dup_server.settings.db) as store:
+        assert (app["item_sha256"], None) in store.withheld_from_ai()

@@ -22,6 +22,7 @@ __all__ = [
     "erase",
     "explanation",
     "export",
+    "link_request",
     "merge",
     "requests_for",
     "resolve_request",
@@ -83,6 +84,17 @@ def resolve_request(ctx: Context, who: Principal | None, request_id: int, resolu
         raise NotFound(f"no request {request_id}", "See the list at /queues/requests")
     require(who, found.job_sha256 is None or who.reviews_job(found.job_sha256), "resolve it")
     ctx.store.resolve_alternative_request(request_id, resolution, who.username)
+
+
+def link_request(ctx: Context, who: Principal | None, request_id: int, application: int) -> None:
+    """Link a request to an application the reviewer found (by its number)."""
+    require(who, who is not None and who.reviews_applications(), "link requests")
+    assert who is not None
+    row = ctx.store.assessment_by_id(application)
+    if row is None or row.get("kind") != "screening":
+        raise NotFound(f"no application {application}", "Find its number in the queue")
+    require(who, who.reviews_job(str(row.get("job_sha256"))), "link this job's applications")
+    ctx.store.link_request(request_id, str(row["item_sha256"]), who.username)
 
 
 def explanation(ctx: Context, who: Principal | None, item_id: int, pdf: bool) -> bytes | str:

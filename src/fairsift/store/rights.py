@@ -227,6 +227,22 @@ class RightsMixin(StoreBase):
                     )
         return linked
 
+    def link_request(self, request_id: int, candidate_sha256: str, actor: str) -> None:
+        """A reviewer links a request to the application it is about (when the contact
+        details given did not match the resume's)."""
+        with self.audited_write() as session:
+            row = session.get(AlternativeRequest, request_id)
+            if row is None:
+                raise InputError(f"no request {request_id}", "See the requests queue")
+            row.candidate_sha256 = candidate_sha256
+            audit.append(
+                session,
+                "alternative_request",
+                actor,
+                f"alternative:{request_id}",
+                {"linked_to": candidate_sha256, "by": "a reviewer"},
+            )
+
     def withheld_from_ai(self) -> set[tuple[str, str | None]]:
         """(candidate sha256, job sha256 or None for every job) of every request: those
         applications are kept out of the AI's ranking."""

@@ -86,6 +86,19 @@ def request_resolve(
     return RedirectResponse("/queues/requests", status_code=303)
 
 
+@router.post("/requests/{item_id}/link")
+def request_link(
+    request: Request,
+    ctx: Ctx,
+    who: Who,
+    item_id: ItemId,
+    application: Annotated[int, Form(ge=1, le=2**31 - 1)],
+) -> Response:
+    _signed_in(request, who)
+    rights.link_request(ctx, who, item_id, application)
+    return RedirectResponse("/queues/requests", status_code=303)
+
+
 @router.get("/applications/{item_id}/explanation")
 def explanation_page(
     request: Request,
