@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -181,3 +182,11 @@ def test_every_letter_template_says_everything_the_english_one_does(tmp_path: Pa
     run("explain", str(app_id), "--db", db, "--language", "fr", "-o", str(pdf))
     text = " ".join("".join(page.extract_text() for page in PdfReader(pdf).pages).split())
     assert "Qui a décidé, et quand" in text and "« Read the evidence »" in text
+
+
+def test_the_notice_links_the_request_page() -> None:
+    text = run("notice", "--job", str(JOB), "--service-url", "https://jobs.example.org/")
+    link = re.search(r"https://jobs\.example\.org/alternative\?job=([0-9a-f]{64})", text)
+    assert link is not None, text
+    assert "kept out of the tool's ranking" in text
+    assert "/alternative" not in run("notice", "--job", str(JOB))  # no service, no link
