@@ -190,3 +190,15 @@ def test_the_notice_links_the_request_page() -> None:
     assert link is not None, text
     assert "kept out of the tool's ranking" in text
     assert "/alternative" not in run("notice", "--job", str(JOB))  # no service, no link
+
+
+def test_contacts_are_read_in_the_worker_processes_too(tmp_path: Path) -> None:
+    files = sorted(
+        p for p in (ROOT / "examples" / "resumes").iterdir() if p.suffix in (".txt", ".md")
+    )
+    assert len(files) >= 4
+    db = str(tmp_path / "fairsift.db")
+    run("screen", *map(str, files[:4]), "-j", str(JOB), "--db", db, "-f", "csv", "--workers", "2")
+    with Store.open(db) as store:
+        contacts = store.candidate_contacts()
+    assert len(contacts) == 4 and all(c.emails for c in contacts.values())

@@ -21,7 +21,7 @@ from fairsift.config import Settings
 from fairsift.domain import Document
 from fairsift.errors import FairsiftError
 from fairsift.intake import expand_paths, read_document
-from fairsift.privacy.identity import identity
+from fairsift.privacy.identity import Identity, identity
 from fairsift.screening.output import assessment_row, error_row
 from fairsift.screening.pipeline import Job, Screener
 from fairsift.store import Store
@@ -123,6 +123,7 @@ class _Outcome:
     document: Document | None = None
     rows: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    who: Identity | None = None  # contact details read from it, for the private table
 
 
 def _reuse(
@@ -153,6 +154,7 @@ def _assess(screener: Screener, path: Path, sha: str | None, jobs: list[Job]) ->
         candidate = screener.prepare(document)
         outcome.rows = [assessment_row(screener.screen(document, job, candidate)) for job in jobs]
         outcome.document = document
+        outcome.who = identity(document.text)  # here, in the worker, not in the writer
     except FairsiftError as exc:
         outcome.error = str(exc)
     except Exception as exc:  # a bug must not stop the batch; the row says so
@@ -176,8 +178,8 @@ def _outcomes(
     by_sha = {job.sha256: job for job in jobs}
     with ProcessPoolExecutor(workers, context, initializer=_worker_init, initargs=init) as pool:
         tasks = [(str(path), sha, [job.sha256 for job in pending]) for path, sha, pending in todo]
-        for source, sha, job_shas, document, rows, error in pool.map(_worker_assess, tasks):
-            yield _Outcome(source, sha, [by_sha[s] for s in job_shas], document, rows, error)
+        for source, sha, job_shas, document, rows, error, who in pool.map(_worker_assess, tasks):
+            yield _Outcome(source, sha, [by_sha[s] for s in job_shas], document, rows, error, who)
 
 
 _worker: tuple[Screener, dict[str, Job]] | None = None
@@ -192,12 +194,14 @@ def _worker_init(settings: dict[str, Any], as_of: date, job_paths: list[str]) ->
 
 def _worker_assess(
     task: tuple[str, str | None, list[str]],
-) -> tuple[str, str | None, list[str], Document | None, list[dict[str, Any]], str | None]:
+) -> tuple[
+    str, str | None, list[str], Document | None, list[dict[str, Any]], str | None, Identity | None
+]:
     assert _worker is not None
     screener, jobs = _worker
     source, sha, job_shas = task
     outcome = _assess(screener, Path(source), sha, [jobs[s] for s in job_shas])
-    return source, sha, job_shas, outcome.document, outcome.rows, outcome.error
+    return source, sha, job_shas, outcome.document, outcome.rows, outcome.error, outcome.who
 
 
 def _record(
@@ -208,7 +212,8 @@ def _record(
         return
     if store is not None and outcome.document is not None:
         store.put_document(outcome.document)
-        _keep_contact(store, outcome.document)
+        if outcome.who is not None:
+            _keep_contact(store, outcome.document.sha256, outcome.who)
     for job, row in zip(outcome.jobs, outcome.rows, strict=True):
         if store is not None:
             store.put_assessment(
@@ -225,13 +230,12 @@ def _record(
         result.screened += 1
 
 
-def _keep_contact(store: Store, document: Document) -> None:
+def _keep_contact(store: Store, sha256: str, who: Identity) -> None:
     """The resume's contact details, in their private table: to recognise the same person
     twice and to link a request for an alternative process made before applying."""
-    who = identity(document.text)
     if not who.is_empty():
-        store.put_candidate_contact(document.sha256, who)
-        store.link_requests_to(document.sha256, who)
+        store.put_candidate_contact(sha256, who)
+        store.link_requests_to(sha256, who)
 
 
 def _fail(

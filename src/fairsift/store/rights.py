@@ -209,10 +209,21 @@ class RightsMixin(StoreBase):
     def link_requests_to(self, candidate_sha256: str, who: Identity) -> int:
         """Link open requests without a resume to this candidate when their e-mail or phone
         matches the resume's (called when a resume is screened). Returns how many."""
+        unlinked = select(AlternativeRequest.id, AlternativeRequest.contact).where(
+            AlternativeRequest.candidate_sha256.is_(None)
+        )
+        with self.read() as session:  # most screenings find nothing to link: no write then
+            wanted = [
+                i for i, contact in session.execute(unlinked) if _contact_matches(contact, who)
+            ]
+        if not wanted:
+            return 0
         linked = 0
         with self.audited_write() as session:
             rows = session.execute(
-                select(AlternativeRequest).where(AlternativeRequest.candidate_sha256.is_(None))
+                select(AlternativeRequest).where(
+                    AlternativeRequest.id.in_(wanted), AlternativeRequest.candidate_sha256.is_(None)
+                )
             ).scalars()
             for row in rows:
                 if _contact_matches(row.contact, who):
