@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from fairsift.privacy.redact import redact
+from fairsift.privacy.contacts import find_contacts
+from fairsift.privacy.lists import lists
+from fairsift.privacy.names import find_header
 
 __all__ = ["Identity", "identity", "normal_email", "normal_phone"]
 
@@ -37,11 +39,19 @@ def normal_phone(value: str) -> str:
 
 
 def identity(text: str) -> Identity:
-    found = redact(text).redactions
-    names = [text[r.start : r.end] for r in found if r.kind == "name"]
-    emails = {normal_email(text[r.start : r.end]) for r in found if r.kind == "email"}
-    phones = {normal_phone(text[r.start : r.end]) for r in found if r.kind == "phone"}
-    name = " ".join(names[0].split()) if names else None
+    """Blind mode's own detectors, only the three needed (the header's name, e-mails,
+    phones): a third of the cost of a full redaction."""
+    header = find_header(text, lists())
+    contacts = find_contacts(text, header.end)
+    emails = {normal_email(text[h.start : h.end]) for h in contacts if h.kind == "email"}
+    kept: list[tuple[int, int]] = []  # detectors overlap: keep the widest spelling
+    for hit in sorted((h for h in contacts if h.kind == "phone"), key=lambda h: h.start - h.end):
+        if not any(start <= hit.start and hit.end <= end for start, end in kept):
+            kept.append((hit.start, hit.end))
+    phones = {normal_phone(text[start:end]) for start, end in kept}
+    name = None
+    if header.name is not None:
+        name = " ".join(text[header.name.start : header.name.end].split())
     return Identity(
         name=name or None,
         emails=tuple(sorted(e for e in emails if "@" in e)),

@@ -96,7 +96,7 @@ def screen_batch(
             todo.append((path, sha, pending))
         elif progress is not None:
             progress(str(path))
-    for outcome in _outcomes(screener, jobs, todo, workers):
+    for outcome in _outcomes(screener, jobs, todo, workers, contacts=store is not None):
         _record(screener, outcome, store, result)
         if progress is not None:
             progress(outcome.source)
@@ -146,7 +146,9 @@ def _reuse(
     return sha, pending
 
 
-def _assess(screener: Screener, path: Path, sha: str | None, jobs: list[Job]) -> _Outcome:
+def _assess(
+    screener: Screener, path: Path, sha: str | None, jobs: list[Job], contacts: bool = False
+) -> _Outcome:
     """Read and screen one file against `jobs`. Never raises: failure is in the outcome."""
     outcome = _Outcome(str(path), sha, jobs)
     try:
@@ -154,7 +156,8 @@ def _assess(screener: Screener, path: Path, sha: str | None, jobs: list[Job]) ->
         candidate = screener.prepare(document)
         outcome.rows = [assessment_row(screener.screen(document, job, candidate)) for job in jobs]
         outcome.document = document
-        outcome.who = identity(document.text)  # here, in the worker, not in the writer
+        if contacts:  # read here, in the worker, not in the one process that writes
+            outcome.who = identity(document.text)
     except FairsiftError as exc:
         outcome.error = str(exc)
     except Exception as exc:  # a bug must not stop the batch; the row says so
@@ -168,16 +171,20 @@ def _outcomes(
     jobs: Sequence[Job],
     todo: list[tuple[Path, str | None, list[Job]]],
     workers: int,
+    contacts: bool = False,
 ) -> Iterator[_Outcome]:
     if workers <= 1 or len(todo) < 2 * workers:
         for path, sha, pending in todo:
-            yield _assess(screener, path, sha, pending)
+            yield _assess(screener, path, sha, pending, contacts)
         return
     context = multiprocessing.get_context("spawn")  # fork after BLAS threads start can hang
     init = (screener.settings.model_dump(), screener.as_of, [job.source for job in jobs])
     by_sha = {job.sha256: job for job in jobs}
     with ProcessPoolExecutor(workers, context, initializer=_worker_init, initargs=init) as pool:
-        tasks = [(str(path), sha, [job.sha256 for job in pending]) for path, sha, pending in todo]
+        tasks = [
+            (str(path), sha, [job.sha256 for job in pending], contacts)
+            for path, sha, pending in todo
+        ]
         for source, sha, job_shas, document, rows, error, who in pool.map(_worker_assess, tasks):
             yield _Outcome(source, sha, [by_sha[s] for s in job_shas], document, rows, error, who)
 
@@ -193,14 +200,14 @@ def _worker_init(settings: dict[str, Any], as_of: date, job_paths: list[str]) ->
 
 
 def _worker_assess(
-    task: tuple[str, str | None, list[str]],
+    task: tuple[str, str | None, list[str], bool],
 ) -> tuple[
     str, str | None, list[str], Document | None, list[dict[str, Any]], str | None, Identity | None
 ]:
     assert _worker is not None
     screener, jobs = _worker
-    source, sha, job_shas = task
-    outcome = _assess(screener, Path(source), sha, [jobs[s] for s in job_shas])
+    source, sha, job_shas, contacts = task
+    outcome = _assess(screener, Path(source), sha, [jobs[s] for s in job_shas], contacts)
     return source, sha, job_shas, outcome.document, outcome.rows, outcome.error, outcome.who
 
 
