@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_
 from sqlalchemy.orm import Session
 
 from fairsift.errors import StoreError
@@ -128,11 +128,3 @@ def _shred(subject: Subject, roots: Iterable[Path]) -> int:
             if folder.is_dir():
                 paths.update(p for p in folder.rglob("*") if p.is_file())
     return sum(shred_file(path) for path in sorted(paths))
-
-
-def still_held(session: Session, sha: str) -> bool:
-    """True if any row still names the resume (used by tests and retention)."""
-    return (
-        session.execute(select(Assessment.id).where(Assessment.item_sha256 == sha)).first()
-        is not None
-    )
