@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from fairsift.cli._shared import DbOption, err, fail, user_errors
+
+if TYPE_CHECKING:
+    from fairsift.store import Store
 
 __all__ = ["explain", "people_app", "retention_app"]
 
@@ -27,7 +30,7 @@ IdArgument = Annotated[
 ActorOption = Annotated[str, typer.Option("--actor", help="Who does this, for the audit log.")]
 
 
-def _open(db: str | None):  # type: ignore[no-untyped-def]
+def _open(db: str | None) -> Store:
     from fairsift.config import load_settings
     from fairsift.store import Store
 
