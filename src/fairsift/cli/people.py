@@ -125,7 +125,9 @@ def people_erase(
 
 @people_app.command("duplicates")
 def people_duplicates(db: DbOption = None) -> None:
-    """Candidates who seem to be one person (same resume, e-mail or phone), not yet merged."""
+    """Candidates who seem to be one person (same e-mail or phone), not yet merged.
+
+    The same resume twice is one candidate already (one sha256)."""
     from fairsift.people.duplicates import duplicate_groups
 
     with user_errors(), _open(db) as store:
