@@ -21,6 +21,7 @@ from fairsift.config import Settings
 from fairsift.domain import Document
 from fairsift.errors import FairsiftError
 from fairsift.intake import expand_paths, read_document
+from fairsift.privacy import redact
 from fairsift.screening.output import assessment_row, error_row
 from fairsift.screening.pipeline import Job, Screener
 from fairsift.store import Store
@@ -196,6 +197,10 @@ def _record(
         return
     if store is not None and outcome.document is not None:
         store.put_document(outcome.document)
+        # The review page shows evidence in place: keep the text and its blind version, as the
+        # service does for resumes uploaded in the browser (same offsets: masking keeps length).
+        text = outcome.document.text
+        store.put_document_text(outcome.document.sha256, text, redact(text).text)
     for job, row in zip(outcome.jobs, outcome.rows, strict=True):
         if store is not None:
             store.put_assessment(
