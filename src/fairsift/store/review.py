@@ -487,7 +487,8 @@ class WorkflowMixin(ReviewMixin):
                 .where(Report.source == base.source, Report.fields["id"].as_string() == ref)
                 .order_by(Report.id)
             ).all()
-        same = [rid for rid, fields in found if fields.get("input") == base.fields.get("input")]
+        here = _input_file(base.fields)
+        same = [rid for rid, fields in found if _input_file(fields) == here]
         choice = same or [rid for rid, _ in found]
         return int(choice[0]) if choice else None
 
@@ -514,8 +515,8 @@ class WorkflowMixin(ReviewMixin):
             rows = session.execute(query).all()
         if base.source != "cli":  # the service groups by report id across all its sources
             return [int(rid) for rid, _ in rows]
-        same_input = base.fields.get("input")
-        return [int(rid) for rid, fields in rows if fields.get("input") == same_input]
+        here = _input_file(base.fields)
+        return [int(rid) for rid, fields in rows if _input_file(fields) == here]
 
     def report_languages(self) -> list[str]:
         """The language codes triage found in reports."""
@@ -592,6 +593,13 @@ class WorkflowMixin(ReviewMixin):
                 )
             session.delete(job)
             audit.append(session, "job_delete", actor, f"job:{sha256}", {"title": job.title})
+
+
+def _input_file(fields: Mapping[str, Any]) -> str:
+    """The file a CLI-imported report came from ("tips.csv" of "tips.csv:7")."""
+    name = str(fields.get("input") or "")
+    head, _, tail = name.rpartition(":")
+    return head if head and tail.isdigit() else name
 
 
 def _report(session: Session, report_id: int) -> Report:
