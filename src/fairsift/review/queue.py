@@ -121,10 +121,14 @@ def job_list(store: Any, archived: bool | None = None) -> list[dict[str, Any]]:
             }
             for r in rows
         ]
-    titles = Counter(j["title"] for j in jobs)
+    titles = Counter(j["title"] for j in jobs if not j["archived"])
     for job in jobs:
         job["display"] = job["title"]
-        if titles[job["title"]] > 1:
+        if job["archived"]:
+            job["display"] = (
+                f"{job['title']} (archived; {job['created_at'][:10]}, {job['sha256'][:8]})"
+            )
+        elif titles[job["title"]] > 1:
             job["display"] = (
                 f"{job['title']} ({Path(job['source']).name}, {job['created_at'][:10]}, "
                 f"{job['sha256'][:8]})"

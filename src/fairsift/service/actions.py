@@ -448,7 +448,7 @@ def report_view(
     if report is None:
         raise NotFound(f"no report {report_id}", "Find it in the report queue")
     row = report.get("assessment") or {}
-    findings = list(row.get("findings") or [])
+    findings = [dict(f) for f in row.get("findings") or []]
     kinds = {f.get("kind") for f in findings}
     if row.get("campaign") and "campaign" not in kinds:
         findings.insert(0, {"kind": "campaign", "detail": row["campaign"].get("reason", "")})
@@ -466,15 +466,21 @@ def report_view(
     ]
     duplicate_of = row.get("duplicate_of")
     group = ctx.store.duplicate_group(report_id) if row.get("duplicate_group") else []
+    target = None if duplicate_of is None else ctx.store.report_ref(str(duplicate_of), report_id)
+    for finding in findings:  # name the earlier report by the id reviewers can open
+        if finding.get("kind") == "duplicate":
+            finding["detail"] = (
+                f"near-duplicate of report #{target}"
+                if target is not None
+                else "near-duplicate of an earlier report"
+            )
     return {
         "id": report["id"],
         "kind": "report",
         "status": report["status"],
         "received_at": report.get("received_at") or report["created_at"],
         "assignee": report.get("assignee"),
-        "duplicate_report": (
-            None if duplicate_of is None else ctx.store.report_ref(str(duplicate_of), report_id)
-        ),
+        "duplicate_report": target,
         "duplicate_members": group,
         "replies": ctx.store.report_replies(report_id),
         "category_review": ctx.store.category_review(report_id),

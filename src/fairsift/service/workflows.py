@@ -91,7 +91,7 @@ def revise_job(
     name = clean_title(title or old["posting_title"] or old["title"]) or old["title"]
     spec = _spec(name, kept)
     max_bytes = int(ctx.settings.max_upload_mb * 1_000_000)
-    path, _ = save_upload(ctx.job_files, spec.encode(), "job.toml", max_bytes)
+    path, _ = save_upload(ctx.job_files, spec.encode(), "job.toml", max_bytes, actions.JOB_SUFFIXES)
     job = ctx.pipelines.load_job(path, actor.username)
     if job.sha256 == sha256:
         return actions.job_view(ctx, who, sha256)
