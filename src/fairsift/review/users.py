@@ -26,6 +26,7 @@ __all__ = [
     "SignIn",
     "add_user",
     "authenticate",
+    "check_name_free",
     "check_queues",
     "check_username",
     "create_token",
@@ -121,6 +122,20 @@ def check_queues(role: str, queues: list[str] | None) -> list[str]:
 def needs_first_admin(store: Store) -> bool:
     """True while nobody was ever added: the first-run path creates the first admin."""
     return store.count_users() == 0
+
+
+def check_name_free(store: Store, username: str) -> None:
+    """ConfigError when the name is taken; for a removed user, saying how to reactivate."""
+    name = check_username(username)
+    known = store.get_user(name)
+    if known is not None and not known.active:
+        raise ConfigError(
+            f"the user {name!r} was removed",
+            f"Reactivate them with `fairsift user reactivate {name}` (or on the Users page), "
+            "or choose another name",
+        )
+    if known is not None:
+        raise ConfigError(f"the user {name!r} exists already", "Choose another name")
 
 
 def add_user(
