@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
@@ -101,7 +102,11 @@ async def decider(http: httpx.AsyncClient, deadline: float, tally: Tally) -> Non
         ]
         started = time.perf_counter()
         try:
-            response = await http.post("/queues/reports/bulk", data=form)
+            response = await http.post(
+                "/queues/reports/bulk",
+                content=urlencode(form),
+                headers={"content-type": "application/x-www-form-urlencoded"},
+            )
         except httpx.HTTPError as exc:
             tally.errors.append(f"bulk {type(exc).__name__}: {exc}")
         else:
