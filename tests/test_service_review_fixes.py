@@ -393,3 +393,86 @@ def test_a_failed_upload_is_shown_on_the_job_page(world: dict[str, Any]) -> None
 
     text = wait_for(shown, timeout=120)
     assert "broken-cv.pdf" in text
+
+
+# -- the daily work beyond the list ---------------------------------------------------------------
+
+
+def test_alerts_are_held_back_for_a_flagged_campaign(world: dict[str, Any]) -> None:
+    from fairsift.store.reports import TriagedReport
+
+    def row(campaign: bool) -> dict[str, Any]:
+        return {
+            "urgency": {"level": "critical", "reason": "the report says 'trapped'"},
+            "campaign": {"group": "c1", "size": 12, "reason": "12 near-identical reports"}
+            if campaign
+            else None,
+            "categories": [],
+            "language": "en",
+            "provenance": {"config_sha256": "test"},
+        }
+
+    ids = store(world).put_triaged_reports(
+        [
+            TriagedReport(
+                {"id": "a1"}, "People trapped in the church of Leogane", None, "cli", row(False)
+            ),
+            TriagedReport(
+                {"id": "a2"},
+                "Send everyone to the stadium now, all trapped",
+                None,
+                "cli",
+                row(True),
+            ),
+        ],
+        actor="test",
+    )
+    page = client(world, "rev-reports").get("/queues/reports").text
+    panel = re.search(r'id="alerts"(.*?)</section>', page, re.S)
+    assert panel is not None
+    held = re.search(r'id="held-alerts"(.*?)</p>', panel.group(1), re.S)
+    assert held is not None and f"#{ids[1]}<" in held.group(1)
+    raised = panel.group(1).split('id="held-alerts"')[0]
+    assert f"#{ids[0]}<" in raised and f"#{ids[1]}<" not in raised
+
+
+def test_reports_are_imported_from_an_eml_in_the_browser(world: dict[str, Any]) -> None:
+    eml = (ROOT / "examples" / "reports" / "from-a-resident.eml").read_bytes()
+    web = client(world, "rev-reports")
+    before = len(store(world).list_reports(limit=10_000))
+    sent = web.post("/reports/import", files=[("files", ("resident.eml", eml, "message/rfc822"))])
+    assert sent.status_code == 200 and "1 reports imported" in sent.text
+    rows = store(world).list_reports(limit=10_000)
+    assert len(rows) == before + 1
+    newest = max(rows, key=lambda r: r["id"])
+    assert newest["source"] == "import" and newest["fields"]["input"] == "resident.eml"
+
+
+def test_people_manage_their_tokens_and_password_and_admins_unlock(world: dict[str, Any]) -> None:
+    db = store(world)
+    users.add_user(db, "carla", "reviewer", PASSWORD, ["reports"], "test")
+    token = users.create_token(db, "carla", "laptop", "test")
+    carla = httpx.Client(
+        base_url=world["server"].url,
+        headers={"authorization": f"Bearer {token}", "accept": "text/html"},
+        timeout=60,
+    )
+    world["opened"].append(carla)
+    account = carla.get("/account").text
+    assert "laptop" in account and token not in account  # listed, never shown again
+    wrong = carla.post("/account/password", data={"current": "nope", "password": "x" * 14})
+    assert wrong.status_code == 422 and "current password" in wrong.text
+    changed = carla.post("/account/password", data={"current": PASSWORD, "password": "y" * 14})
+    assert changed.status_code == 200 and "password was changed" in changed.text
+    for _ in range(5):
+        users.authenticate(db, "carla", "wrong password!", "10.0.0.9")
+    locked = db.get_user("carla")
+    assert locked is not None and locked.locked()
+    assert "<strong>locked</strong>" in client(world).get("/users").text
+    client(world).post("/users/carla/unlock")
+    unlocked = db.get_user("carla")
+    assert unlocked is not None and not unlocked.locked()
+    listed = db.list_api_tokens("carla")
+    revoked = carla.post(f"/account/tokens/{listed[0]['id']}/revoke")
+    assert revoked.status_code == 200 and "revoked" in revoked.text
+    assert db.user_for_token(token) is None

@@ -26,6 +26,7 @@ from fairsift.service.permissions import Principal, require, require_role
 from fairsift.service.problems import BadRequest, NotFound
 
 __all__ = [
+    "alerts",
     "assign_report",
     "bulk_decide",
     "clean_title",
@@ -194,15 +195,24 @@ def bulk_decide(
         raise BadRequest(f"{len(ids)} rows were selected", "Decide on at most 1,000 at a time")
     choice, why = check_decision(kind, decision, reason)
     items: list[tuple[int, int | None]] = []
-    for item_id in ids:  # each view checks the reviewer may decide on it
-        if kind == "application":
-            actions.application_view(ctx, who, item_id)
+    if kind == "report":
+        me = require(who, who is not None and who.reviews_reports(), "decide on reports")
+        for item_id in ids:
+            report = ctx.store.report_by_id(item_id)
+            if report is None:
+                raise NotFound(f"no report {item_id}", "Find it in the report queue")
+            items.append((item_id, report.get("assessment_id")))
+    else:
+        me = require(who, who is not None and who.reviews_applications(), "decide on applications")
+        for item_id in ids:  # the reviewer must cover each application's job
+            row = ctx.store.assessment_by_id(item_id)
+            if row is None or row.get("kind") != "screening":
+                raise NotFound(f"no application {item_id}", "Find it in the application queue")
+            require(
+                me, me.reviews_job(str(row.get("job_sha256"))), "decide on this job's applications"
+            )
             items.append((item_id, item_id))
-        else:
-            view = actions.report_view(ctx, who, item_id)
-            items.append((item_id, view["assessment_id"]))
-    assert who is not None
-    return ctx.store.put_decisions(kind, items, choice, why, who.username)
+    return ctx.store.put_decisions(kind, items, choice, why, me.username)
 
 
 def compare(ctx: Context, who: Principal | None, item_ids: list[int]) -> dict[str, Any]:
@@ -329,6 +339,28 @@ def export_corrections(ctx: Context, who: Principal | None, corrected_only: bool
         {"format": "csv", "rows": len(rows), "corrected_only": corrected_only},
     )
     return buffer.getvalue()
+
+
+def alerts(ctx: Context, who: Principal | None, limit: int = 20) -> dict[str, Any]:
+    """Urgent reports nobody has taken up (critical or high, still new): what a hotline is
+    alerted to. Reports flagged as a possible campaign are held back from the alerts, and
+    listed apart, so a coordinated flood does not page the team; a person looks first."""
+    require(who, who is not None and who.reviews_reports(), "see alerts")
+    raised: list[dict[str, Any]] = []
+    held: list[dict[str, Any]] = []
+    for level in ("critical", "high"):
+        for status in ("new", "triaged"):
+            for row in ctx.store.list_reports(urgency=level, status=status, limit=1000):
+                if row.get("assignee"):
+                    continue
+                found = row.get("assessment") or {}
+                entry = {"id": int(row["id"]), "urgency": level,
+                         "received_at": row.get("received_at") or row["created_at"]}  # fmt: skip
+                (held if found.get("campaign") else raised).append(entry)
+    raised.sort(key=lambda e: (e["urgency"] != "critical", e["received_at"]))
+    held.sort(key=lambda e: e["received_at"])
+    return {"raised": raised[:limit], "raised_total": len(raised), "held": held[:limit],
+            "held_total": len(held)}  # fmt: skip
 
 
 def report_or_404(ctx: Context, report_id: int) -> dict[str, Any]:

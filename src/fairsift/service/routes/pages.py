@@ -309,6 +309,7 @@ def report_queue_page(
         categories=workflows.taxonomy_names(ctx),
         assignees=_assignees(ctx),
         pager=_pager(request, page, total),
+        alerts=workflows.alerts(ctx, who),
     )
 
 
