@@ -132,6 +132,8 @@ def test_the_last_active_admin_can_be_neither_removed_nor_demoted(world: dict[st
     assert "last active admin" in refused.json()["detail"]
     with pytest.raises(Conflict, match="last active admin"):
         users.update_user(store(world), "admin", "reviewer", ["reports"], "test")
+    demoted = api.patch("/api/users/admin", json={"role": "reviewer", "queues": ["reports"]})
+    assert demoted.status_code == 409 and "last active admin" in demoted.json()["detail"]
     page = client(world).post("/users/admin/update", data={"role": "auditor"})
     assert page.status_code == 409 and "last active admin" in page.text
     assert store(world).get_user("admin").role == "admin"
@@ -152,6 +154,9 @@ def test_a_removed_user_is_reactivated_not_re_added(world: dict[str, Any]) -> No
         "--password", PASSWORD,
     )  # fmt: skip
     assert added.returncode != 0 and "reactivate" in (added.stdout + added.stderr).lower()
+    assert api.post("/api/users/second-admin/reactivate").status_code == 200
+    assert db.get_user("second-admin").active
+    assert api.delete("/api/users/second-admin").status_code == 204
     client(world).post("/users/second-admin/reactivate")
     assert db.get_user("second-admin").active
     events = [e["event"] for e in db.audit_entries(limit=20)]
