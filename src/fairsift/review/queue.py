@@ -4,7 +4,7 @@ filters and search. Rows carry what a list needs and the latest decision, never 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -16,6 +16,7 @@ from fairsift.store.models import Assessment, Job
 from fairsift.triage.pipeline import reviewer_view
 
 __all__ = [
+    "SORTS",
     "ApplicationFilter",
     "QueueStore",
     "ReportFilter",
@@ -60,11 +61,15 @@ class QueueStore(Protocol):
 @dataclass(frozen=True)
 class ApplicationFilter:
     job: str | None = None
-    search: str | None = None
+    search: str | None = None  # matches the candidate as shown (a pseudonym in blind review)
     decision: str | None = None  # "none" for undecided, or advance/reject/hold
     finding: str | None = None  # only rows with a finding of this kind
     limit: int = 100
     offset: int = 0
+    sort: str | None = None  # "rank" (default), "candidate" (as shown), "decision", "newest"
+
+
+SORTS = ("rank", "candidate", "decision", "newest")
 
 
 @dataclass(frozen=True)
@@ -137,11 +142,16 @@ def job_list(store: Any, archived: bool | None = None) -> list[dict[str, Any]]:
 
 
 def application_queue(
-    store: QueueStore, want: ApplicationFilter, jobs: Collection[str] | None = None
+    store: QueueStore,
+    want: ApplicationFilter,
+    jobs: Collection[str] | None = None,
+    shown: Callable[[dict[str, Any]], str] | None = None,
 ) -> list[dict[str, Any]]:
     """Applications ranked by score within their job (best first). `jobs` limits the rows to
-    the jobs a reviewer covers (None: all)."""
-    return application_page(store, want, jobs)[0]
+    the jobs a reviewer covers (None: all). `shown` names the candidate as the viewer sees it
+    (a pseudonym in blind review, by default the file name): search and sorting use that name
+    and nothing else, so a blind reviewer can never find or order candidates by who they are."""
+    return application_page(store, want, jobs, shown=shown)[0]
 
 
 def application_page(
@@ -149,13 +159,15 @@ def application_page(
     want: ApplicationFilter,
     jobs: Collection[str] | None = None,
     job_order: Sequence[str] = (),
+    shown: Callable[[dict[str, Any]], str] | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of the queue and the number of rows matching in all. Across jobs, rows are
     grouped by job (in `job_order`, else as stored) and ranked by score within each; a rank
-    is always the place within its own job, whatever the filters."""
-    rows = store.list_assessments(
-        "screening", job_sha256=want.job, limit=100_000, offset=0, search=want.search or None
-    )
+    is always the place within its own job, whatever the filters. Search and other sorts
+    use the candidate as `shown` (see `application_queue`)."""
+    name = shown or (lambda row: Path(str(row.get("candidate") or "")).name)
+    needle = (want.search or "").strip().casefold()
+    rows = store.list_assessments("screening", job_sha256=want.job, limit=100_000, offset=0)
     out: list[dict[str, Any]] = []
     positions: dict[str | None, int] = {}
     latest = {int(d["item_id"]): d for d in store.all_decisions("application")}  # last wins
@@ -175,12 +187,15 @@ def application_page(
             decided is None or decided["decision"] != want.decision
         ):
             continue
+        candidate = name(row)
+        if needle and needle not in candidate.casefold():
+            continue
         statuses = [r["status"] for r in row.get("requirements") or []]
         out.append(
             {
                 "id": int(row["id"]),
                 "job_sha256": job,
-                "candidate": row.get("candidate"),
+                "candidate": candidate,
                 "sha256": row.get("sha256"),
                 "score": row.get("score"),
                 "rank": positions.get(job) if row.get("error") is None else None,
@@ -193,7 +208,7 @@ def application_page(
                 "created_at": row.get("created_at"),
             }
         )
-    if want.job is None:
+    if want.job is None and want.sort in (None, "", "rank"):
         order = {sha: i for i, sha in enumerate(job_order)}
         out.sort(
             key=lambda r: (
@@ -202,7 +217,18 @@ def application_page(
                 r["rank"] if r["rank"] is not None else 1 << 30,
             )
         )
+    _sort(out, want.sort)
     return out[want.offset : want.offset + want.limit], len(out)
+
+
+def _sort(rows: list[dict[str, Any]], how: str | None) -> None:
+    """Order rows in place; the default keeps the ranking (score within job)."""
+    if how == "candidate":
+        rows.sort(key=lambda r: (str(r["candidate"]).casefold(), r["id"]))
+    elif how == "decision":
+        rows.sort(key=lambda r: (r["decision"] or "~", r["id"]))
+    elif how == "newest":
+        rows.sort(key=lambda r: (str(r["created_at"] or ""), r["id"]), reverse=True)
 
 
 def report_queue(store: QueueStore, want: ReportFilter) -> list[dict[str, Any]]:

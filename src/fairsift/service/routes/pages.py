@@ -224,12 +224,13 @@ def application_queue_page(
     q: Text = None,
     decision: Text = None,
     finding: Text = None,
+    sort: Text = None,
     page: PageNo = 1,
 ) -> Response:
     _signed_in(request, who)
     want = ApplicationFilter(
         job or None, q or None, decision or None, finding or None, PAGE_SIZE,
-        (page - 1) * PAGE_SIZE,
+        (page - 1) * PAGE_SIZE, sort=sort or None,
     )  # fmt: skip
     rows, total = actions.application_page_for(ctx, who, want)
     jobs = {j["sha256"]: j["display"] for j in actions.jobs_for(ctx, who)}
@@ -358,9 +359,19 @@ def application_page(
     ctx: Ctx,
     who: Who,
     view: Annotated[str, Query(max_length=10)] = "blind",
+    reason: Annotated[str, Query(max_length=1000)] = "",
 ) -> Response:
     _signed_in(request, who)
-    item = actions.application_view(ctx, who, item_id, original=view == "original")
+    try:
+        item = actions.application_view(
+            ctx, who, item_id, original=view == "original", reason=reason
+        )
+    except InputError as exc:  # revealing without a reason: the blind view, and why not
+        item = actions.application_view(ctx, who, item_id)
+        return render(
+            request, "application.html", 422, item=item, labels=DECISION_LABELS, error=None,
+            reveal_error=exc, chosen="", reason="",
+        )  # fmt: skip
     return render(request, "application.html", item=item, labels=DECISION_LABELS, error=None,
                   chosen="", reason="")  # fmt: skip
 
