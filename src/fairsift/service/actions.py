@@ -269,6 +269,8 @@ def application_view(
         candidate, warning = display_name(Path(str(row.get("candidate"))).name)
     else:
         candidate = pseudonym(row["sha256"])
+    asked = ctx.store.withheld_from_ai()  # the candidate asked to be assessed without the AI
+    withheld = (row["sha256"], None) in asked or (row["sha256"], row.get("job_sha256")) in asked
     return {
         "name_warning": warning,
         "id": item_id,
@@ -276,8 +278,9 @@ def application_view(
         "job": None if job is None else {"sha256": job["sha256"], "title": job["display"]},
         "candidate": candidate,
         "sha256": row["sha256"],
-        "score": row.get("score"),
-        "explanation": row.get("explanation"),
+        "score": None if withheld else row.get("score"),
+        "explanation": None if withheld else row.get("explanation"),
+        "withheld": withheld,
         "recommendation_note": RECOMMENDATION_NOTE,
         "requirements": requirements,
         "findings": row.get("findings") or [],

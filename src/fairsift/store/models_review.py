@@ -79,7 +79,7 @@ class Report(Base):
     urgency_rank: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When the reporter sent it, as its input says (an imported CSV's received_at); the
-    # queue orders by this, falling back to created_at (migration 0012).
+    # queue orders by this, falling back to created_at (migration 0014).
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     assignee: Mapped[str | None] = mapped_column(String(200))  # "user:<name>" or "team:<name>"
 
@@ -130,7 +130,7 @@ class ReportAddition(Base):
 
 class ReportReply(Base):
     """An answer to a reporter, read only through their receipt code: who they are is never
-    needed to answer them (migration 0012)."""
+    needed to answer them (migration 0014)."""
 
     __tablename__ = "report_replies"
 
@@ -143,7 +143,7 @@ class ReportReply(Base):
 
 class CategoryReview(Base):
     """Categories a person confirmed (`corrected` false) or corrected for a report: the
-    latest one is human-verified, and corrections become training data (migration 0012)."""
+    latest one is human-verified, and corrections become training data (migration 0014)."""
 
     __tablename__ = "category_reviews"
 
@@ -235,3 +235,7 @@ class AuditEntry(Base):
     payload: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(SHA256)
     hash: Mapped[str] = mapped_column(SHA256)
+    # sha256 of the canonical payload (schema 0013 on). An erased entry keeps it and its hash,
+    # and `erased` says when and by whom, never what it held (see fairsift.store.audit).
+    payload_sha256: Mapped[str | None] = mapped_column(SHA256)
+    erased: Mapped[str | None] = mapped_column(Text)

@@ -2,8 +2,8 @@
 received (from the input, not the import), who they are assigned to, the answers sent to
 their reporter through the receipt, and the categories a person confirmed or corrected
 
-Revision ID: 0012
-Revises: 0002
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-05
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | Sequence[str] | None = "0002"
+revision: str = "0014"
+down_revision: str | Sequence[str] | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
