@@ -21,6 +21,7 @@ from fairsift.config import Settings
 from fairsift.domain import Document
 from fairsift.errors import FairsiftError
 from fairsift.intake import expand_paths, read_document
+from fairsift.privacy import redact
 from fairsift.privacy.identity import Identity, identity
 from fairsift.screening.output import assessment_row, error_row
 from fairsift.screening.pipeline import Job, Screener
@@ -124,6 +125,7 @@ class _Outcome:
     rows: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
     who: Identity | None = None  # contact details read from it, for the private table
+    blind: str | None = None  # its blind text, for the review page's evidence in place
 
 
 def _reuse(
@@ -158,6 +160,7 @@ def _assess(
         outcome.document = document
         if contacts:  # read here, in the worker, not in the one process that writes
             outcome.who = identity(document.text)
+            outcome.blind = redact(document.text).text  # same offsets: masking keeps length
     except FairsiftError as exc:
         outcome.error = str(exc)
     except Exception as exc:  # a bug must not stop the batch; the row says so
@@ -185,8 +188,10 @@ def _outcomes(
             (str(path), sha, [job.sha256 for job in pending], contacts)
             for path, sha, pending in todo
         ]
-        for source, sha, job_shas, document, rows, error, who in pool.map(_worker_assess, tasks):
-            yield _Outcome(source, sha, [by_sha[s] for s in job_shas], document, rows, error, who)
+        for done in pool.map(_worker_assess, tasks):
+            source, sha, job_shas, document, rows, error, who, blind = done
+            chosen = [by_sha[s] for s in job_shas]
+            yield _Outcome(source, sha, chosen, document, rows, error, who, blind)
 
 
 _worker: tuple[Screener, dict[str, Job]] | None = None
@@ -202,13 +207,23 @@ def _worker_init(settings: dict[str, Any], as_of: date, job_paths: list[str]) ->
 def _worker_assess(
     task: tuple[str, str | None, list[str], bool],
 ) -> tuple[
-    str, str | None, list[str], Document | None, list[dict[str, Any]], str | None, Identity | None
+    str,
+    str | None,
+    list[str],
+    Document | None,
+    list[dict[str, Any]],
+    str | None,
+    Identity | None,
+    str | None,
 ]:
     assert _worker is not None
     screener, jobs = _worker
     source, sha, job_shas, contacts = task
     outcome = _assess(screener, Path(source), sha, [jobs[s] for s in job_shas], contacts)
-    return source, sha, job_shas, outcome.document, outcome.rows, outcome.error, outcome.who
+    return (
+        source, sha, job_shas, outcome.document, outcome.rows, outcome.error, outcome.who,
+        outcome.blind,
+    )  # fmt: skip
 
 
 def _record(
@@ -219,6 +234,11 @@ def _record(
         return
     if store is not None and outcome.document is not None:
         store.put_document(outcome.document)
+        # The review page shows evidence in place: keep the text and its blind version, as the
+        # service does for resumes uploaded in the browser.
+        text = outcome.document.text
+        blind = outcome.blind if outcome.blind is not None else redact(text).text
+        store.put_document_text(outcome.document.sha256, text, blind)
         if outcome.who is not None:
             _keep_contact(store, outcome.document.sha256, outcome.who)
     for job, row in zip(outcome.jobs, outcome.rows, strict=True):
