@@ -20,15 +20,20 @@ from typing import Any
 from fairsift.config import Settings
 from fairsift.domain import Document
 from fairsift.errors import FairsiftError
-from fairsift.intake import expand_paths, read_document
+from fairsift.intake import expand_paths, parse_bytes, read_bytes
 from fairsift.screening.output import assessment_row, error_row
 from fairsift.screening.pipeline import Job, Screener
 from fairsift.store import Store
 
-__all__ = ["BatchResult", "expand_jobs", "screen_batch"]
+__all__ = ["BatchResult", "Mapper", "assess_bytes", "expand_jobs", "screen_batch"]
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
+# Runs screening tasks elsewhere (e.g. on Ray): (source, sha256, job sha256s) in, in order,
+# (source, sha256, job sha256s, document, rows, error) out.
+Task = tuple[str, str | None, list[str]]
+Result = tuple[str, str | None, list[str], Document | None, list[dict[str, Any]], str | None]
+Mapper = Callable[[Iterable[Task]], Iterator[Result]]
 _JOB_SUFFIXES = {".toml"}
 
 
@@ -77,11 +82,13 @@ def screen_batch(
     store: Store | None = None,
     progress: Progress | None = None,
     workers: int = 1,
+    mapper: Mapper | None = None,
 ) -> BatchResult:
     """Every candidate against every job. Rows come back ranked per job (error rows last).
 
     With workers > 1, files are read and screened in that many processes (PDFium and the
-    embedder are per-process); the store is still written by this process alone."""
+    embedder are per-process); with a `mapper`, wherever it sends them. The store is still
+    written by this process alone, in input order."""
     result = BatchResult()
     for job in jobs:
         if store is not None:
@@ -95,7 +102,7 @@ def screen_batch(
             todo.append((path, sha, pending))
         elif progress is not None:
             progress(str(path))
-    for outcome in _outcomes(screener, jobs, todo, workers):
+    for outcome in _outcomes(screener, jobs, todo, workers, mapper):
         _record(screener, outcome, store, result)
         if progress is not None:
             progress(outcome.source)
@@ -135,16 +142,27 @@ def _reuse(
 
 def _assess(screener: Screener, path: Path, sha: str | None, jobs: list[Job]) -> _Outcome:
     """Read and screen one file against `jobs`. Never raises: failure is in the outcome."""
-    outcome = _Outcome(str(path), sha, jobs)
     try:
-        document = read_document(path, screener.limits)
+        data = read_bytes(path, screener.limits)
+    except FairsiftError as exc:
+        return _Outcome(str(path), sha, jobs, error=str(exc))
+    return assess_bytes(screener, str(path), data, sha, jobs)
+
+
+def assess_bytes(
+    screener: Screener, source: str, data: bytes, sha: str | None, jobs: list[Job]
+) -> _Outcome:
+    """Screen one file's bytes (named `source`) against `jobs`. Never raises."""
+    outcome = _Outcome(source, sha, jobs)
+    try:
+        document = parse_bytes(data, source, screener.limits)
         candidate = screener.prepare(document)
         outcome.rows = [assessment_row(screener.screen(document, job, candidate)) for job in jobs]
         outcome.document = document
     except FairsiftError as exc:
         outcome.error = str(exc)
     except Exception as exc:  # a bug must not stop the batch; the row says so
-        log.exception("screening %s failed", path)
+        log.exception("screening %s failed", source)
         outcome.error = f"internal error ({type(exc).__name__}): {exc}"
     return outcome
 
@@ -154,14 +172,20 @@ def _outcomes(
     jobs: Sequence[Job],
     todo: list[tuple[Path, str | None, list[Job]]],
     workers: int,
+    mapper: Mapper | None = None,
 ) -> Iterator[_Outcome]:
+    by_sha = {job.sha256: job for job in jobs}
+    if mapper is not None:
+        sent = ((str(path), sha, [job.sha256 for job in pending]) for path, sha, pending in todo)
+        for source, sha, job_shas, document, rows, error in mapper(sent):
+            yield _Outcome(source, sha, [by_sha[s] for s in job_shas], document, rows, error)
+        return
     if workers <= 1 or len(todo) < 2 * workers:
         for path, sha, pending in todo:
             yield _assess(screener, path, sha, pending)
         return
     context = multiprocessing.get_context("spawn")  # fork after BLAS threads start can hang
     init = (screener.settings.model_dump(), screener.as_of, [job.source for job in jobs])
-    by_sha = {job.sha256: job for job in jobs}
     with ProcessPoolExecutor(workers, context, initializer=_worker_init, initargs=init) as pool:
         tasks = [(str(path), sha, [job.sha256 for job in pending]) for path, sha, pending in todo]
         for source, sha, job_shas, document, rows, error in pool.map(_worker_assess, tasks):
