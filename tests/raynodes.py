@@ -118,10 +118,28 @@ def two_nodes() -> Iterator[Nodes]:
         shutil.rmtree(temp, ignore_errors=True)
 
 
+def _descendants(roots: set[int]) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found = set(roots)
+    while True:
+        more = {pid for pid, parent in parents.items() if parent in found} - found
+        if not more:
+            return found
+        found |= more
+
+
 def stop(nodes: Nodes) -> None:
-    """Stop the processes of this cluster only: those naming its temp folder or address."""
+    """Stop the processes of this cluster only: those naming its temp folder or address,
+    and their children (Ray's agents rename themselves)."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
-        pids = set(nodes.pids(str(nodes.temp))) | set(nodes.pids(nodes.address))
+        pids = _descendants(set(nodes.pids(str(nodes.temp))) | set(nodes.pids(nodes.address)))
         for pid in pids:
             with suppress(ProcessLookupError):
                 os.kill(pid, sig)

@@ -100,7 +100,13 @@ def screen(
             from fairsift.store import Store
 
             store = Store.open(settings.db)
-        screener = Screener.create(settings)
+        if store is not None:
+            from fairsift.review.screening import stored_embedder
+
+            screener = Screener.create(settings, stored_embedder(store))
+        else:
+            screener = Screener.create(settings)
+        cache_url = None if store is None else str(settings.db)
         jobs = [screener.load_job(path) for path in job_paths]
         from fairsift.intake import expand_paths
 
@@ -112,11 +118,19 @@ def screen(
                 if ray is not None:
                     from fairsift.distributed.run import screen_on_ray
 
-                    result = screen_on_ray(ray, screener, jobs, files, store, progress=advance)
+                    result = screen_on_ray(
+                        ray, screener, jobs, files, store, progress=advance, cache_url=cache_url
+                    )
                 else:
                     count = workers or os.cpu_count() or 1
                     result = screen_batch(
-                        screener, jobs, files, store, progress=advance, workers=count
+                        screener,
+                        jobs,
+                        files,
+                        store,
+                        progress=advance,
+                        workers=count,
+                        cache_url=cache_url,
                     )
         finally:
             if store is not None:

@@ -15,7 +15,12 @@ from fairsift.store import Store
 from fairsift.triage.pipeline import BatchResult as TriageResult
 from fairsift.triage.pipeline import Triager, triage_batch
 
-__all__ = ["screen_on_ray", "triage_on_ray"]
+__all__ = ["screen_on_ray", "store_is_shared", "triage_on_ray"]
+
+
+def store_is_shared(url: str) -> bool:
+    """Whether other machines can open the store at `url` (a server, not a SQLite file)."""
+    return "://" in url and not url.startswith("sqlite")
 
 
 def screen_on_ray(
@@ -25,10 +30,14 @@ def screen_on_ray(
     files: Iterable[str | Path],
     store: Store | None,
     progress: Callable[[str], None] | None = None,
+    cache_url: str | None = None,
 ) -> BatchResult:
-    """`screen_batch` with the screening done by `address`'s actors (or a local cluster)."""
+    """`screen_batch` with the screening done by `address`'s actors (or a local cluster).
+    The actors share the store's vector cache when every node can reach it: a PostgreSQL
+    store, or any store with a local cluster."""
     with connect(address) as cluster:
-        mapper = ray_screen_mapper(cluster, screener, jobs)
+        shared = cache_url is not None and (cluster.local or store_is_shared(cache_url))
+        mapper = ray_screen_mapper(cluster, screener, jobs, cache_url if shared else None)
         return screen_batch(screener, jobs, files, store, progress=progress, mapper=mapper)
 
 

@@ -28,10 +28,13 @@ Outcome = tuple[str, str | None, list[str], Any, list[dict[str, Any]], str | Non
 class ScreenWorker:
     """One per CPU: builds the models once, then screens file after file."""
 
-    def __init__(self, settings: dict[str, Any], as_of: date, jobs: list[Job]) -> None:
+    def __init__(
+        self, settings: dict[str, Any], as_of: date, jobs: list[Job], cache_url: str | None
+    ) -> None:
         from fairsift.config import Settings
+        from fairsift.review.screening import screener_with_cache
 
-        self.screener = Screener.create(Settings(**settings), as_of=as_of)
+        self.screener, self.store = screener_with_cache(Settings(**settings), as_of, cache_url)
         self.jobs = {job.sha256: job for job in jobs}
 
     def info(self) -> tuple[str, str, str]:
@@ -53,11 +56,15 @@ class ScreenWorker:
         return source, sha, job_shas, outcome.document, outcome.rows, outcome.error
 
 
-def ray_screen_mapper(cluster: Cluster, screener: Screener, jobs: Sequence[Job]) -> Any:
-    """A function mapping screening tasks to outcomes, in order, on `cluster`'s actors."""
+def ray_screen_mapper(
+    cluster: Cluster, screener: Screener, jobs: Sequence[Job], cache_url: str | None = None
+) -> Any:
+    """A function mapping screening tasks to outcomes, in order, on `cluster`'s actors; they
+    share the vector cache of the store at `cache_url` when given (one every node reaches)."""
     ray = import_ray()
     settings = screener.settings.model_dump()
-    actors = start_actors(ScreenWorker, cluster.cpus, settings, screener.as_of, list(jobs))
+    args = (settings, screener.as_of, list(jobs), cache_url)
+    actors = start_actors(ScreenWorker, cluster.cpus, *args)
     check_workers(ray.get([a.info.remote() for a in actors]), screener.config_sha256)
     limits = screener.limits
 

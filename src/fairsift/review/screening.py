@@ -21,11 +21,20 @@ from fairsift.config import Settings
 from fairsift.domain import Document
 from fairsift.errors import FairsiftError
 from fairsift.intake import expand_paths, parse_bytes, read_bytes
+from fairsift.models.embed import BundledEmbedder, CachedEmbedder, Embedder, StoredEmbedder
 from fairsift.screening.output import assessment_row, error_row
 from fairsift.screening.pipeline import Job, Screener
 from fairsift.store import Store
 
-__all__ = ["BatchResult", "Mapper", "assess_bytes", "expand_jobs", "screen_batch"]
+__all__ = [
+    "BatchResult",
+    "Mapper",
+    "assess_bytes",
+    "expand_jobs",
+    "screen_batch",
+    "screener_with_cache",
+    "stored_embedder",
+]
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
@@ -61,6 +70,22 @@ def expand_jobs(paths: Iterable[str | Path]) -> list[Path]:
     return sorted(dict.fromkeys(out))
 
 
+def stored_embedder(store: Store) -> Embedder:
+    """The bundled encoder behind this process's LRU and the store's shared vector cache."""
+    return CachedEmbedder(StoredEmbedder(BundledEmbedder(), store))
+
+
+def screener_with_cache(
+    settings: Settings, as_of: date | None = None, cache_url: str | None = None
+) -> tuple[Screener, Store | None]:
+    """A Screener whose vectors are cached in the store at `cache_url` (if given), and that
+    store, for the caller to close."""
+    if cache_url is None:
+        return Screener.create(settings, as_of=as_of), None
+    store = Store.open(cache_url)
+    return Screener.create(settings, stored_embedder(store), as_of), store
+
+
 def file_sha256(path: Path, max_bytes: int) -> str | None:
     """sha256 of the file's bytes, streamed; None if it is unreadable or over the limit."""
     try:
@@ -83,12 +108,14 @@ def screen_batch(
     progress: Progress | None = None,
     workers: int = 1,
     mapper: Mapper | None = None,
+    cache_url: str | None = None,
 ) -> BatchResult:
     """Every candidate against every job. Rows come back ranked per job (error rows last).
 
     With workers > 1, files are read and screened in that many processes (PDFium and the
     embedder are per-process); with a `mapper`, wherever it sends them. The store is still
-    written by this process alone, in input order."""
+    written by this process alone, in input order. Worker processes share the vector cache
+    of the store at `cache_url`, if given."""
     result = BatchResult()
     for job in jobs:
         if store is not None:
@@ -102,7 +129,7 @@ def screen_batch(
             todo.append((path, sha, pending))
         elif progress is not None:
             progress(str(path))
-    for outcome in _outcomes(screener, jobs, todo, workers, mapper):
+    for outcome in _outcomes(screener, jobs, todo, workers, mapper, cache_url):
         _record(screener, outcome, store, result)
         if progress is not None:
             progress(outcome.source)
@@ -173,6 +200,7 @@ def _outcomes(
     todo: list[tuple[Path, str | None, list[Job]]],
     workers: int,
     mapper: Mapper | None = None,
+    cache_url: str | None = None,
 ) -> Iterator[_Outcome]:
     by_sha = {job.sha256: job for job in jobs}
     if mapper is not None:
@@ -185,7 +213,7 @@ def _outcomes(
             yield _assess(screener, path, sha, pending)
         return
     context = multiprocessing.get_context("spawn")  # fork after BLAS threads start can hang
-    init = (screener.settings.model_dump(), screener.as_of, [job.source for job in jobs])
+    init = (screener.settings.model_dump(), screener.as_of, [job.source for job in jobs], cache_url)
     with ProcessPoolExecutor(workers, context, initializer=_worker_init, initargs=init) as pool:
         tasks = [(str(path), sha, [job.sha256 for job in pending]) for path, sha, pending in todo]
         for source, sha, job_shas, document, rows, error in pool.map(_worker_assess, tasks):
@@ -195,9 +223,11 @@ def _outcomes(
 _worker: tuple[Screener, dict[str, Job]] | None = None
 
 
-def _worker_init(settings: dict[str, Any], as_of: date, job_paths: list[str]) -> None:
+def _worker_init(
+    settings: dict[str, Any], as_of: date, job_paths: list[str], cache_url: str | None
+) -> None:
     global _worker
-    screener = Screener.create(Settings(**settings), as_of=as_of)
+    screener, _ = screener_with_cache(Settings(**settings), as_of, cache_url)
     jobs = [screener.load_job(path) for path in job_paths]
     _worker = (screener, {job.sha256: job for job in jobs})
 
