@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import load, screening, triage
+from benchmarks import load, screening, throughput, triage
 
-BENCHMARKS = {"screening": screening.main, "load": load.main, "triage": triage.main}
+BENCHMARKS = {
+    "screening": screening.main,
+    "load": load.main,
+    "triage": triage.main,
+    "throughput": throughput.main,
+}
 
 
 def main(argv: list[str]) -> int:

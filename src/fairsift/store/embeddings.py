@@ -53,8 +53,6 @@ class EmbeddingsMixin(StoreBase):
             }
             for sha, vector in vectors.items()
         ]
-        table = Embedding.__table__
-        with self.write() as session:
-            for start in range(0, len(rows), BATCH):
-                statement = self._insert(table).values(rows[start : start + BATCH])
-                session.execute(statement.on_conflict_do_nothing())
+        statement = self._insert(Embedding.__table__).on_conflict_do_nothing()
+        with self.write() as session:  # one prepared statement, executed for every row
+            session.execute(statement, rows)
