@@ -28,12 +28,16 @@ class TriageWorker:
     def __init__(self, taxonomy: Taxonomy, classifier: Any, reveal: bool, translate: bool) -> None:
         from fairsift.models.embed import BundledEmbedder, CachedEmbedder
         from fairsift.triage.lang import Languages
+        from fairsift.triage.lifesafety import default_second_encoder
 
+        # as Triager.create builds them; `info` lets the driver check the result is the same
         embedder = CachedEmbedder(BundledEmbedder())
         if classifier is None:
             classifier = ZeroShotModel(taxonomy, embedder)
+        second = default_second_encoder() if taxonomy.examples else None
+        languages = Languages(translate=translate)
         self.triager = Triager(
-            taxonomy, classifier, embedder, Languages(translate=translate), reveal=reveal
+            taxonomy, classifier, embedder, languages, reveal=reveal, second=second
         )
 
     def info(self) -> tuple[str, str, str]:
