@@ -73,12 +73,13 @@ def connect(address: str, *, cpus: int | None = None) -> Iterator[Cluster]:
     }
     local = address == LOCAL
     check_address(address)
+    if local or _host(address) in ("127.0.0.1", "localhost", "::1"):
+        _loopback_only(ray)  # a cluster on this machine's loopback: this driver stays there too
     # Ray logs notices (e.g. that token authentication is on: only processes holding
     # ~/.ray/auth_token may use a local cluster) through `logging`; the library never prints.
     logging.getLogger("ray").setLevel(logging.ERROR)
     try:
         if local:
-            _loopback_only(ray)
             count = cpus or os.cpu_count() or 1
             ray.init(
                 num_cpus=count,
@@ -153,6 +154,10 @@ def check_address(address: str) -> None:
         raise ClusterError(
             f"cannot reach the Ray cluster at {address}: {exc.strerror or exc}"
         ) from exc
+
+
+def _host(address: str) -> str:
+    return address.removeprefix("ray://").rpartition(":")[0].strip("[]")
 
 
 def _unreachable(address: str, exc: BaseException) -> ClusterError:
