@@ -193,9 +193,9 @@ def main(argv: list[str]) -> None:
         f"reports/s of 3 runs "
         f"({', '.join(f'{x:.0f}' for x in rates)}; target ≥ 300)"
     )
-    try:
-        import ray  # noqa: F401
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("ray") is None:  # not imported: the cluster's env comes first
         args.skip_ray = True
         print("Ray is not installed (pip install -e '.[ray]'): Ray figures skipped")
     if not args.skip_ray:
