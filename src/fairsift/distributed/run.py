@@ -37,7 +37,8 @@ def screen_on_ray(
     store, or any store with a local cluster."""
     with connect(address) as cluster:
         shared = cache_url is not None and (cluster.local or store_is_shared(cache_url))
-        mapper = ray_screen_mapper(cluster, screener, jobs, cache_url if shared else None)
+        cache = cache_url if shared else None
+        mapper = ray_screen_mapper(cluster, screener, jobs, cache, contacts=store is not None)
         return screen_batch(screener, jobs, files, store, progress=progress, mapper=mapper)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +22,7 @@ from fairsift.domain import Document
 from fairsift.errors import FairsiftError
 from fairsift.intake import expand_paths, parse_bytes, read_bytes
 from fairsift.models.embed import BundledEmbedder, CachedEmbedder, Embedder, StoredEmbedder
+from fairsift.privacy.identity import Identity, identity
 from fairsift.screening.output import assessment_row, error_row
 from fairsift.screening.pipeline import Job, Screener
 from fairsift.store import Store
@@ -39,9 +40,11 @@ __all__ = [
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 # Runs screening tasks elsewhere (e.g. on Ray): (source, sha256, job sha256s) in, in order,
-# (source, sha256, job sha256s, document, rows, error) out.
+# (source, sha256, job sha256s, document, rows, error, contact details read) out.
 Task = tuple[str, str | None, list[str]]
-Result = tuple[str, str | None, list[str], Document | None, list[dict[str, Any]], str | None]
+Result = tuple[
+    str, str | None, list[str], Document | None, list[dict[str, Any]], str | None, Identity | None
+]
 Mapper = Callable[[Iterable[Task]], Iterator[Result]]
 _JOB_SUFFIXES = {".toml"}
 
@@ -129,12 +132,24 @@ def screen_batch(
             todo.append((path, sha, pending))
         elif progress is not None:
             progress(str(path))
-    for outcome in _outcomes(screener, jobs, todo, workers, mapper, cache_url):
+    contacts = store is not None
+    for outcome in _outcomes(screener, jobs, todo, workers, mapper, cache_url, contacts):
         _record(screener, outcome, store, result)
         if progress is not None:
             progress(outcome.source)
-    _rank(result.rows)
+    _rank(result.rows, set() if store is None else _withheld(store, jobs))
     return result
+
+
+def _withheld(store: Store, jobs: Sequence[Job]) -> set[tuple[str, str]]:
+    """(resume sha256, job source) of candidates who asked to be assessed without the AI."""
+    asked = store.withheld_from_ai()
+    return {
+        (sha, job.source)
+        for sha, job_sha in asked
+        for job in jobs
+        if job_sha is None or job_sha == job.sha256
+    }
 
 
 @dataclass
@@ -145,6 +160,7 @@ class _Outcome:
     document: Document | None = None
     rows: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    who: Identity | None = None  # contact details read from it, for the private table
 
 
 def _reuse(
@@ -167,25 +183,35 @@ def _reuse(
     return sha, pending
 
 
-def _assess(screener: Screener, path: Path, sha: str | None, jobs: list[Job]) -> _Outcome:
+def _assess(
+    screener: Screener, path: Path, sha: str | None, jobs: list[Job], contacts: bool = False
+) -> _Outcome:
     """Read and screen one file against `jobs`. Never raises: failure is in the outcome."""
     try:
         data = read_bytes(path, screener.limits)
     except FairsiftError as exc:
         return _Outcome(str(path), sha, jobs, error=str(exc))
-    return assess_bytes(screener, str(path), data, sha, jobs)
+    return assess_bytes(screener, str(path), data, sha, jobs, contacts)
 
 
 def assess_bytes(
-    screener: Screener, source: str, data: bytes, sha: str | None, jobs: list[Job]
+    screener: Screener,
+    source: str,
+    data: bytes,
+    sha: str | None,
+    jobs: list[Job],
+    contacts: bool = False,
 ) -> _Outcome:
-    """Screen one file's bytes (named `source`) against `jobs`. Never raises."""
+    """Screen one file's bytes (named `source`) against `jobs`; with `contacts`, also read
+    the contact details for the store's private table. Never raises."""
     outcome = _Outcome(source, sha, jobs)
     try:
         document = parse_bytes(data, source, screener.limits)
         candidate = screener.prepare(document)
         outcome.rows = [assessment_row(screener.screen(document, job, candidate)) for job in jobs]
         outcome.document = document
+        if contacts:  # read here, in the worker, not in the one process that writes
+            outcome.who = identity(document.text)
     except FairsiftError as exc:
         outcome.error = str(exc)
     except Exception as exc:  # a bug must not stop the batch; the row says so
@@ -201,23 +227,27 @@ def _outcomes(
     workers: int,
     mapper: Mapper | None = None,
     cache_url: str | None = None,
+    contacts: bool = False,
 ) -> Iterator[_Outcome]:
     by_sha = {job.sha256: job for job in jobs}
     if mapper is not None:
         sent = ((str(path), sha, [job.sha256 for job in pending]) for path, sha, pending in todo)
-        for source, sha, job_shas, document, rows, error in mapper(sent):
-            yield _Outcome(source, sha, [by_sha[s] for s in job_shas], document, rows, error)
+        for source, sha, job_shas, document, rows, error, who in mapper(sent):
+            yield _Outcome(source, sha, [by_sha[s] for s in job_shas], document, rows, error, who)
         return
     if workers <= 1 or len(todo) < 2 * workers:
         for path, sha, pending in todo:
-            yield _assess(screener, path, sha, pending)
+            yield _assess(screener, path, sha, pending, contacts)
         return
     context = multiprocessing.get_context("spawn")  # fork after BLAS threads start can hang
     init = (screener.settings.model_dump(), screener.as_of, [job.source for job in jobs], cache_url)
     with ProcessPoolExecutor(workers, context, initializer=_worker_init, initargs=init) as pool:
-        tasks = [(str(path), sha, [job.sha256 for job in pending]) for path, sha, pending in todo]
-        for source, sha, job_shas, document, rows, error in pool.map(_worker_assess, tasks):
-            yield _Outcome(source, sha, [by_sha[s] for s in job_shas], document, rows, error)
+        tasks = [
+            (str(path), sha, [job.sha256 for job in pending], contacts)
+            for path, sha, pending in todo
+        ]
+        for source, sha, job_shas, document, rows, error, who in pool.map(_worker_assess, tasks):
+            yield _Outcome(source, sha, [by_sha[s] for s in job_shas], document, rows, error, who)
 
 
 _worker: tuple[Screener, dict[str, Job]] | None = None
@@ -233,13 +263,15 @@ def _worker_init(
 
 
 def _worker_assess(
-    task: tuple[str, str | None, list[str]],
-) -> tuple[str, str | None, list[str], Document | None, list[dict[str, Any]], str | None]:
+    task: tuple[str, str | None, list[str], bool],
+) -> tuple[
+    str, str | None, list[str], Document | None, list[dict[str, Any]], str | None, Identity | None
+]:
     assert _worker is not None
     screener, jobs = _worker
-    source, sha, job_shas = task
-    outcome = _assess(screener, Path(source), sha, [jobs[s] for s in job_shas])
-    return source, sha, job_shas, outcome.document, outcome.rows, outcome.error
+    source, sha, job_shas, contacts = task
+    outcome = _assess(screener, Path(source), sha, [jobs[s] for s in job_shas], contacts)
+    return source, sha, job_shas, outcome.document, outcome.rows, outcome.error, outcome.who
 
 
 def _record(
@@ -250,6 +282,8 @@ def _record(
         return
     if store is not None and outcome.document is not None:
         store.put_document(outcome.document)
+        if outcome.who is not None:
+            _keep_contact(store, outcome.document.sha256, outcome.who)
     for job, row in zip(outcome.jobs, outcome.rows, strict=True):
         if store is not None:
             store.put_assessment(
@@ -266,6 +300,14 @@ def _record(
         result.screened += 1
 
 
+def _keep_contact(store: Store, sha256: str, who: Identity) -> None:
+    """The resume's contact details, in their private table: to recognise the same person
+    twice and to link a request for an alternative process made before applying."""
+    if not who.is_empty():
+        store.put_candidate_contact(sha256, who)
+        store.link_requests_to(sha256, who)
+
+
 def _fail(
     result: BatchResult, jobs: Sequence[Job], source: str, sha: str | None, message: str
 ) -> None:
@@ -273,18 +315,23 @@ def _fail(
     result.rows.extend(error_row(job.source, source, sha, message) for job in jobs)
 
 
-def _rank(rows: list[dict[str, Any]]) -> None:
+def _rank(rows: list[dict[str, Any]], withheld: Collection[tuple[str, str]] = ()) -> None:
     by_job: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_job.setdefault(row["job"], []).append(row)
     ordered: list[dict[str, Any]] = []
     for job in sorted(by_job):
+        aside = [r for r in by_job[job] if (r.get("sha256"), job) in withheld]
+        apart = {id(r) for r in aside}
         scored = sorted(
-            (r for r in by_job[job] if r["error"] is None),
+            (r for r in by_job[job] if r["error"] is None and id(r) not in apart),
             key=lambda r: (-r["score"], r["candidate"]),
         )
         for position, row in enumerate(scored, start=1):
             row["rank"] = position
         ordered.extend(scored)
+        for row in aside:  # assessed by a person instead: no rank, listed after the ranked
+            row["rank"] = None
+        ordered.extend(r for r in aside if r["error"] is None)
         ordered.extend(r for r in by_job[job] if r["error"] is not None)
     rows[:] = ordered

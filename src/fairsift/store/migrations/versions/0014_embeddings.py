@@ -1,7 +1,7 @@
 """embedding cache: a text's vector per model, keyed by the text's sha256
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-05
 
 Shared by every process and machine using the store, so repeated text (headings, skills,
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | Sequence[str] | None = "0002"
+revision: str = "0014"
+down_revision: str | Sequence[str] | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
