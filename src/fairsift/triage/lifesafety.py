@@ -175,9 +175,15 @@ class MeaningModel:
         return language.split("-")[0] not in self.strong
 
     def assess(
-        self, texts: Sequence[str], vectors: Vectors, languages: Sequence[str]
+        self,
+        texts: Sequence[str],
+        vectors: Vectors,
+        languages: Sequence[str],
+        settled: Sequence[bool] | None = None,
     ) -> list[Meaning]:
-        """One Meaning per report; `vectors` are the first encoder's."""
+        """One Meaning per report; `vectors` are the first encoder's. `settled[i]` says report
+        i's urgency is already decided without its meaning (a cue word gave it the top
+        level): the slow second encoder is not asked about it."""
         if not self.enabled or not len(texts):
             return [Meaning(0.0, None, 0.0, ()) for _ in texts]
         margin = self.first.margins(vectors)
@@ -186,14 +192,20 @@ class MeaningModel:
         # The second encoder is slow: it reads only reports in a language the first does not
         # know, and only when its answer could change the decision (the first encoder's margin
         # is not far below or above the bar).
-        roman = [i for i, t in enumerate(texts) if _romanised(t, languages[i])]
+        done = list(settled) if settled is not None else [False] * len(texts)
+        unread = [i for i, t in enumerate(texts) if _romanised(t, languages[i])]
         bars = [RAISE] * len(texts)
-        for i in roman:
+        for i in unread:
             bars[i] = UNREAD_RAISE
+        roman = [i for i in unread if not done[i]]
+        skip = set(unread)
         rows = [
             i
             for i, language in enumerate(languages)
-            if self.needs_second(language) and SURE_NOT < margin[i] < SURE and i not in roman
+            if self.needs_second(language)
+            and SURE_NOT < margin[i] < SURE
+            and i not in skip
+            and not done[i]
         ]
         second = self._second_view() if rows or roman else None
         if second is not None and rows:

@@ -204,7 +204,14 @@ class Triager:
         found = self.languages.process(texts)
         vectors = self.embedder.embed(texts)
         prediction = self.classifier.predict(texts, vectors, [group_of(f.language) for f in found])
-        meanings = self.meaning.assess(texts, vectors, [f.language for f in found])
+        # A report a cue word already makes critical needs no second opinion on its meaning.
+        top = LEVELS[0]
+        settled = [
+            any(c.level == top for c in self.urgency.cues_in(t))
+            or any(c.level == top for c in self.urgency.cues_in(f.text_en or ""))
+            for t, f in zip(texts, found, strict=True)
+        ]
+        meanings = self.meaning.assess(texts, vectors, [f.language for f in found], settled)
         rows = []
         for index, (record, language) in enumerate(zip(good, found, strict=True)):
             categories = prediction.assigned_for(index)
