@@ -8,6 +8,7 @@ multilingual-e5-small) run; nothing is stubbed.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,29 @@ def test_a_second_encoder_reads_languages_the_first_does_not_know(triager: Triag
     )
     assert len(found[0].encoders) == 2 and len(found[1].encoders) == 1
     assert found[0].raised
+
+
+def test_the_second_encoder_is_not_asked_when_a_cue_already_decides(triager: Triager) -> None:
+    # A Swahili report whose cue word ("wamenaswa", trapped) makes it critical: its meaning
+    # cannot change that, so the slow second encoder does not read it; the pipeline says so.
+    texts = ["wamenaswa chini ya nyumba iliyoanguka", "wamenaswa chini ya nyumba iliyoanguka"]
+    vectors = triager.embedder.embed(texts)
+    found = triager.meaning.assess(texts, vectors, ["sw", "sw"], [True, False])
+    assert found[0].encoders == (triager.embedder.name,)
+    assert len(found[1].encoders) == 2
+    row = _assess(triager, texts[:1])[0]
+    assert row["urgency"]["level"] == "critical", row["urgency"]
+
+
+def test_the_second_encoder_leaves_the_thread_setting_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fairsift.models.embed import E5Embedder
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    encoder = E5Embedder()
+    assert "OMP_NUM_THREADS" not in os.environ  # numpy and child processes keep their own
+    assert encoder.embed(["the river is rising"]).shape == (1, 384)
 
 
 @pytest.mark.parametrize(
