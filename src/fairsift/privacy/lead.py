@@ -203,6 +203,8 @@ def _runs(text: str, start: int, end: int, data: Lists) -> list[list[tuple[str, 
             last = not text[match.end() : hi].strip()
             if kind == "plain" and run and last:
                 kind = "word"  # an everyday word closing a name on its own: "Somporn Sat"
+            elif kind == "skill" and run and not last and not data.is_name(word.rstrip(".,")):
+                kind = "plain"  # "Mirian Brigitte Goodwin Progress Energy"
             elif (
                 kind in {"word", "skill"}
                 and len(run) >= 2
@@ -237,8 +239,9 @@ _HEADLINE = NOT_NAME_WORDS - HEADINGS - _CONTACT_WORDS
 
 
 def _headline_follows(text: str, pos: int, end: int) -> bool:
-    """One of the next two words is a job-title word: what came before begins a headline."""
-    following = text[pos:end].split()[:2]
+    """The next word is a job-title word: the word before begins a headline ("Car Sales
+    Manager"), where "Hills Embedded Software Engineer" ends a name with "Hills"."""
+    following = text[pos:end].split()[:1]
     return any(w.strip(".,:;").lower() in _HEADLINE for w in following)
 
 
@@ -296,6 +299,28 @@ def _score(
     if len(words) >= 2 and two in data.places:
         return 0  # "New Delhi", "San Mateo"
     return score
+
+
+def _starts_text(text: str, run: list[tuple[str, int, str]]) -> bool:
+    """The run is the document's first word, an everyday word or a place it is not."""
+    word, start, kind = run[0]
+    bare = word.strip(".,")
+    return (
+        kind == "word"
+        and len(run) == 1
+        and len(bare) >= 3
+        and not bare.isupper()
+        and not data_is_plain(bare)
+        and not text[:start].strip(" \t\n\"'“”*#")
+    )
+
+
+def data_is_plain(word: str) -> bool:
+    from fairsift.privacy.lists import lists
+
+    data = lists()
+    low = word.lower()
+    return data.is_common(low) or low in data.places or low in data.plain_places
 
 
 def _alone(text: str, run: list[tuple[str, int, str]]) -> bool:
@@ -364,6 +389,8 @@ def find_lead_names(text: str, data: Lists) -> list[LeadName]:
         words = [w for w, _, k in run if k in {"word", "skill", "place"}]
         first = not lead_taken and (index == 0 or len(words) >= 2) and _opens(text, run[0][1], data)
         bonus = 3 if first else 0
+        if index == 0 and first and len(words) == 1 and _starts_text(text, run):
+            bonus += 4  # "Halvorson 161 Waukegan": a one-word name opening the resume
         score = _score(run, data, vouchers, bonus)
         if first and _alone(text, run):
             score += 2
@@ -392,6 +419,7 @@ def find_lead_names(text: str, data: Lists) -> list[LeadName]:
                 if s2 - stop <= 3:
                     found.append(LeadName(s2, e2, tuple(w for w, _, _ in extra), score, "lead"))
     found += _titled(text, data, vouchers)
+    found += _referees(text, data, vouchers)
     for pattern, place, bonus in ((_FIELD, "field", 6), (_SIGN_OFF, "sign_off", 3)):
         for match in pattern.finditer(text):
             line_end = text.find("\n", match.end())
@@ -415,7 +443,11 @@ def find_lead_names(text: str, data: Lists) -> list[LeadName]:
     return found
 
 
-_TITLED = re.compile(r"\b(?:Dr|DR|Prof|PROF|Professor|PROFESSOR)\.?[ \t]+(?=\S)")
+_TITLED = re.compile(
+    r"\b(?:Dr|DR|Prof|PROF|Professor|PROFESSOR)\.?[ \t]+(?=\S)"
+    r"|(?i:\b(?:resume|résumé|curriculum\s+vitae|cv)(?:\s+(?:of|example|sample|template))?)"
+    r"[ \t]*[:\-–]?[ \t]+(?=[A-Z])"
+)
 _CREDENTIAL_AFTER = re.compile(
     r",?[ \t]*(?:M\.D\.|MD|Ph\.?\s?D\.?|PhD|MBA|PMP|CPA|CFA|Ed\.?D\.?|D\.?O\.|RN|Esq\.?)"
     r"(?=[\s,.]|$)"
@@ -443,6 +475,44 @@ def _titled(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
             if _score(run, data, vouchers, 3) >= _THRESHOLD:
                 start, end = _span(run)
                 out.append(LeadName(start, end, tuple(w for w, _, _ in run), _THRESHOLD, "title"))
+    return out
+
+
+_REFEREES = re.compile(r"(?im)^[ \t]*(?:references?|referees?|professional references)\b[ \t:]*$")
+_REFEREE_SPAN = 800
+_REPORTING = re.compile(
+    r"(?i)\b(?:my\s+manager|manager|supervisor|reporting\s+to|reported\s+to|mentor(?:ed\s+by)?"
+    r"|referee|line\s+manager|under)[ \t]+(?=[A-Z])"
+)
+
+
+def _referees(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
+    """Other people named where resumes name them: each line opening a "References" section
+    ("Lindiwe Dlamini - Team Lead, Accenture"), and after "manager", "reporting to"."""
+    out = []
+    for heading in _REFEREES.finditer(text):
+        pos = heading.end()
+        stop = min(len(text), pos + _REFEREE_SPAN)
+        while pos < stop:
+            nl = text.find("\n", pos + 1)
+            line_end = stop if nl < 0 else min(nl, stop)
+            runs = _runs(text, pos, line_end, data)
+            if runs and not text[pos : runs[0][0][1]].strip(" \t\n•·-*"):
+                run = runs[0]
+                words = [w for w, _, k in run if k in {"word", "skill", "place"}]
+                # A line opening a references section names someone: "Himari Sakai - ..."
+                if len(words) >= 2 and _score(run, data, vouchers, 5) >= _THRESHOLD:
+                    start, end = _span(run)
+                    out.append(LeadName(start, end, tuple(w for w, _, _ in run), 4, "referee"))
+            pos = line_end
+    for match in _REPORTING.finditer(text):
+        runs = _runs(text, match.end(), min(len(text), match.end() + 60), data)
+        if runs and runs[0][0][1] == match.end():
+            run = runs[0]
+            words = [w for w, _, k in run if k in {"word", "skill", "place"}]
+            if len(words) >= 2 and _score(run, data, vouchers, 2) >= _THRESHOLD:
+                start, end = _span(run)
+                out.append(LeadName(start, end, tuple(w for w, _, _ in run), 4, "referee"))
     return out
 
 
