@@ -158,14 +158,16 @@ def _kind(word: str, data: Lists, first: bool) -> str | None:
     if low in NAME_PARTICLES and (bare.islower() or "-" in word):
         return "particle" if not first else None
     if _INITIALS.fullmatch(word.rstrip(",")) and not (len(bare) >= 2 and data.is_name(low)):
-        if len(bare) >= 2 and bare.isupper() and low in NOT_NAME_WORDS | _CREDENTIALS:
-            return None
+        if len(bare) >= 2 and low in NOT_NAME_WORDS | _CREDENTIALS | SKILL_GUARD:
+            return None  # "PHP", "SQL", "MBA" after a name end it
         return "initial"
     if _caseless(bare):
         return "word" if len(bare) <= 12 else None
     if not _WORD.match(word):
         return None
     folded = fold(low)
+    if "-" in low and any(part in NOT_NAME_WORDS for part in low.split("-")):
+        return None  # "Software-Firmware", "Co-ordinator"
     if low in NOT_NAME_WORDS or low in HEADINGS or low in LANGUAGES or low in _DOC_TITLES:
         return None
     if folded.replace(".", "") in _CREDENTIALS and (bare.isupper() or "." in bare):
@@ -301,6 +303,26 @@ def _score(
     return score
 
 
+def _skill_spans(text: str) -> list[tuple[int, int]]:
+    from fairsift.privacy.redact import skill_spans  # the lexicon, when installed
+
+    return skill_spans(text)
+
+
+def _names_a_skill(
+    run: list[tuple[str, int, str]], skills: list[tuple[int, int]], data: Lists
+) -> bool:
+    """A word of the run is a skill the lexicon knows and no name ("TECHNICALSKILLS
+    SpringMVC", "SAP Netweaver Gateway"): the run is a skills line, not a person."""
+    for word, start, _ in run:
+        end = start + len(word)
+        if data.is_name(word.strip(".,")):
+            continue
+        if any(s < end and start < e for s, e in skills):
+            return True
+    return False
+
+
 def _starts_text(text: str, run: list[tuple[str, int, str]]) -> bool:
     """The run is the document's first word, an everyday word or a place it is not."""
     word, start, kind = run[0]
@@ -383,11 +405,15 @@ def find_lead_names(text: str, data: Lists) -> list[LeadName]:
     vouchers = vouching_strings(text[:4000])
     found: list[LeadName] = []
     end = _window_end(text)
+    skills = _skill_spans(text[:end])
     runs = _runs(text, 0, end, data)
     lead_taken = False
     for index, run in enumerate(runs):
         words = [w for w, _, k in run if k in {"word", "skill", "place"}]
         first = not lead_taken and (index == 0 or len(words) >= 2) and _opens(text, run[0][1], data)
+        if _names_a_skill(run, skills, data) and not _vouched(words, vouchers):
+            lead_taken = lead_taken or first  # a skills line opens the resume: no name there
+            continue
         bonus = 3 if first else 0
         if index == 0 and first and len(words) == 1 and _starts_text(text, run):
             bonus += 4  # "Halvorson 161 Waukegan": a one-word name opening the resume
