@@ -203,7 +203,7 @@ def _runs(text: str, start: int, end: int, data: Lists) -> list[list[tuple[str, 
                 continue  # "Mr." before the name
             kind = _kind(word, data, first=not run)
             last = not text[match.end() : hi].strip()
-            if kind == "plain" and run and last:
+            if kind == "plain" and run and last and word[:1].isupper():
                 kind = "word"  # an everyday word closing a name on its own: "Somporn Sat"
             elif kind == "skill" and run and not last and not data.is_name(word.rstrip(".,")):
                 kind = "plain"  # "Mirian Brigitte Goodwin Progress Energy"
