@@ -127,3 +127,13 @@ def test_the_name_is_masked_in_any_case_and_in_the_email_and_profile() -> None:
     for value in ("KAVYA UDUPA", "kavya udupa", "kavya.udupa@gmail.com", "kavya-udupa"):
         assert all_masked(result, text, value), value
     assert kept(result, text, "QA Engineer")
+
+
+def test_the_file_name_vouches_for_a_name_no_list_knows() -> None:
+    body = "Built data pipelines in Python and SQL for payments teams.\n" * 15
+    text = f"Senior Data Engineer\n\n{body}\nZyxwe Brel\nBengaluru, 2024\n"
+    without = redact(text)
+    helped = redact(text, hints=("Zyxwe_Brel_Resume_final.pdf",))
+    assert not all_masked(without, text, "Zyxwe Brel")
+    assert all_masked(helped, text, "Zyxwe Brel")
+    assert kept(helped, text, "Built data pipelines in Python and SQL")

@@ -215,7 +215,7 @@ def redact(
                     }
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
                 continue
-            result = blind(document.text)
+            result = blind(document.text, hints=(path.name,))  # the file name may name them
             if fmt is RedactFormat.jsonl:
                 row = {
                     "source": str(path),

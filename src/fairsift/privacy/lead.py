@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from fairsift.privacy.hits import Hit
 from fairsift.privacy.lists import Lists, fold
@@ -399,10 +401,33 @@ def _opens(text: str, start: int, data: Lists) -> bool:
     return start - line_start <= 200 and title and word not in data.places
 
 
-def find_lead_names(text: str, data: Lists) -> list[LeadName]:
+_HINT_SPLIT = re.compile(r"[_\-.\s,()\[\]+]+|(?<=[a-z])(?=[A-Z])")
+_HINT_NOISE = _DOC_TITLES | {"final", "updated", "latest", "new", "copy", "draft", "doc", "pdf"}
+
+
+def hint_vouchers(hints: Sequence[str]) -> list[str]:
+    """What a file name or document metadata (title, author) says about the name:
+    "Kavya_Udupa_CV.pdf" -> "kavyaudupa", to vouch for a run like an e-mail local part."""
+    out = []
+    for hint in hints:
+        stem = PurePath(hint).name.rsplit(".", 1)[0] if "." in PurePath(hint).name else hint
+        words = [w for w in _HINT_SPLIT.split(stem) if w]
+        kept = [
+            fold(w).lower()
+            for w in words
+            if len(w) >= 3 and w.isalpha() and w.lower() not in _HINT_NOISE
+        ]
+        if kept:
+            out.append("".join(kept))
+    return out
+
+
+def find_lead_names(text: str, data: Lists, hints: Sequence[str] = ()) -> list[LeadName]:
     """The candidate's name found by where it stands: the first name-shaped run of the
-    resume, a "Name:" field, a sign-off; each kept only when its score reaches the threshold."""
-    vouchers = vouching_strings(text[:4000])
+    resume, a "Name:" field, a sign-off, a title, a references section; each kept only when
+    its score reaches the threshold. `hints` (a file name, the document's title or author)
+    vouch for a run the way an e-mail local part does."""
+    vouchers = vouching_strings(text[:4000]) + hint_vouchers(hints)
     found: list[LeadName] = []
     end = _window_end(text)
     skills = _skill_spans(text[:end])

@@ -7,7 +7,7 @@ valid in the original document too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from fairsift.privacy.contacts import find_contacts
@@ -65,7 +65,7 @@ def skill_spans(text: str) -> list[tuple[int, int]]:
     return [(int(m.start), int(m.end)) for m in finder(text)]  # type: ignore[attr-defined]
 
 
-def _collect(text: str) -> list[Hit]:
+def _collect(text: str, hints: Sequence[str] = ()) -> list[Hit]:
     data = lists()
     header = find_header(text, data)
     contacts = find_contacts(text, header.end)
@@ -82,7 +82,7 @@ def _collect(text: str) -> list[Hit]:
     hits += name_hits
     tokens += title_tokens
     phrases = [header.words] if header.words else []
-    for lead in find_lead_names(text, data):
+    for lead in find_lead_names(text, data, hints):
         hits.append(lead.hit())
         tokens += name_parts(lead.words)
         phrases.append(lead.words)
@@ -127,10 +127,12 @@ def _resolve(text: str, hits: list[Hit]) -> list[Redaction]:
     return [r for r in out if text[r.start : r.end].strip()]
 
 
-def redact(text: str) -> Redacted:
+def redact(text: str, hints: Sequence[str] = ()) -> Redacted:
     """Mask names, contact details, home locations, dates of birth, ages, gender markers,
-    marital status, nationality, religion, photos and graduation years in `text`."""
-    hits = [h for h in _collect(text) if h.start < h.end]
+    marital status, nationality, religion, photos and graduation years in `text`. `hints`
+    (the file name, a PDF's or DOCX's title or author) help find the candidate's name; they
+    are never masked or returned themselves."""
+    hits = [h for h in _collect(text, hints) if h.start < h.end]
     redactions = _resolve(text, _protected(text, hits))
     chars = list(text)
     for red in redactions:
