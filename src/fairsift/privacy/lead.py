@@ -305,6 +305,21 @@ def _score(
     return score
 
 
+def _spelled_elsewhere(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
+    """Runs of two or more words, anywhere, that an e-mail address, a profile handle or the
+    file name spells in full ("Zyxwe Brel" and "Zyxwe_Brel_CV.pdf")."""
+    if not vouchers:
+        return []
+    out = []
+    for run in _runs(text, 0, len(text), data):
+        words = [fold(w.strip(".,'’")).lower() for w, _, k in run if k == "word"]
+        words = [w for w in words if len(w) >= 3]
+        if len(words) >= 2 and any(all(w in v for w in words) for v in vouchers):
+            start, end = _span(run)
+            out.append(LeadName(start, end, tuple(w for w, _, _ in run), 6, "spelled"))
+    return out
+
+
 def _skill_spans(text: str) -> list[tuple[int, int]]:
     from fairsift.privacy.redact import skill_spans  # the lexicon, when installed
 
@@ -469,6 +484,7 @@ def find_lead_names(text: str, data: Lists, hints: Sequence[str] = ()) -> list[L
                 s2, e2 = _span(extra)
                 if s2 - stop <= 3:
                     found.append(LeadName(s2, e2, tuple(w for w, _, _ in extra), score, "lead"))
+    found += _spelled_elsewhere(text, data, vouchers)
     found += _titled(text, data, vouchers)
     found += _referees(text, data, vouchers)
     for pattern, place, bonus in ((_FIELD, "field", 6), (_SIGN_OFF, "sign_off", 3)):
