@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from fairsift.errors import InputError
+from fairsift.errors import FairsiftError, InputError
 from fairsift.review.decisions import DECISIONS, ItemKind, record_decision
 from fairsift.review.queue import (
     ApplicationFilter,
@@ -360,6 +360,19 @@ def report_queue_for(
     return report_queue(ctx.store, want)
 
 
+def _shown_categories(ctx: Context, categories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The categories a reviewer acts on (catch-alls such as "related" implied, not listed)."""
+    from fairsift.triage.output import reviewer_categories
+    from fairsift.triage.taxonomy import load_taxonomy
+
+    path = ctx.pipelines.taxonomy
+    try:
+        taxonomy = load_taxonomy(path) if path is not None else None
+    except FairsiftError:
+        taxonomy = None
+    return [dict(c) for c in reviewer_categories(categories, taxonomy)]
+
+
 def report_view(
     ctx: Context, who: Principal | None, report_id: int, original: bool = False
 ) -> dict[str, Any]:
@@ -403,6 +416,7 @@ def report_view(
         "text_en": text_en,
         "translated": row.get("translated"),
         "categories": row.get("categories") or [],
+        "categories_shown": _shown_categories(ctx, row.get("categories") or []),
         "urgency": row.get("urgency"),
         "duplicate_of": row.get("duplicate_of"),
         "duplicate_group": row.get("duplicate_group"),
