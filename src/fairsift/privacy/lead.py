@@ -28,7 +28,7 @@ from fairsift.privacy.hits import Hit
 from fairsift.privacy.lists import Lists, fold
 from fairsift.privacy.vocab import HEADINGS, LANGUAGES, NAME_PARTICLES, NOT_NAME_WORDS, SKILL_GUARD
 
-__all__ = ["LeadName", "find_lead_names", "vouching_strings"]
+__all__ = ["LeadName", "find_lead_names", "hint_vouchers", "name_parts", "vouching_strings"]
 
 _WINDOW_CHARS = 700
 _WINDOW_LINES = 15
@@ -340,26 +340,20 @@ def _names_a_skill(
     return False
 
 
-def _starts_text(text: str, run: list[tuple[str, int, str]]) -> bool:
+def _starts_text(text: str, run: list[tuple[str, int, str]], data: Lists) -> bool:
     """The run is the document's first word, an everyday word or a place it is not."""
     word, start, kind = run[0]
     bare = word.strip(".,")
+    low = bare.lower()
+    plain = data.is_common(low) or low in data.places or low in data.plain_places
     return (
         kind == "word"
         and len(run) == 1
         and len(bare) >= 3
         and not bare.isupper()
-        and not data_is_plain(bare)
+        and not plain
         and not text[:start].strip(" \t\n\"'“”*#")
     )
-
-
-def data_is_plain(word: str) -> bool:
-    from fairsift.privacy.lists import lists
-
-    data = lists()
-    low = word.lower()
-    return data.is_common(low) or low in data.places or low in data.plain_places
 
 
 def _alone(text: str, run: list[tuple[str, int, str]]) -> bool:
@@ -455,7 +449,7 @@ def find_lead_names(text: str, data: Lists, hints: Sequence[str] = ()) -> list[L
             lead_taken = lead_taken or first  # a skills line opens the resume: no name there
             continue
         bonus = 3 if first else 0
-        if index == 0 and first and len(words) == 1 and _starts_text(text, run):
+        if index == 0 and first and len(words) == 1 and _starts_text(text, run, data):
             bonus += 4  # "Halvorson 161 Waukegan": a one-word name opening the resume
         score = _score(run, data, vouchers, bonus)
         if first and _alone(text, run):
