@@ -149,6 +149,22 @@ def test_revealing_an_identity_needs_a_reason_and_is_audited(world: World) -> No
     assert entry["payload"]["reason"] == "reference check agreed with HR"
 
 
+def test_an_upload_error_names_the_pseudonym_not_the_file(world: World) -> None:
+    broken = [("files", ("Dev_Kalimbeck_Resume.pdf", b"%PDF-1.4 not really a pdf"))]
+    with world.client("admin") as admin:
+        item = admin.post(f"/api/jobs/{world.job}/applications", files=broken).json()
+        url = item["accepted"][0]["status_url"]
+        status = wait_for(lambda: (s := admin.get(url).json())["status"] == "failed" and s)
+    assert "Kalimbeck" in status["error"]  # the admin sees which file failed
+    with world.client("rev-apps") as reviewer:
+        seen = reviewer.get(url).json()
+        rows = reviewer.get("/api/queues/applications").text
+    assert seen["status"] == "failed" and seen["error"]
+    assert not leaks(seen["error"]) and "Candidate " in seen["error"]
+    assert "/uploads/" not in seen["error"]
+    assert not leaks(rows)
+
+
 # -- in a real browser --------------------------------------------------------------------
 
 

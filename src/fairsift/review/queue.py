@@ -105,11 +105,13 @@ def application_queue(
     want: ApplicationFilter,
     jobs: Collection[str] | None = None,
     shown: Callable[[dict[str, Any]], str] | None = None,
+    sources: bool = False,
 ) -> list[dict[str, Any]]:
     """Applications ranked by score within their job (best first). `jobs` limits the rows to
     the jobs a reviewer covers (None: all). `shown` names the candidate as the viewer sees it
     (a pseudonym in blind review, by default the file name): search and sorting use that name
-    and nothing else, so a blind reviewer can never find or order candidates by who they are."""
+    and nothing else, so a blind reviewer can never find or order candidates by who they are.
+    `sources` adds each row's file path (for the caller to scrub messages with)."""
     name = shown or (lambda row: Path(str(row.get("candidate") or "")).name)
     needle = (want.search or "").strip().casefold()
     rows = store.list_assessments("screening", job_sha256=want.job, limit=100_000, offset=0)
@@ -151,6 +153,7 @@ def application_queue(
                 "error": row.get("error"),
                 "decision": None if decided is None else decided["decision"],
                 "created_at": row.get("created_at"),
+                **({"source": row.get("candidate")} if sources else {}),
             }
         )
     _sort(out, want.sort)

@@ -171,7 +171,7 @@ def ingest_status(ctx: Context, who: Principal | None, item_id: int) -> dict[str
         "kind": item["kind"],
         "status": item["status"],
         "attempts": item["attempts"],
-        "error": item["error"],
+        "error": _scrubbed(item["error"], payload.get("path"), payload.get("sha256"), who),
         "result_url": result_url,
         "queue": ctx.store.queue_counts(),
     }
@@ -185,7 +185,22 @@ def application_queue_for(
     allowed = None if who.is_admin else {j["sha256"] for j in jobs_for(ctx, who)}
     if want.job is not None and allowed is not None and want.job not in allowed:
         require(who, False, "see this job's queue")
-    return application_queue(ctx.store, want, allowed, shown_as(who))
+    rows = application_queue(ctx.store, want, allowed, shown_as(who), sources=True)
+    for row in rows:
+        row["error"] = _scrubbed(row["error"], row.pop("source"), row["sha256"], who)
+    return rows
+
+
+def _scrubbed(text: str | None, path: str | None, sha256: str | None, who: Principal) -> str | None:
+    """An error message as `who` may read it: for blind review the uploaded file's path and
+    name (which often carry the candidate's name) become the pseudonym."""
+    if text is None or who.sees_identities() or not path:
+        return text
+    label = pseudonym(sha256)
+    for needle in sorted({str(path), Path(str(path)).name, Path(str(path)).stem}, key=len)[::-1]:
+        if needle:
+            text = text.replace(needle, label)
+    return text
 
 
 def shown_as(who: Principal) -> Callable[[dict[str, Any]], str]:
@@ -453,9 +468,11 @@ def export_applications(
         row["rank"] = position
         row["job"] = title
         row["decision"] = latest.get(int(row["id"]))
+        source = row.get("candidate")
         row["candidate"] = shown(row)
         if needle and needle not in row["candidate"].casefold():
             continue
+        row["error"] = _scrubbed(row.get("error"), source, row.get("sha256"), who)
         out.append(row)
     body, media = _serialise(
         out,
