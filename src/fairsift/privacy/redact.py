@@ -19,6 +19,7 @@ from fairsift.privacy.lead import find_lead_names, name_parts
 from fairsift.privacy.lists import lists
 from fairsift.privacy.names import find_header, find_names, propagate
 from fairsift.privacy.places import find_places
+from fairsift.privacy.postal import find_postal_places
 from fairsift.privacy.types import MASK, Redacted, Redaction
 
 __all__ = ["redact", "skill_spans"]
@@ -88,6 +89,7 @@ def _collect(text: str, hints: Sequence[str] = ()) -> list[Hit]:
         phrases.append(lead.words)
     hits += propagate(text, tokens, data, phrases)
     hits += find_places(text, data, header.end, contacts)
+    hits += find_postal_places(text)
     hits += find_gender_words(text)
     hits += find_graduation_years(text)
     return hits
