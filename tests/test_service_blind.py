@@ -121,6 +121,14 @@ def test_nothing_a_reviewer_or_auditor_reads_names_the_candidate(world: World) -
             reviewer.get(f"/api/jobs/{world.job}").text,
             reviewer.get("/api/applications/999999").text,  # an error page
         ]
+        pages = [
+            reviewer.get(f"/applications/{world.application}"),
+            reviewer.get(f"/applications/{world.application}/explanation"),
+            reviewer.get("/queues/applications", params={"sort": "candidate"}),
+        ]
+    assert [p.status_code for p in pages] == [200, 200, 200]
+    assert world.label in pages[0].text and world.label in pages[2].text
+    texts += [p.text for p in pages]
     with world.client("auditor") as auditor:
         texts.append(auditor.get("/api/audit", params={"limit": 1000}).text)
     for text in texts:
