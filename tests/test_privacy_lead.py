@@ -137,3 +137,15 @@ def test_the_file_name_vouches_for_a_name_no_list_knows() -> None:
     assert not all_masked(without, text, "Zyxwe Brel")
     assert all_masked(helped, text, "Zyxwe Brel")
     assert kept(helped, text, "Built data pipelines in Python and SQL")
+
+
+@pytest.mark.parametrize(
+    "message", ["Nou bezwen dlo nan Kafou", "bonjou nou nan palerin", "Patnm pa gen manje"]
+)
+def test_a_reports_opening_words_are_not_taken_for_a_name(message: str) -> None:
+    assert "name" not in {r.kind for r in redact(message, kind="report").redactions}
+
+
+def test_a_report_still_masks_a_signed_name() -> None:
+    text = "Nou bezwen dlo nan Kafou.\nRegards,\nJean-Baptiste Dorelien\n"
+    assert all_masked(redact(text, kind="report"), text, "Jean-Baptiste Dorelien")

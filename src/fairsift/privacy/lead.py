@@ -431,16 +431,19 @@ def hint_vouchers(hints: Sequence[str]) -> list[str]:
     return out
 
 
-def find_lead_names(text: str, data: Lists, hints: Sequence[str] = ()) -> list[LeadName]:
+def find_lead_names(
+    text: str, data: Lists, hints: Sequence[str] = (), resume: bool = True
+) -> list[LeadName]:
     """The candidate's name found by where it stands: the first name-shaped run of the
     resume, a "Name:" field, a sign-off, a title, a references section; each kept only when
     its score reaches the threshold. `hints` (a file name, the document's title or author)
-    vouch for a run the way an e-mail local part does."""
+    vouch for a run the way an e-mail local part does. With `resume` False (a report, a
+    message) the opening words are not taken for a name: only labels and context count."""
     vouchers = vouching_strings(text[:4000]) + hint_vouchers(hints)
     found: list[LeadName] = []
-    end = _window_end(text)
-    skills = _skill_spans(text[:end])
-    runs = _runs(text, 0, end, data)
+    end = _window_end(text) if resume else 0
+    skills = _skill_spans(text[:end]) if resume else []
+    runs = _runs(text, 0, end, data) if resume else []
     lead_taken = False
     for index, run in enumerate(runs):
         words = [w for w, _, k in run if k in {"word", "skill", "place"}]

@@ -66,7 +66,7 @@ def skill_spans(text: str) -> list[tuple[int, int]]:
     return [(int(m.start), int(m.end)) for m in finder(text)]  # type: ignore[attr-defined]
 
 
-def _collect(text: str, hints: Sequence[str] = ()) -> list[Hit]:
+def _collect(text: str, hints: Sequence[str] = (), resume: bool = True) -> list[Hit]:
     data = lists()
     header = find_header(text, data)
     contacts = find_contacts(text, header.end)
@@ -83,7 +83,7 @@ def _collect(text: str, hints: Sequence[str] = ()) -> list[Hit]:
     hits += name_hits
     tokens += title_tokens
     phrases = [header.words] if header.words else []
-    for lead in find_lead_names(text, data, hints):
+    for lead in find_lead_names(text, data, hints, resume):
         hits.append(lead.hit())
         tokens += name_parts(lead.words)
         phrases.append(lead.words)
@@ -129,12 +129,13 @@ def _resolve(text: str, hits: list[Hit]) -> list[Redaction]:
     return [r for r in out if text[r.start : r.end].strip()]
 
 
-def redact(text: str, hints: Sequence[str] = ()) -> Redacted:
+def redact(text: str, hints: Sequence[str] = (), kind: str = "resume") -> Redacted:
     """Mask names, contact details, home locations, dates of birth, ages, gender markers,
     marital status, nationality, religion, photos and graduation years in `text`. `hints`
     (the file name, a PDF's or DOCX's title or author) help find the candidate's name; they
-    are never masked or returned themselves."""
-    hits = [h for h in _collect(text, hints) if h.start < h.end]
+    are never masked or returned themselves. `kind` "report" (a message, not a resume) does
+    not take a text's opening words for its author's name."""
+    hits = [h for h in _collect(text, hints, kind != "report") if h.start < h.end]
     redactions = _resolve(text, _protected(text, hits))
     chars = list(text)
     for red in redactions:
