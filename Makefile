@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test install install-test system lint typecheck pytest bench eval clean
+.PHONY: demo test install install-test system translator lint typecheck pytest bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,14 +15,19 @@ install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
 install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,ray]'
 
 system:
 	bash scripts/setup-system.sh
 
+## The Debian apertium packages that translate reports into English (the demo's Spanish and
+## French reports need them).
+translator:
+	bash scripts/setup-system.sh --translation
+
 ## Install, screen the sample resumes against a sample job and triage the sample reports
 ## (SQLite, bundled models, no network).
-demo: install
+demo: install translator
 	$(BIN)/fairsift screen --db .demo/fairsift.db --job examples/jobs/data-scientist.md examples/resumes/
 	$(BIN)/fairsift job show examples/jobs/data-scientist.md
 	$(BIN)/fairsift triage --db .demo/fairsift.db --taxonomy examples/taxonomies/disaster-response.toml examples/reports/

@@ -10,8 +10,10 @@
     │   ├── Corrupt                F106  truncated or broken file
     │   └── EmptyText              F107  nothing readable, even after OCR
     ├── ConfigError                a job spec, taxonomy or setting is wrong (F2xx), with file, line
+    │   └── Conflict               F201  the change would break a rule (the last active admin)
     ├── StoreError                 the database cannot be opened or migrated (F3xx)
-    └── ModelError                 a bundled model is missing or broken (F4xx)
+    ├── ModelError                 a bundled model is missing or broken (F4xx)
+    └── ClusterError               a Ray cluster cannot be reached or does not match (F5xx)
 
 The library never prints: the CLI renders `str(error)` in one line, the API as problem JSON.
 """
@@ -19,7 +21,9 @@ The library never prints: the CLI renders `str(error)` in one line, the API as p
 from __future__ import annotations
 
 __all__ = [
+    "ClusterError",
     "ConfigError",
+    "Conflict",
     "Corrupt",
     "EmptyText",
     "Encrypted",
@@ -95,6 +99,12 @@ class ConfigError(FairsiftError):
     code = "F200"
 
 
+class Conflict(ConfigError):
+    """A change that cannot be made as things stand (the service answers 409)."""
+
+    code = "F201"
+
+
 class StoreError(FairsiftError):
     code = "F300"
 
@@ -102,3 +112,11 @@ class StoreError(FairsiftError):
 class ModelError(FairsiftError):
     code = "F400"
     default_hint = "Reinstall fairsift's dependencies: pip install -e ."
+
+
+class ClusterError(FairsiftError):
+    code = "F500"
+    default_hint = (
+        "Start the cluster with `ray start --head`, install the same fairsift and Ray on every "
+        "node (pip install 'fairsift[ray]'), or use --ray local"
+    )

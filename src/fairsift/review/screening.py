@@ -20,16 +20,33 @@ from typing import Any
 from fairsift.config import Settings
 from fairsift.domain import Document
 from fairsift.errors import FairsiftError
-from fairsift.intake import expand_paths, read_document
+from fairsift.intake import expand_paths, parse_bytes, read_bytes
+from fairsift.models.embed import BundledEmbedder, CachedEmbedder, Embedder, StoredEmbedder
+from fairsift.privacy import redact
 from fairsift.privacy.identity import Identity, identity
 from fairsift.screening.output import assessment_row, error_row
 from fairsift.screening.pipeline import Job, Screener
 from fairsift.store import Store
 
-__all__ = ["BatchResult", "expand_jobs", "screen_batch"]
+__all__ = [
+    "BatchResult",
+    "Mapper",
+    "assess_bytes",
+    "expand_jobs",
+    "screen_batch",
+    "screener_with_cache",
+    "stored_embedder",
+]
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
+# Runs screening tasks elsewhere (e.g. on Ray): (source, sha256, job sha256s) in, in order,
+# (source, sha256, job sha256s, document, rows, error, contact details read) out.
+Task = tuple[str, str | None, list[str]]
+Result = tuple[
+    str, str | None, list[str], Document | None, list[dict[str, Any]], str | None, Identity | None
+]
+Mapper = Callable[[Iterable[Task]], Iterator[Result]]
 _JOB_SUFFIXES = {".toml"}
 
 
@@ -57,6 +74,22 @@ def expand_jobs(paths: Iterable[str | Path]) -> list[Path]:
     return sorted(dict.fromkeys(out))
 
 
+def stored_embedder(store: Store) -> Embedder:
+    """The bundled encoder behind this process's LRU and the store's shared vector cache."""
+    return CachedEmbedder(StoredEmbedder(BundledEmbedder(), store))
+
+
+def screener_with_cache(
+    settings: Settings, as_of: date | None = None, cache_url: str | None = None
+) -> tuple[Screener, Store | None]:
+    """A Screener whose vectors are cached in the store at `cache_url` (if given), and that
+    store, for the caller to close."""
+    if cache_url is None:
+        return Screener.create(settings, as_of=as_of), None
+    store = Store.open(cache_url)
+    return Screener.create(settings, stored_embedder(store), as_of), store
+
+
 def file_sha256(path: Path, max_bytes: int) -> str | None:
     """sha256 of the file's bytes, streamed; None if it is unreadable or over the limit."""
     try:
@@ -78,11 +111,15 @@ def screen_batch(
     store: Store | None = None,
     progress: Progress | None = None,
     workers: int = 1,
+    mapper: Mapper | None = None,
+    cache_url: str | None = None,
 ) -> BatchResult:
     """Every candidate against every job. Rows come back ranked per job (error rows last).
 
     With workers > 1, files are read and screened in that many processes (PDFium and the
-    embedder are per-process); the store is still written by this process alone."""
+    embedder are per-process); with a `mapper`, wherever it sends them. The store is still
+    written by this process alone, in input order. Worker processes share the vector cache
+    of the store at `cache_url`, if given."""
     result = BatchResult()
     for job in jobs:
         if store is not None:
@@ -96,7 +133,8 @@ def screen_batch(
             todo.append((path, sha, pending))
         elif progress is not None:
             progress(str(path))
-    for outcome in _outcomes(screener, jobs, todo, workers, contacts=store is not None):
+    contacts = store is not None
+    for outcome in _outcomes(screener, jobs, todo, workers, mapper, cache_url, contacts):
         _record(screener, outcome, store, result)
         if progress is not None:
             progress(outcome.source)
@@ -124,6 +162,7 @@ class _Outcome:
     rows: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
     who: Identity | None = None  # contact details read from it, for the private table
+    blind: str | None = None  # its blind text, for the review page's evidence in place
 
 
 def _reuse(
@@ -150,18 +189,36 @@ def _assess(
     screener: Screener, path: Path, sha: str | None, jobs: list[Job], contacts: bool = False
 ) -> _Outcome:
     """Read and screen one file against `jobs`. Never raises: failure is in the outcome."""
-    outcome = _Outcome(str(path), sha, jobs)
     try:
-        document = read_document(path, screener.limits)
+        data = read_bytes(path, screener.limits)
+    except FairsiftError as exc:
+        return _Outcome(str(path), sha, jobs, error=str(exc))
+    return assess_bytes(screener, str(path), data, sha, jobs, contacts)
+
+
+def assess_bytes(
+    screener: Screener,
+    source: str,
+    data: bytes,
+    sha: str | None,
+    jobs: list[Job],
+    contacts: bool = False,
+) -> _Outcome:
+    """Screen one file's bytes (named `source`) against `jobs`; with `contacts`, also read
+    the contact details for the store's private table. Never raises."""
+    outcome = _Outcome(source, sha, jobs)
+    try:
+        document = parse_bytes(data, source, screener.limits)
         candidate = screener.prepare(document)
         outcome.rows = [assessment_row(screener.screen(document, job, candidate)) for job in jobs]
         outcome.document = document
         if contacts:  # read here, in the worker, not in the one process that writes
             outcome.who = identity(document.text)
+            outcome.blind = redact(document.text).text  # same offsets: masking keeps length
     except FairsiftError as exc:
         outcome.error = str(exc)
     except Exception as exc:  # a bug must not stop the batch; the row says so
-        log.exception("screening %s failed", path)
+        log.exception("screening %s failed", source)
         outcome.error = f"internal error ({type(exc).__name__}): {exc}"
     return outcome
 
@@ -171,30 +228,41 @@ def _outcomes(
     jobs: Sequence[Job],
     todo: list[tuple[Path, str | None, list[Job]]],
     workers: int,
+    mapper: Mapper | None = None,
+    cache_url: str | None = None,
     contacts: bool = False,
 ) -> Iterator[_Outcome]:
+    by_sha = {job.sha256: job for job in jobs}
+    if mapper is not None:
+        sent = ((str(path), sha, [job.sha256 for job in pending]) for path, sha, pending in todo)
+        for source, sha, job_shas, document, rows, error, who in mapper(sent):
+            yield _Outcome(source, sha, [by_sha[s] for s in job_shas], document, rows, error, who)
+        return
     if workers <= 1 or len(todo) < 2 * workers:
         for path, sha, pending in todo:
             yield _assess(screener, path, sha, pending, contacts)
         return
     context = multiprocessing.get_context("spawn")  # fork after BLAS threads start can hang
-    init = (screener.settings.model_dump(), screener.as_of, [job.source for job in jobs])
-    by_sha = {job.sha256: job for job in jobs}
+    init = (screener.settings.model_dump(), screener.as_of, [job.source for job in jobs], cache_url)
     with ProcessPoolExecutor(workers, context, initializer=_worker_init, initargs=init) as pool:
         tasks = [
             (str(path), sha, [job.sha256 for job in pending], contacts)
             for path, sha, pending in todo
         ]
-        for source, sha, job_shas, document, rows, error, who in pool.map(_worker_assess, tasks):
-            yield _Outcome(source, sha, [by_sha[s] for s in job_shas], document, rows, error, who)
+        for done in pool.map(_worker_assess, tasks):
+            source, sha, job_shas, document, rows, error, who, blind = done
+            chosen = [by_sha[s] for s in job_shas]
+            yield _Outcome(source, sha, chosen, document, rows, error, who, blind)
 
 
 _worker: tuple[Screener, dict[str, Job]] | None = None
 
 
-def _worker_init(settings: dict[str, Any], as_of: date, job_paths: list[str]) -> None:
+def _worker_init(
+    settings: dict[str, Any], as_of: date, job_paths: list[str], cache_url: str | None
+) -> None:
     global _worker
-    screener = Screener.create(Settings(**settings), as_of=as_of)
+    screener, _ = screener_with_cache(Settings(**settings), as_of, cache_url)
     jobs = [screener.load_job(path) for path in job_paths]
     _worker = (screener, {job.sha256: job for job in jobs})
 
@@ -202,13 +270,23 @@ def _worker_init(settings: dict[str, Any], as_of: date, job_paths: list[str]) ->
 def _worker_assess(
     task: tuple[str, str | None, list[str], bool],
 ) -> tuple[
-    str, str | None, list[str], Document | None, list[dict[str, Any]], str | None, Identity | None
+    str,
+    str | None,
+    list[str],
+    Document | None,
+    list[dict[str, Any]],
+    str | None,
+    Identity | None,
+    str | None,
 ]:
     assert _worker is not None
     screener, jobs = _worker
     source, sha, job_shas, contacts = task
     outcome = _assess(screener, Path(source), sha, [jobs[s] for s in job_shas], contacts)
-    return source, sha, job_shas, outcome.document, outcome.rows, outcome.error, outcome.who
+    return (
+        source, sha, job_shas, outcome.document, outcome.rows, outcome.error, outcome.who,
+        outcome.blind,
+    )  # fmt: skip
 
 
 def _record(
@@ -219,6 +297,11 @@ def _record(
         return
     if store is not None and outcome.document is not None:
         store.put_document(outcome.document)
+        # The review page shows evidence in place: keep the text and its blind version, as the
+        # service does for resumes uploaded in the browser.
+        text = outcome.document.text
+        blind = outcome.blind if outcome.blind is not None else redact(text).text
+        store.put_document_text(outcome.document.sha256, text, blind)
         if outcome.who is not None:
             _keep_contact(store, outcome.document.sha256, outcome.who)
     for job, row in zip(outcome.jobs, outcome.rows, strict=True):

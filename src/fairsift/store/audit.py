@@ -78,6 +78,21 @@ EVENTS: Final = frozenset(
         "token_create",
         "user_add",
         "user_remove",
+        # the review service's daily work (migration 0014)
+        "category_confirm",
+        "category_correct",
+        "job_delete",
+        "job_revise",
+        "job_update",
+        "password_change",
+        "password_reset",
+        "report_assign",
+        "report_reply",
+        "report_status",
+        "token_revoke",
+        "user_reactivate",
+        "user_unlock",
+        "user_update",
     }
 )
 

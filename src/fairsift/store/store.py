@@ -26,12 +26,13 @@ from sqlalchemy.orm import Session
 from fairsift.domain import Document, Requirement
 from fairsift.store import audit, migrate
 from fairsift.store import engine as engines
+from fairsift.store.embeddings import EmbeddingsMixin
 from fairsift.store.ingest import IngestMixin
 from fairsift.store.models import Assessment, Job, utcnow
 from fairsift.store.models import Document as DocumentRow
 from fairsift.store.people import PeopleMixin
 from fairsift.store.reports import ReportsMixin
-from fairsift.store.review import ReviewMixin, payload_sha256
+from fairsift.store.review import WorkflowMixin, payload_sha256
 from fairsift.store.rights import RightsMixin
 
 __all__ = ["Kind", "Store"]
@@ -40,7 +41,7 @@ Kind = Literal["screening", "triage"]
 KINDS: tuple[str, ...] = get_args(Kind)
 
 
-class Store(PeopleMixin, ReportsMixin, IngestMixin, ReviewMixin, RightsMixin):
+class Store(PeopleMixin, ReportsMixin, IngestMixin, WorkflowMixin, RightsMixin, EmbeddingsMixin):
     """Open with `Store.open(url_or_path)`; use as a context manager or call `close()`."""
 
     def __init__(self, engine: Engine, url: URL) -> None:
