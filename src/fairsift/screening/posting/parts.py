@@ -248,7 +248,10 @@ _DUTY = re.compile(
     r"assist|coordinate|handle|provide|perform|track|test|review|analy[sz]e|identify|deliver|"
     r"mentor|coach|plan|run|sell|assess|define|work|help|contribute|take|organi[sz]e|report|"
     r"improve|establish|deploy|automate|troubleshoot|set\s+up|architect|investigate|"
-    r"responsible|be\s+responsible|oversee|liaise|communicate|promote|negotiate|research)\b",
+    r"responsible|be\s+responsible|oversee|liaise|communicate|promote|negotiate|research)"
+    r"(?:s|ing)?\b|^(?:managing|coordinating|creating|providing|ensuring|improving|writing|"
+    r"analy[sz]ing|leading|supporting|participating|maintaining|designing|developing|"
+    r"building|implementing|troubleshooting|assisting)\b",
     re.I,
 )
 

@@ -80,7 +80,8 @@ _STARTERS = {
     "if", "as", "in", "a", "an", "to", "for", "with", "and", "or", "is", "are", "it", "all",
     "highly", "understands", "uses", "knows", "has", "have", "can", "will", "should", "able",
     "date", "company", "industry", "technologies", "type", "level", "remote", "hybrid",
-    "office", "full", "part", "contract", "permanent", "pay", "join", "help",
+    "office", "full", "part", "contract", "permanent", "pay", "join", "help", "so", "do",
+    "be", "by", "on", "up",
 }  # fmt: skip
 # A bullet list that lost its bullets and line breaks but kept its spaces: "... test software
 # applications Maintain systems by ... Create technical specifications". A capitalised verb or
@@ -190,7 +191,9 @@ def _join_is_real(text: str, at: int) -> bool:
             return second.lower() in _STARTERS and bool(_LONG_LOWER_RUN.search(head))
         return bool(_LOWER_RUN.search(head))
     # "RancherWorking": a capitalised word glued to a sentence opener; "PowerPoint" is kept.
-    return second.lower() in _STARTERS or (second.isupper() and len(second) >= 3)
+    if len(second) < 3:  # "LinkedIn", "GitHub"
+        return False
+    return second.lower() in _STARTERS or second.isupper()
 
 
 def _lost_bullet(text: str, at: int) -> bool:
