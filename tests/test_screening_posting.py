@@ -3,6 +3,12 @@ two asks in one sentence, kinds from what is asked. Postings written for these t
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from fairsift.cli import app
 from fairsift.screening.posting import parse_job
 from fairsift.screening.posting.text import clean, lines, unglue
 
@@ -128,3 +134,25 @@ def test_screening_posting_kinds_come_from_what_is_asked() -> None:
     assert got[1] == ("language", ("German", "English"))
     assert got[2][0] == "certification"
     assert got[3][0] == "skill" and {"Microsoft Excel", "SQL"} <= set(got[3][1])
+
+
+def test_screening_posting_job_show_says_what_it_set_aside(tmp_path: Path) -> None:
+    posting = tmp_path / "warehouse.txt"
+    posting.write_text(WAREHOUSE, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["job", "show", str(posting), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"job", "title", "requirements", "set_aside"}
+    for requirement in data["requirements"]:
+        assert {"text", "kind", "importance", "weight"} <= set(requirement)
+    _assert_quotes(WAREHOUSE, [r["text"] for r in data["requirements"] if r["kind"] != "role"])
+    aside = {item["text"]: item for item in data["set_aside"]}
+    pay = next(item for text, item in aside.items() if "£32,000" in text)
+    assert pay["part"] == "benefits" and pay["reason"]
+    assert any(
+        item["part"] == "legal" and "equal opportunity" in text for text, item in aside.items()
+    )
+    table = runner.invoke(app, ["job", "show", str(posting)])
+    assert table.exit_code == 0
+    assert "set aside" in table.stdout and "how to apply" in table.stdout
