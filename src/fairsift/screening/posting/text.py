@@ -138,11 +138,13 @@ def lines(text: str, is_heading: Callable[[str], bool] = lambda line: False) -> 
     """Lines of unglued text without their bullets; a line a PDF wrapped ("...may also" /
     "apply)") is joined back to the line it continues, unless that line is a heading."""
     out: list[str] = []
+    gap = False
     for raw in text.split("\n"):
         line = " ".join(raw.split()).strip("*_").strip()
-        bulleted = line.startswith("• ") or bool(_LINE_BULLET.match(line))
+        bulleted = bool(_LINE_BULLET.match(raw)) or raw.lstrip().startswith(("• ", "*"))
         line = line[2:].strip() if line.startswith("• ") else _LINE_BULLET.sub("", line)
         if not line or not re.search(r"\w", line):
+            gap = gap or bool(line)  # "Team" / "-" / "player ...": not one line
             continue
         if (
             out
@@ -150,10 +152,12 @@ def lines(text: str, is_heading: Callable[[str], bool] = lambda line: False) -> 
             and _CONTINUES.match(line)
             and out[-1][-1:] not in ".:!?"
             and not is_heading(out[-1])
+            and not gap
         ):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
+        gap = False
     return out
 
 
