@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from fairsift.lexicon import find_skills
+from fairsift.lexicon import find_degrees, find_skills
 from fairsift.models.embed import Embedder, Vectors
 
 __all__ = ["PARTS", "PART_LABELS", "Placed", "place"]
@@ -64,6 +64,7 @@ WE_PENALTY = 0.2
 NEIGHBOUR_WEIGHT = 0.5
 _FRAGMENT_WORDS = 4
 _LIST_SKILLS = 2
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}\b")
 # A name (or "The company") doing something in the third person: "Acme builds ...".
 _NAMED_SUBJECT = re.compile(
     r"^(?:<ORGANIZATION>|[A-Z][\w&'’.\-]*)(?:\s+(?:<ORGANIZATION>|[A-Z][\w&'’.\-]*|of|&|and|for)){0,5}"
@@ -239,6 +240,7 @@ _ASKS = re.compile(
     r"bachelor|master'?s|understanding\s+of|expertise\s+in|ability\s+to|skills?\b|"
     r"certifi\w+|licen[cs]e|fluen\w+|must\s+have|required|you\s+have|track\s+record|"
     r"(?:looking|searching)\s+for\s+(?:someone|a\s+person|people|candidates|you)|"
+    r"^(?:[\w-]+\s+){0,3}experience\b|willing(?:ness)?\s+to|"
     r"you\s+are\s+(?:a|an)\b)",
     re.I,
 )
@@ -343,7 +345,7 @@ def place(
             runner_up = max(row_scores[p] for p in PARTS if p not in KEEP_PARTS)
             if row_scores[best] - runner_up < KEEP_MARGIN:
                 best = max((p for p in PARTS if p not in KEEP_PARTS), key=row_scores.__getitem__)
-        if best in KEEP_PARTS and _fragment(sentence):
+        if best in KEEP_PARTS and _fragment(sentence, section):
             out.append(Placed("other", f"{PART_LABELS['other']}: a fragment that asks for nothing"))
             continue
         if best in KEEP_PARTS and _LEAD_IN.search(sentence) and not named[row]:
@@ -354,11 +356,12 @@ def place(
     return out
 
 
-def _fragment(sentence: str) -> bool:
-    """A short line that names no skill and asks for nothing: a heading, a title, a tag."""
-    return (
-        len(sentence.split()) <= _FRAGMENT_WORDS
-        and not _ASKS.search(sentence)
-        and not _DUTY.search(sentence)
-        and not find_skills(sentence)
-    )
+def _fragment(sentence: str, section: str | None) -> bool:
+    """A short line that names no skill and asks for nothing: a heading, a title, a tag.
+    Under a requirements heading, a line naming a degree or an acronym ("CPI / PI-PO
+    interfaces", "B.E./B.Tech/MCA") is an ask."""
+    if len(sentence.split()) > _FRAGMENT_WORDS or _ASKS.search(sentence):
+        return False
+    if _DUTY.search(sentence) or find_skills(sentence) or find_degrees(sentence):
+        return False
+    return not (section in ("must", "nice") and _ACRONYM.search(sentence))

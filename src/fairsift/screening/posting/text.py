@@ -98,6 +98,10 @@ _OPENERS = (
     "Designing|Maintaining|Creating|Working|Assisting|Ensuring|Managing|Leading|Writing"
 )
 _LOST_BULLET = re.compile(rf"(?<=[a-z0-9)] )(?=(?:{_OPENERS})\b)")
+# "... MCA, M.Tech Meridian Data Services is an equal opportunity employer.": the statement
+# starts at the employer's name.
+_EEO_CLAIM = re.compile(r"\s+is\s+(?:an?\s+|proud\s+to\s+be\s+an?\s+)equal\s+opportunit", re.I)
+_NAME_WORD = re.compile(r"(?:[A-Z][\w&.,'’-]*|&|of|and)$")
 _PREVIOUS_WORD = re.compile(r"([A-Za-z0-9'’&)]+) $")
 _NOT_AFTER = {"and", "or", "of", "the", "with", "in", "to", "for", "a", "an", "&", "on", "by"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")
@@ -122,6 +126,7 @@ def unglue(text: str) -> str:
     protected = [(m.start, m.end) for m in find_skills(text)]
     cuts = [m.end() for m in _GLUED_STOP.finditer(text) if _stop_is_real(text, m.start())]
     cuts += [m.start() for m in _LOST_BULLET.finditer(text) if _lost_bullet(text, m.start())]
+    cuts += [_employer_start(text, m.start()) for m in _EEO_CLAIM.finditer(text)]
     for match in _CAPS_JOIN.finditer(text):  # "SQLExperience with AWS"
         word = _CAP_WORD.match(text, match.start())
         if word is not None and word.group().lower() in _STARTERS:
@@ -198,6 +203,17 @@ def _join_is_real(text: str, at: int) -> bool:
     if len(second) < 3:  # "LinkedIn", "GitHub"
         return False
     return second.lower() in _STARTERS or second.isupper()
+
+
+def _employer_start(text: str, at: int) -> int:
+    """Where the name before "is an equal opportunity employer" begins (at most 6 words)."""
+    words = list(re.finditer(r"\S+", text[max(0, at - 80) : at]))
+    start = at
+    for word in reversed(words[-6:]):
+        if not _NAME_WORD.match(word.group()) or word.group().endswith((".", ",", ":")):
+            break
+        start = max(0, at - 80) + word.start()
+    return start
 
 
 def _lost_bullet(text: str, at: int) -> bool:
