@@ -64,7 +64,13 @@ WE_PENALTY = 0.2
 NEIGHBOUR_WEIGHT = 0.5
 _FRAGMENT_WORDS = 4
 _LIST_SKILLS = 2
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}\b")
+_ACRONYM = re.compile(r"(?<![<\w])[A-Z][A-Z0-9]{1,}(?![\w>])")
+# "Frontend Developer", "Site Reliability Engineering Manager (SRE)": a job title on its own.
+_JOB_TITLE = re.compile(
+    r"^(?:[A-Z][\w.+#/&-]*\s+){0,4}(?i:developer|engineer|manager|specialist|analyst|architect|"
+    r"designer|consultant|administrator|scientist|lead|director|coordinator|officer|"
+    r"technician|intern|associate)s?\b(?:\s*\([^()]*\))?[^a-z]*$"
+)
 # A name (or "The company") doing something in the third person: "Acme builds ...".
 _NAMED_SUBJECT = re.compile(
     r"^(?:<ORGANIZATION>|[A-Z][\w&'’.\-]*)(?:\s+(?:<ORGANIZATION>|[A-Z][\w&'’.\-]*|of|&|and|for)){0,5}"
@@ -345,6 +351,9 @@ def place(
             runner_up = max(row_scores[p] for p in PARTS if p not in KEEP_PARTS)
             if row_scores[best] - runner_up < KEEP_MARGIN:
                 best = max((p for p in PARTS if p not in KEEP_PARTS), key=row_scores.__getitem__)
+        if best in KEEP_PARTS and _JOB_TITLE.match(sentence) and not _ASKS.search(sentence):
+            out.append(Placed("role", f"{PART_LABELS['role']}: a job title"))
+            continue
         if best in KEEP_PARTS and _fragment(sentence, section):
             out.append(Placed("other", f"{PART_LABELS['other']}: a fragment that asks for nothing"))
             continue
