@@ -116,6 +116,12 @@ def test_item_evidence_quotes_the_blind_text_it_is_shown_in(service: Service) ->
     assert original.json()["text_view"] == "blind"
     with service.client("admin") as client:
         admin_view = client.get(f"/api/applications/{top['id']}", params={"view": "original"})
+    assert admin_view.status_code == 422  # revealing needs a reason
+    with service.client("admin") as client:
+        admin_view = client.get(
+            f"/api/applications/{top['id']}",
+            params={"view": "original", "reason": "checking a reference the candidate named"},
+        )
     assert admin_view.json()["text_view"] == "original"
     assert "Sorrentel" in admin_view.json()["text"]
 

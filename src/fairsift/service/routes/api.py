@@ -237,10 +237,11 @@ def application_queue(
     finding: Annotated[str | None, Query(max_length=50)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    sort: Annotated[Literal["rank", "candidate", "decision", "newest"] | None, Query()] = None,
 ) -> list[dict[str, Any]]:
     """Applications ranked by score within their job. Candidates are pseudonyms except for
-    admins (blind review)."""
-    want = ApplicationFilter(job, q, decision, finding, limit, offset)
+    admins (blind review); `q` and `sort` use the candidate as shown, never who they are."""
+    want = ApplicationFilter(job, q, decision, finding, limit, offset, sort)
     return actions.application_queue_for(ctx, who, want)
 
 
@@ -250,10 +251,12 @@ def application(
     ctx: Ctx,
     who: Who,
     view: Annotated[Literal["blind", "original"], Query()] = "blind",
+    reason: Annotated[str | None, Query(max_length=1000)] = None,
 ) -> dict[str, Any]:
     """One application: recommendation, each requirement with evidence spans into `text`,
-    findings, provenance and decisions. `text` is the blind text (original: admins only)."""
-    item = actions.application_view(ctx, who, item_id, original=view == "original")
+    findings, provenance and decisions. `text` is the blind text; view=original (admins
+    only) reveals the original and the file name, with a `reason` kept in the audit log."""
+    item = actions.application_view(ctx, who, item_id, original=view == "original", reason=reason)
     item.pop("segments")
     return item
 
@@ -359,9 +362,11 @@ def export_applications(
     who: Who,
     job: Annotated[str, Query(pattern=SHA)],
     format: Annotated[Literal["csv", "jsonl"], Query()] = "csv",
+    q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    """A job's ranked applications and decisions (audited)."""
-    body, media = actions.export_applications(ctx, who, job, format)
+    """A job's ranked applications and decisions (audited); `q` keeps the candidates whose
+    name as shown (a pseudonym in blind review) contains it."""
+    body, media = actions.export_applications(ctx, who, job, format, q)
     name = f"applications-{job[:12]}.{format}"
     return Response(
         body, media_type=media, headers={"content-disposition": f'attachment; filename="{name}"'}
