@@ -119,6 +119,15 @@ def test_screening_posting_two_asks_in_one_sentence() -> None:
     ]
     assert job.requirements[0].years == 5
     assert job.requirements[1].level == "bachelor"
+    mixed = parse_job("Requirements\n- Experience with Python and fluent English\n")
+    assert [(r.kind, r.text, r.terms) for r in mixed.requirements] == [
+        ("skill", "Experience with Python", ("Python",)),
+        ("language", "fluent English", ("English",)),
+    ]
+    # A list of skills under one number of years stays one requirement.
+    listed = parse_job("Requirements\n- 5+ years with Python, Django and PostgreSQL\n")
+    assert [r.kind for r in listed.requirements] == ["experience"]
+    assert listed.requirements[0].terms == ("Python", "Django", "PostgreSQL")
 
 
 def test_screening_posting_kinds_come_from_what_is_asked() -> None:

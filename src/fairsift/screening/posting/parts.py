@@ -245,7 +245,8 @@ _ASKS = re.compile(
     r"experienced\s+(?:with|in)|knowledge\s+of|proficien\w*|familiar\w*\s+with|degree\s+in|"
     r"bachelor|master'?s|understanding\s+of|expertise\s+in|ability\s+to|skills?\b|"
     r"certifi\w+|licen[cs]e|fluen\w+|must\s+have|required|you\s+have|track\s+record|"
-    r"(?:looking|searching)\s+for\s+(?:someone|a\s+person|people|candidates|you)|"
+    r"(?:looking|searching)\s+for\s+(?:someone|a\s+person|people|candidates|you|"
+    r"(?:a|an)\s+(?:new\s+)?(?:colleague|candidate|team\s*mate))|"
     r"^(?:[\w-]+\s+){0,3}experience\b|willing(?:ness)?\s+to|"
     r"you\s+are\s+(?:a|an)\b)",
     re.I,
@@ -259,7 +260,11 @@ _DUTY = re.compile(
     r"responsible|be\s+responsible|oversee|liaise|communicate|promote|negotiate|research)"
     r"(?:s|ing)?\b|^(?:managing|coordinating|creating|providing|ensuring|improving|writing|"
     r"analy[sz]ing|leading|supporting|participating|maintaining|designing|developing|"
-    r"building|implementing|troubleshooting|assisting)\b",
+    r"building|implementing|troubleshooting|assisting)\b|"
+    r"^(?:the|our|a|an|as\s+(?:the|our|a|an))?\s*(?:successful\s+|new\s+|selected\s+)?"
+    r"(?:candidate|post-?doc\w*|researcher|student|fellow|engineer|developer|manager|"
+    r"director|person|hire)\s+(?:will|is\s+expected\s+to|shall)\b|your\s+(?:main\s+|primary\s+|"
+    r"key\s+)?(?:tasks?|responsibilit\w+|duties|focus)\b",
     re.I,
 )
 
