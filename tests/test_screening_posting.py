@@ -165,3 +165,19 @@ def test_screening_posting_job_show_says_what_it_set_aside(tmp_path: Path) -> No
     table = runner.invoke(app, ["job", "show", str(posting)])
     assert table.exit_code == 0
     assert "set aside" in table.stdout and "how to apply" in table.stdout
+
+
+def test_screening_posting_meaning_carries_to_another_language() -> None:
+    text = (
+        "Backend-Entwickler (m/w/d) Python\n"
+        "Die Nordlicht GmbH entwickelt seit 2009 Software für Stadtwerke in ganz Deutschland.\n"
+        "Mindestens 3 Jahre Berufserfahrung mit Python und PostgreSQL.\n"
+        "Wir bieten 30 Tage Urlaub, ein Jobrad und flexible Arbeitszeiten.\n"
+        "Bewirb dich jetzt mit deinem Lebenslauf unter jobs@nordlicht.example.de.\n"
+    )
+    job = parse_job(text)
+    assert [(r.kind, r.years) for r in job.requirements] == [("experience", 3.0)]
+    parts = {item.part for item in job.set_aside}
+    assert {"company", "benefits", "apply"} <= parts
+    benefits = next(item for item in job.set_aside if item.part == "benefits")
+    assert benefits.reason.startswith("reads like")

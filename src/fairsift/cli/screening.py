@@ -246,6 +246,7 @@ def job_show(
     from fairsift.intake import Limits, read_document
     from fairsift.screening.jobs import load_job_spec, parse_job
     from fairsift.screening.pipeline import job_requirements
+    from fairsift.screening.posting import PART_LABELS
 
     if not job.exists():
         raise fail(f"{job} does not exist. Check the path")
@@ -289,5 +290,6 @@ def job_show(
         for name in ("part", "text", "why"):
             aside.add_column(name, overflow="fold")
         for item in posting.set_aside:
-            aside.add_row(item.part, escape(item.text), escape(item.reason))
+            label = PART_LABELS.get(item.part, item.part)
+            aside.add_row(label, escape(item.text), escape(item.reason))
         console.print(aside)

@@ -37,7 +37,7 @@ _N = r"(?:\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten|twel
 _YEARS = re.compile(
     rf"(?:(?:minimum|min\.?|at\s+least|over|more\s+than)\s+(?:of\s+)?)?"
     rf"\(?(?P<n>{_N})\)?\s*(?:\+|plus)?\s*(?:[-–—]|to|or)?\s*(?:{_N}\s*\+?)?\s*"
-    r"(?:years?|yrs?)(?:['’]s?)?\b(?!\s+old)",
+    r"(?:years?|yrs?|jahre?n?|años|ans|jaar|år)(?:['’]s?)?\b(?!\s+old)",
     re.IGNORECASE,
 )
 _NICE_CUE = re.compile(

@@ -308,6 +308,8 @@ def place(
     if not sentences:
         return []
     prototypes, owners = _PROTOTYPE_CACHE.get(embedder)
+    texts = [text for part in PARTS for text in _PROTOTYPES[part]]
+    columns = {part: [i for i, o in enumerate(owners) if o == part] for part in PARTS}
     sims = np.asarray(embedder.embed(list(sentences)) @ prototypes.T, dtype=np.float32)
     raw = np.stack(
         [np.sort(sims[:, [i for i, o in enumerate(owners) if o == part]], axis=1)[:, -2:].mean(1)
@@ -341,8 +343,8 @@ def place(
             decisive is not None and not _ASKS.search(sentence) and not listing
         ):
             cue = next(c for p, c in _DECISIVE if p == decisive).search(sentence)
-            said = cue.group() if cue is not None else ""
-            out.append(Placed(decisive, f"{PART_LABELS[decisive]}: says {said.strip()!r}"))
+            said = _words_around(sentence, cue.start(), cue.end()) if cue else ""
+            out.append(Placed(decisive, f"says “{said}”"))
             continue
         row_scores = {part: float(scores[row, i]) for i, part in enumerate(PARTS)}
         heading_part = SECTION_PARTS.get(section or "")
@@ -357,17 +359,27 @@ def place(
             if row_scores[best] - runner_up < KEEP_MARGIN:
                 best = max((p for p in PARTS if p not in KEEP_PARTS), key=row_scores.__getitem__)
         if best in KEEP_PARTS and _JOB_TITLE.match(sentence) and not _ASKS.search(sentence):
-            out.append(Placed("role", f"{PART_LABELS['role']}: a job title"))
+            out.append(Placed("role", "a job title on its own"))
             continue
         if best in KEEP_PARTS and _fragment(sentence, section):
-            out.append(Placed("other", f"{PART_LABELS['other']}: a fragment that asks for nothing"))
+            out.append(Placed("other", "a fragment that names no skill and asks for nothing"))
             continue
         if best in KEEP_PARTS and _LEAD_IN.search(sentence) and not named[row]:
-            out.append(Placed("other", f"{PART_LABELS['other']}: introduces the lines after it"))
+            out.append(Placed("other", "introduces the lines after it"))
             continue
-        why = f"under a heading of {PART_LABELS[best]}" if best == heading_part else "by meaning"
-        out.append(Placed(best, f"{PART_LABELS[best]}: {why} ({row_scores[best]:.2f})"))
+        nearest = texts[max(columns[best], key=lambda i: sims[row, i])]
+        why = "under a heading of this part; " if best == heading_part else ""
+        out.append(Placed(best, f"{why}reads like “{nearest}” ({row_scores[best]:.2f})"))
     return out
+
+
+def _words_around(text: str, start: int, end: int) -> str:
+    """The cue as whole words ("equal opportunit" → "equal opportunity")."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return text[start:end].strip()
 
 
 def _fragment(sentence: str, section: str | None) -> bool:
