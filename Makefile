@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test install install-test system lint typecheck pytest bench eval clean
+.PHONY: demo test install install-test system translator lint typecheck pytest bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,14 @@ install-test: $(BIN)/python
 system:
 	bash scripts/setup-system.sh
 
+## The Debian apertium packages that translate reports into English (the demo's Spanish and
+## French reports need them).
+translator:
+	bash scripts/setup-system.sh --translation
+
 ## Install, screen the sample resumes against a sample job and triage the sample reports
 ## (SQLite, bundled models, no network).
-demo: install
+demo: install translator
 	$(BIN)/fairsift screen --db .demo/fairsift.db --job examples/jobs/data-scientist.md examples/resumes/
 	$(BIN)/fairsift job show examples/jobs/data-scientist.md
 	$(BIN)/fairsift triage --db .demo/fairsift.db --taxonomy examples/taxonomies/disaster-response.toml examples/reports/
@@ -43,6 +48,8 @@ eval: install
 	$(BIN)/fairsift eval ranking --json fairsift-evidence/eval-ranking.json
 	$(BIN)/fairsift eval blind --json fairsift-evidence/eval-blind.json
 	$(BIN)/fairsift eval triage --json fairsift-evidence/eval-triage.json
+	$(BIN)/fairsift eval agreement --json fairsift-evidence/agreement.json
+	$(BIN)/fairsift eval within-field --json fairsift-evidence/within-field.json
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

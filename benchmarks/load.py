@@ -1,9 +1,13 @@
-"""Load: 50 concurrent clients submit reports to the review service on 127.0.0.1 for 60 s.
+"""Load: 50 concurrent clients work the review service on 127.0.0.1 for 60 s: most submit
+reports, one in ten uploads resumes to a job, one in ten decides on five reports at a time
+(the review page's bulk action, one reason for all).
 
 The service runs as its own process (uvicorn, SQLite file in a temp folder unless --db is
 given, the ingest worker triaging in the background); the clients are asyncio tasks in this
-process. Prints accepted reports/s, p50/p99 latency of POST /api/reports, errors (target 0),
-and checks afterwards that every accepted report is in the database, once, with its text.
+process. Prints accepted reports/s, p50/p99 latency of POST /api/reports, of uploads and of
+bulk decisions, errors (target 0), and checks afterwards that every accepted report is in the
+database, once, with its text; every accepted upload is in the ingest queue; and every bulk
+decision recorded each of its reports, each with an audit entry.
 Bounded: it stops by itself after --seconds (default 60).
 """
 
@@ -16,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
@@ -31,49 +36,115 @@ TEXTS = [
 ]
 
 
+class Tally:
+    """What the clients did, shared between them (one event loop: no locks needed)."""
+
+    def __init__(self) -> None:
+        self.latencies: dict[str, list[float]] = {"report": [], "upload": [], "bulk": []}
+        self.accepted: dict[str, int] = {}
+        self.uploads: dict[str, int] = {}  # resume text -> ingest item id
+        self.decided: list[int] = []  # report ids, once per bulk decision on them
+        self.free: list[int] = []  # accepted reports nobody decided on yet
+        self.errors: list[str] = []
+
+
+async def reporter(index: int, http: httpx.AsyncClient, deadline: float, tally: Tally) -> None:
+    number = 0
+    while time.monotonic() < deadline:
+        text = TEXTS[number % len(TEXTS)].format(n=f"{index}-{number}")
+        started = time.perf_counter()
+        try:
+            response = await http.post("/api/reports", json={"text": text, "idempotency_key": text})
+        except httpx.HTTPError as exc:
+            tally.errors.append(f"{type(exc).__name__}: {exc}")
+        else:
+            tally.latencies["report"].append(time.perf_counter() - started)
+            if response.status_code == 202:
+                tally.accepted[text] = int(response.json()["report_id"])
+                tally.free.append(tally.accepted[text])
+            else:
+                tally.errors.append(f"{response.status_code}: {response.text[:200]}")
+        number += 1
+
+
+async def uploader(
+    index: int, http: httpx.AsyncClient, deadline: float, tally: Tally, job: str
+) -> None:
+    number = 0
+    while time.monotonic() < deadline:
+        text = RESUME.format(n=f"{index}-{number}")
+        files = [("files", (f"cv-{index}-{number}.txt", text.encode()))]
+        started = time.perf_counter()
+        try:
+            response = await http.post(f"/api/jobs/{job}/applications", files=files)
+        except httpx.HTTPError as exc:
+            tally.errors.append(f"upload {type(exc).__name__}: {exc}")
+        else:
+            tally.latencies["upload"].append(time.perf_counter() - started)
+            if response.status_code in (200, 201, 202):
+                tally.uploads[text] = int(response.json()["accepted"][0]["item_id"])
+            else:
+                tally.errors.append(f"upload {response.status_code}: {response.text[:200]}")
+        number += 1
+        await asyncio.sleep(0.5)  # a person choosing files, not a firehose
+
+
+async def decider(http: httpx.AsyncClient, deadline: float, tally: Tally) -> None:
+    while time.monotonic() < deadline:
+        if len(tally.free) < 5:
+            await asyncio.sleep(0.05)
+            continue
+        chosen = [tally.free.pop() for _ in range(5)]
+        form = [("item", str(i)) for i in chosen] + [
+            ("decision", "close"),
+            ("reason", "Load test: closed in bulk"),
+            ("back", "/queues/reports"),
+        ]
+        started = time.perf_counter()
+        try:
+            response = await http.post(
+                "/queues/reports/bulk",
+                content=urlencode(form),
+                headers={"content-type": "application/x-www-form-urlencoded"},
+            )
+        except httpx.HTTPError as exc:
+            tally.errors.append(f"bulk {type(exc).__name__}: {exc}")
+        else:
+            tally.latencies["bulk"].append(time.perf_counter() - started)
+            if response.status_code == 303:
+                tally.decided.extend(chosen)
+            else:
+                tally.errors.append(f"bulk {response.status_code}: {response.text[:200]}")
+
+
 async def client(
-    index: int,
-    url: str,
-    token: str,
-    deadline: float,
-    latencies: list[float],
-    accepted: dict[str, int],
-    errors: list[str],
+    index: int, url: str, token: str, deadline: float, tally: Tally, job: str | None
 ) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     limits = httpx.Limits(max_connections=1)
-    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=30) as http:
-        number = 0
-        while time.monotonic() < deadline:
-            text = TEXTS[number % len(TEXTS)].format(n=f"{index}-{number}")
-            started = time.perf_counter()
-            try:
-                response = await http.post(
-                    "/api/reports", json={"text": text, "idempotency_key": text}
-                )
-            except httpx.HTTPError as exc:
-                errors.append(f"{type(exc).__name__}: {exc}")
-            else:
-                latencies.append(time.perf_counter() - started)
-                if response.status_code == 202:
-                    accepted[text] = int(response.json()["report_id"])
-                else:
-                    errors.append(f"{response.status_code}: {response.text[:200]}")
-            number += 1
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=60) as http:
+        if job is not None and index % 10 == 0:
+            await uploader(index, http, deadline, tally, job)
+        elif job is not None and index % 10 == 1:
+            await decider(http, deadline, tally)
+        else:
+            await reporter(index, http, deadline, tally)
 
 
 async def flood(
-    url: str, token: str, clients: int, seconds: float
-) -> tuple[list[float], dict[str, int], list[str], float]:
-    latencies: list[float] = []
-    accepted: dict[str, int] = {}
-    errors: list[str] = []
+    url: str, token: str, clients: int, seconds: float, job: str | None
+) -> tuple[Tally, float]:
+    tally = Tally()
     started = time.monotonic()
     deadline = started + seconds
-    await asyncio.gather(
-        *(client(i, url, token, deadline, latencies, accepted, errors) for i in range(clients))
-    )
-    return latencies, accepted, errors, time.monotonic() - started
+    await asyncio.gather(*(client(i, url, token, deadline, tally, job) for i in range(clients)))
+    return tally, time.monotonic() - started
+
+
+RESUME = """Candidate {n}
+Data analyst with 4 years of experience in Python, pandas, SQL and Tableau.
+B.Sc. Statistics. Built churn models and A/B tests for a retailer.
+"""
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,7 +152,9 @@ JOB = ROOT / "examples" / "jobs" / "data-scientist.md"
 RESUMES = sorted((ROOT / "examples" / "resumes").glob("*.*"))
 
 
-def seed_and_time_pages(url: str, token: str, rounds: int) -> list[tuple[str, float, float]]:
+def seed_and_time_pages(
+    url: str, token: str, rounds: int
+) -> tuple[str, list[tuple[str, float, float]]]:
     """A job with the example resumes and a few reports, then (path, p50 ms, p99 ms) of the
     review pages and API reads, each requested `rounds` times in a row."""
     headers = {"Authorization": f"Bearer {token}"}
@@ -119,7 +192,7 @@ def seed_and_time_pages(url: str, token: str, rounds: int) -> list[tuple[str, fl
                 response.raise_for_status()
             took.sort()
             out.append((path, statistics.median(took) * 1000, took[int(len(took) * 0.99)] * 1000))
-        return out
+        return str(job["sha256"]), out
 
 
 def check_stored(db: str, accepted: dict[str, int]) -> tuple[int, int, int]:
@@ -138,6 +211,26 @@ def check_stored(db: str, accepted: dict[str, int]) -> tuple[int, int, int]:
     return good, len(accepted) - good, triaged
 
 
+def check_work(db: str, tally: Tally) -> tuple[int, int, int, int]:
+    """(uploads queued, uploads lost, decisions found, decisions lost): each accepted upload
+    is an ingest item; each report a bulk decision named has that decision and its entry."""
+    with Store.open(db) as store:
+        lost_uploads = sum(1 for item in tally.uploads.values() if store.queue_item(item) is None)
+        decisions = [d for d in store.all_decisions("report") if d["decision"] == "close"]
+        audited = {e["subject"] for e in store.audit_entries(limit=10_000_000, event="decision")}
+    found = {int(d["item_id"]) for d in decisions}
+    lost = sum(1 for i in tally.decided if i not in found or f"report:{i}" not in audited)
+    return len(tally.uploads) - lost_uploads, lost_uploads, len(decisions), lost
+
+
+def _percentiles(values: list[float]) -> str:
+    if not values:
+        return "none"
+    ordered = sorted(values)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return f"p50 {statistics.median(ordered) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks load", description=__doc__)
     parser.add_argument("--seconds", type=float, default=60.0, help="How long to submit")
@@ -147,6 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-worker", action="store_true", help="Accept only; triage nothing meanwhile"
     )
+    parser.add_argument(
+        "--reports-only", action="store_true", help="Every client submits reports (as before)"
+    )
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="fairsift-load-"))
     db = args.db or str(folder / "fairsift.db")
@@ -154,32 +250,44 @@ def main(argv: list[str] | None = None) -> int:
     server = ServerProcess(db, folder / "data", folder / "server.log", worker=not args.no_worker)
     server.start()
     try:
-        pages = seed_and_time_pages(server.url, token, args.rounds)
-        latencies, accepted, errors, elapsed = asyncio.run(
-            flood(server.url, token, args.clients, args.seconds)
+        job, pages = seed_and_time_pages(server.url, token, args.rounds)
+        tally, elapsed = asyncio.run(
+            flood(server.url, token, args.clients, args.seconds, None if args.reports_only else job)
         )
     finally:
         server.stop()
     print(f"pages and API reads, one client, {args.rounds} requests each (ms):")
     for path, p50, p99 in pages:
         print(f"  {path[:60]:60} p50 {p50:6.1f}  p99 {p99:6.1f}")
-    good, bad, triaged = check_stored(db, accepted)
-    ordered = sorted(latencies)
-    p50 = statistics.median(ordered) * 1000 if ordered else float("nan")
-    p99 = (
-        ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000 if ordered else float("nan")
-    )
+    good, bad, triaged = check_stored(db, tally.accepted)
+    queued, lost_uploads, decisions, lost_decisions = check_work(db, tally)
+    accepted = tally.accepted
     where = "a SQLite file" if args.db is None else args.db
     print(f"load: {args.clients} clients for {elapsed:.1f} s against {server.url} ({where})")
     print(f"  accepted        {len(accepted):,} reports, {len(accepted) / elapsed:.1f}/s")
-    print(f"  latency         p50 {p50:.1f} ms, p99 {p99:.1f} ms (POST /api/reports)")
-    print(f"  errors          {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
+    print(f"  latency         {_percentiles(tally.latencies['report'])} (POST /api/reports)")
+    upload_times = _percentiles(tally.latencies["upload"])
+    print(f"  uploads         {len(tally.uploads):,} resumes, {upload_times}")
+    print(
+        f"  bulk decisions  {len(tally.latencies['bulk']):,} of 5 reports each, "
+        f"{_percentiles(tally.latencies['bulk'])}"
+    )
+    print(
+        f"  errors          {len(tally.errors)}"
+        + (f" (first: {tally.errors[0]})" if tally.errors else "")
+    )
     print(
         f"  in the database {good:,} of {len(accepted):,} accepted, once each with their text;"
         f" {bad} missing or wrong"
     )
+    print(f"  uploads queued  {queued:,} of {len(tally.uploads):,}; {lost_uploads} lost")
+    print(
+        f"  decisions       {len(tally.decided):,} reports decided in bulk, {decisions:,} stored;"
+        f" {lost_decisions} lost or unaudited"
+    )
     print(f"  triaged so far  {triaged:,} (the worker keeps going after the clients stop)")
-    return 0 if not errors and bad == 0 else 1
+    lost = bad + lost_uploads + lost_decisions
+    return 0 if not tally.errors and lost == 0 else 1
 
 
 if __name__ == "__main__":

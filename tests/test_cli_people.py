@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -73,3 +74,39 @@ def test_audit_verify_names_an_edited_entry(tmp_path: Path) -> None:
     assert code == 1
     assert "NOT intact" in stdout
     assert "entry 2" in stdout
+
+
+def test_user_commands_reactivate_unlock_role_and_password(tmp_path: Path) -> None:
+    from fairsift.store import Store
+
+    db = str(tmp_path / "people.db")
+    runner = CliRunner()
+    secret = "correct horse battery staple"
+
+    def run(*args: str) -> Any:
+        return runner.invoke(app, ["user", *args, "--db", db])
+
+    assert run("add", "ann", "--role", "admin", "--password", secret).exit_code == 0
+    assert (
+        run(
+            "add", "rev", "--role", "reviewer", "--queue", "reports", "--password", secret
+        ).exit_code
+        == 0
+    )
+    last = run("remove", "ann")
+    assert last.exit_code != 0 and "last active admin" in last.output
+    demote = run("role", "ann", "--role", "auditor")
+    assert demote.exit_code != 0 and "last active admin" in demote.output
+    assert run("role", "rev", "--role", "admin").exit_code == 0
+    assert run("remove", "ann").exit_code == 0
+    again = run("add", "ann", "--role", "admin", "--password", secret)
+    assert again.exit_code != 0 and "fairsift user reactivate ann" in again.output
+    assert run("reactivate", "ann").exit_code == 0
+    assert run("password", "ann", "--password", "another long passphrase").exit_code == 0
+    assert run("unlock", "ann").exit_code == 0
+    with Store.open(db) as store:
+        ann = store.get_user("ann")
+        assert ann is not None and ann.active
+        events = [e["event"] for e in store.audit_entries(limit=50)]
+    for event in ("user_remove", "user_reactivate", "user_update", "password_reset", "user_unlock"):
+        assert event in events

@@ -111,6 +111,8 @@ def cases(w: World) -> list[Case]:
             "POST", "/api/users", ADMIN, json={"username": "x", "role": "auditor", "password": "p"}
         ),
         Case("DELETE", "/api/users/nobody", ADMIN),
+        Case("PATCH", "/api/users/nobody", ADMIN, json={"role": "auditor", "queues": []}),
+        Case("POST", "/api/users/nobody/reactivate", ADMIN),
         Case("GET", "/api/jobs", APPS),
         Case("POST", "/api/jobs", ADMIN, files=True),
         Case("GET", f"/api/jobs/{w.job}", APPS),
@@ -150,6 +152,8 @@ def cases(w: World) -> list[Case]:
         Case("GET", f"/reports/{w.report}", REPORTS, page=True),
         Case("GET", "/oversight", OVERSIGHT, page=True),
         Case("GET", "/users", ADMIN, page=True),
+        Case("GET", "/jobs?archived=1", APPS, page=True),
+        Case("GET", "/exports/category-corrections.csv?corrected=1", REPORTS, page=True),
         Case("GET", "/account", SIGNED_IN, page=True),
         Case("GET", "/report", ALL, page=True),
         Case("GET", "/report/receipt", ALL, page=True),

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from fairsift.errors import ConfigError
+from fairsift.errors import ConfigError, Conflict
 from fairsift.store import Store
 from fairsift.store.people import LOCKOUT, LOCKOUT_FAILURES
 from fairsift.store.testing import BACKENDS, PG_UNSET, PG_URL_ENV, temporary_database
@@ -75,19 +75,49 @@ def test_bad_roles_and_taken_names_are_refused(store: Store) -> None:
 
 def test_a_removed_user_is_kept_inactive_and_still_counted(store: Store) -> None:
     store.add_user("ann", "admin", "h")
+    store.add_user("bob", "admin", "h")  # the last active admin cannot be removed
     token = store.create_api_token("ann", "ci", "ann")
     store.remove_user("ann", "cli")
     ann = store.get_user("ann")
     assert ann is not None and not ann.active
     holder = store.user_for_token(token)
     assert holder is not None and not holder.active  # the caller refuses inactive holders
-    assert store.count_users() == 1  # the first-run path never reopens
+    assert store.count_users() == 2  # the first-run path never reopens
     with pytest.raises(ConfigError, match="no active user 'ann'"):
         store.remove_user("ann", "cli")
     with pytest.raises(ConfigError, match="no active user 'ann'"):
         store.create_api_token("ann", "again", "cli")
-    with pytest.raises(ConfigError, match="exists already"):
+    with pytest.raises(ConfigError, match="'ann' was removed") as caught:
         store.add_user("ann", "admin", "h")
+    assert "reactivate" in caught.value.hint
+
+
+def test_the_last_active_admin_is_neither_removed_nor_demoted(store: Store) -> None:
+    store.add_user("ann", "admin", "h")
+    store.add_user("rev", "reviewer", "h", ["reports"])
+    with pytest.raises(Conflict, match="last active admin"):
+        store.remove_user("ann", "cli")
+    with pytest.raises(Conflict, match="last active admin"):
+        store.update_user("ann", "auditor", [], "cli")
+    store.update_user("rev", "admin", [], "ann")  # now there are two
+    store.update_user("ann", "reviewer", ["reports"], "rev")
+    with pytest.raises(Conflict, match="last active admin"):
+        store.remove_user("rev", "cli")
+    ann = store.get_user("ann")
+    assert ann is not None and ann.role == "reviewer" and ann.queues == ["reports"]
+
+
+def test_a_removed_user_is_reactivated_without_their_old_tokens(store: Store) -> None:
+    store.add_user("ann", "admin", "h")
+    store.add_user("rev", "reviewer", "h", ["reports"])
+    token = store.create_api_token("rev", "ci", "rev")
+    store.remove_user("rev", "ann")
+    store.reactivate_user("rev", "ann")
+    rev = store.get_user("rev")
+    assert rev is not None and rev.active
+    assert store.user_for_token(token) is None  # a removal revoked the token for good
+    with pytest.raises(ConfigError, match="active already"):
+        store.reactivate_user("rev", "ann")
 
 
 def test_five_failures_lock_the_account_and_a_success_clears_the_count(store: Store) -> None:

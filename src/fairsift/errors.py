@@ -10,6 +10,7 @@
     │   ├── Corrupt                F106  truncated or broken file
     │   └── EmptyText              F107  nothing readable, even after OCR
     ├── ConfigError                a job spec, taxonomy or setting is wrong (F2xx), with file, line
+    │   └── Conflict               F201  the change would break a rule (the last active admin)
     ├── StoreError                 the database cannot be opened or migrated (F3xx)
     └── ModelError                 a bundled model is missing or broken (F4xx)
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 __all__ = [
     "ConfigError",
+    "Conflict",
     "Corrupt",
     "EmptyText",
     "Encrypted",
@@ -93,6 +95,12 @@ class EmptyText(InputError):
 
 class ConfigError(FairsiftError):
     code = "F200"
+
+
+class Conflict(ConfigError):
+    """A change that cannot be made as things stand (the service answers 409)."""
+
+    code = "F201"
 
 
 class StoreError(FairsiftError):

@@ -45,12 +45,78 @@ def user_add(
     ] = None,
 ) -> None:
     """Add a user. The first admin is added this way before the service is first used."""
-    from fairsift.review.users import add_user
+    from fairsift.review.users import add_user, check_name_free
 
+    with user_errors(), open_store(db) as store:
+        check_name_free(store, username)  # a taken or removed name: say so before the prompt
     secret = password or typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with user_errors(), open_store(db) as store:
         add_user(store, username, role.value, secret, queue or [], actor="cli")
     err.print(f"added {role.value} {username}", highlight=False)
+
+
+@user_app.command("reactivate")
+def user_reactivate(
+    username: Annotated[str, typer.Argument(help="Sign-in name of a removed user.")],
+    db: DbOption = None,
+) -> None:
+    """Let a removed user sign in again (with their old password; API tokens are not revived)."""
+    from fairsift.review.users import reactivate_user
+
+    with user_errors(), open_store(db) as store:
+        reactivate_user(store, username, actor="cli")
+    err.print(f"reactivated {username}", highlight=False)
+
+
+@user_app.command("unlock")
+def user_unlock(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    db: DbOption = None,
+) -> None:
+    """End a lockout after failed sign-ins now."""
+    with user_errors(), open_store(db) as store:
+        store.unlock_user(username.strip(), "cli")
+    err.print(f"unlocked {username}", highlight=False)
+
+
+@user_app.command("role")
+def user_role(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    role: Annotated[Role, typer.Option("--role", help="admin, reviewer or auditor.")],
+    queue: Annotated[
+        list[str] | None,
+        typer.Option("--queue", help="For reviewers: applications, reports or job:<sha256>."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Change a user's role and queues (the last active admin cannot be demoted)."""
+    from fairsift.review.users import update_user
+
+    with user_errors(), open_store(db) as store:
+        update_user(store, username, role.value, queue or [], actor="cli")
+    err.print(f"{username} is now {role.value}", highlight=False)
+
+
+@user_app.command("password")
+def user_password(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    db: DbOption = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password",
+            envvar="FAIRSIFT_NEW_PASSWORD",
+            help="New password (asked for when not given).",
+        ),
+    ] = None,
+) -> None:
+    """Reset a user's password (and end any lockout)."""
+    from fairsift.review.users import set_password
+
+    secret = password or typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with user_errors(), open_store(db) as store:
+        set_password(store, username, secret, actor="cli")
+    err.print(f"password of {username} reset", highlight=False)
 
 
 @user_app.command("remove")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["language_name"]
+__all__ = ["language_code", "language_name"]
 
 _NAMES = {
     "af": "Afrikaans", "am": "Amharic", "ar": "Arabic", "az": "Azerbaijani", "be": "Belarusian",
@@ -30,3 +30,12 @@ _NAMES = {
 def language_name(code: str) -> str:
     """ "Haitian Creole" for "ht"; the code itself when it has no name here."""
     return _NAMES.get(code, code)
+
+
+def language_code(value: str) -> str:
+    """ "es" for "Spanish", "spanish" or "ES"; the value itself (trimmed) when unknown."""
+    wanted = value.strip().casefold()
+    for code, name in _NAMES.items():
+        if wanted in (code.casefold(), name.casefold()):
+            return code
+    return value.strip()

@@ -50,7 +50,7 @@ def check_decision(kind: str, decision: str, reason: str) -> tuple[str, str]:
     choice = decision.strip().lower()
     if choice not in DECISIONS[kind]:
         raise InputError(
-            f"{decision!r} is not a decision for an {kind}",
+            f"{decision!r} is not a decision for {'an' if kind == 'application' else 'a'} {kind}",
             "Choose one of: " + ", ".join(DECISIONS[kind]),
         )
     why = reason.strip()

@@ -3,14 +3,16 @@ filters and search. Rows carry what a list needs and the latest decision, never 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from fairsift.store.models import Job
+from fairsift.language.names import language_code, language_name
+from fairsift.store.models import Assessment, Job
 from fairsift.triage.pipeline import reviewer_view
 
 __all__ = [
@@ -18,9 +20,11 @@ __all__ = [
     "ApplicationFilter",
     "QueueStore",
     "ReportFilter",
+    "application_page",
     "application_queue",
     "job_list",
     "latest_decision",
+    "report_page",
     "report_queue",
 ]
 
@@ -77,6 +81,8 @@ class ReportFilter:
     search: str | None = None
     limit: int = 100
     offset: int = 0
+    order: str = "urgency,age"  # or "age" (oldest received first), "-age" (newest first)
+    assignee: str | None = None  # "user:<name>", "team:<name>" or "none"
 
 
 def latest_decision(store: QueueStore, kind: str, item_id: int) -> dict[str, Any] | None:
@@ -84,20 +90,55 @@ def latest_decision(store: QueueStore, kind: str, item_id: int) -> dict[str, Any
     return found[-1] if found else None
 
 
-def job_list(store: Any) -> list[dict[str, Any]]:
-    """Every job recorded, oldest first."""
+def job_list(store: Any, archived: bool | None = None) -> list[dict[str, Any]]:
+    """Every job recorded, oldest first, with its candidate count and top score. `archived`
+    True lists only archived jobs, False only open ones, None all. Jobs with the same title
+    get a `display` name that tells them apart (their label, else source file and date)."""
+    counts = (
+        select(
+            Assessment.job_sha256,
+            func.count(Assessment.id),
+            func.max(Assessment.score),
+        )
+        .where(Assessment.kind == "screening")
+        .group_by(Assessment.job_sha256)
+    )
     with store.read() as session:
-        rows = session.execute(select(Job).order_by(Job.id)).scalars().all()
-        return [
+        query = select(Job).order_by(Job.id)
+        if archived is True:
+            query = query.where(Job.archived_at.is_not(None))
+        elif archived is False:
+            query = query.where(Job.archived_at.is_(None))
+        rows = session.execute(query).scalars().all()
+        stats = {sha: (int(n), top) for sha, n, top in session.execute(counts)}
+        jobs = [
             {
                 "sha256": r.sha256,
-                "title": r.title or Path(r.source).stem,
+                "title": r.label or r.title or Path(r.source).stem,
+                "posting_title": r.title,
+                "label": r.label,
                 "source": r.source,
                 "requirements": list(r.requirements),
                 "created_at": r.created_at.isoformat(),
+                "archived": r.archived_at is not None,
+                "candidates": stats.get(r.sha256, (0, None))[0],
+                "top_score": stats.get(r.sha256, (0, None))[1],
             }
             for r in rows
         ]
+    titles = Counter(j["title"] for j in jobs if not j["archived"])
+    for job in jobs:
+        job["display"] = job["title"]
+        if job["archived"]:
+            job["display"] = (
+                f"{job['title']} (archived; {job['created_at'][:10]}, {job['sha256'][:8]})"
+            )
+        elif titles[job["title"]] > 1:
+            job["display"] = (
+                f"{job['title']} ({Path(job['source']).name}, {job['created_at'][:10]}, "
+                f"{job['sha256'][:8]})"
+            )
+    return jobs
 
 
 def application_queue(
@@ -110,17 +151,35 @@ def application_queue(
     the jobs a reviewer covers (None: all). `shown` names the candidate as the viewer sees it
     (a pseudonym in blind review, by default the file name): search and sorting use that name
     and nothing else, so a blind reviewer can never find or order candidates by who they are."""
+    return application_page(store, want, jobs, shown=shown)[0]
+
+
+def application_page(
+    store: QueueStore,
+    want: ApplicationFilter,
+    jobs: Collection[str] | None = None,
+    job_order: Sequence[str] = (),
+    shown: Callable[[dict[str, Any]], str] | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the queue and the number of rows matching in all. Across jobs, rows are
+    grouped by job (in `job_order`, else as stored) and ranked by score within each; a rank
+    is always the place within its own job, whatever the filters. Search and other sorts
+    use the candidate as `shown` (see `application_queue`)."""
     name = shown or (lambda row: Path(str(row.get("candidate") or "")).name)
     needle = (want.search or "").strip().casefold()
     rows = store.list_assessments("screening", job_sha256=want.job, limit=100_000, offset=0)
     out: list[dict[str, Any]] = []
     positions: dict[str | None, int] = {}
     latest = {int(d["item_id"]): d for d in store.all_decisions("application")}  # last wins
+    # Candidates who asked to be assessed without the AI: no score, no rank, never ranked.
+    asked: set[tuple[str, str | None]] = getattr(store, "withheld_from_ai", lambda: set())()
+    aside: list[dict[str, Any]] = []
     for row in rows:
         if jobs is not None and row.get("job_sha256") not in jobs:
             continue
         job = row.get("job_sha256")
-        if row.get("error") is None:
+        withheld = (row.get("sha256"), None) in asked or (row.get("sha256"), job) in asked
+        if row.get("error") is None and not withheld:
             positions[job] = positions.get(job, 0) + 1
         decided = latest.get(int(row["id"]))
         kinds = sorted({f["kind"] for f in row.get("findings") or []})
@@ -136,14 +195,15 @@ def application_queue(
         if needle and needle not in candidate.casefold():
             continue
         statuses = [r["status"] for r in row.get("requirements") or []]
-        out.append(
+        (aside if withheld else out).append(
             {
                 "id": int(row["id"]),
                 "job_sha256": job,
                 "candidate": candidate,
                 "sha256": row.get("sha256"),
-                "score": row.get("score"),
-                "rank": positions.get(job) if row.get("error") is None else None,
+                "score": None if withheld else row.get("score"),
+                "rank": positions.get(job) if row.get("error") is None and not withheld else None,
+                "withheld": withheld,
                 "met": statuses.count("met"),
                 "partial": statuses.count("partial"),
                 "requirements": len(statuses),
@@ -153,8 +213,18 @@ def application_queue(
                 "created_at": row.get("created_at"),
             }
         )
+    out += sorted(aside, key=lambda r: int(r["id"]))  # after the ranked ones, in arrival order
+    if want.job is None and want.sort in (None, "", "rank"):
+        order = {sha: i for i, sha in enumerate(job_order)}
+        out.sort(
+            key=lambda r: (
+                order.get(r["job_sha256"], len(order)),
+                r["job_sha256"] or "",
+                r["rank"] if r["rank"] is not None else 1 << 30,
+            )
+        )
     _sort(out, want.sort)
-    return out[want.offset : want.offset + want.limit]
+    return out[want.offset : want.offset + want.limit], len(out)
 
 
 def _sort(rows: list[dict[str, Any]], how: str | None) -> None:
@@ -168,19 +238,29 @@ def _sort(rows: list[dict[str, Any]], how: str | None) -> None:
 
 
 def report_queue(store: QueueStore, want: ReportFilter) -> list[dict[str, Any]]:
-    """Reports by urgency (critical first), then oldest first; untriaged ones last."""
+    """Reports by urgency (critical first), then oldest received first; untriaged ones last."""
+    return report_page(store, want)[0]
+
+
+def report_page(store: QueueStore, want: ReportFilter) -> tuple[list[dict[str, Any]], int]:
+    """One page of the report queue and the number of reports matching in all. The language
+    may be given by name ("Spanish") or code ("es")."""
     rows = store.list_reports(
-        order="urgency,age",
-        language=want.language or None,
+        order=want.order if want.order in ("urgency,age", "age", "-age") else "urgency,age",
+        language=language_code(want.language) if want.language else None,
         category=want.category or None,
         urgency=want.urgency or None,
         status=want.status or None,
         search=want.search or None,
-        limit=want.limit,
-        offset=want.offset,
+        limit=10_000_000,
+        offset=0,
     )
+    if want.assignee == "none":
+        rows = [r for r in rows if not r.get("assignee")]
+    elif want.assignee:
+        rows = [r for r in rows if r.get("assignee") == want.assignee]
     out = []
-    for row in rows:
+    for row in rows[want.offset : want.offset + want.limit]:
         assessment = row.get("assessment") or {}
         urgency = assessment.get("urgency") or {}
         out.append(
@@ -188,13 +268,17 @@ def report_queue(store: QueueStore, want: ReportFilter) -> list[dict[str, Any]]:
                 "id": int(row["id"]),
                 "status": row.get("status"),
                 "created_at": row.get("created_at"),
+                "received_at": row.get("received_at") or row.get("created_at"),
+                "assignee": row.get("assignee"),
                 "source": row.get("source"),
                 "language": assessment.get("language"),
+                "language_name": language_name(str(assessment.get("language") or "")),
                 "urgency": urgency.get("level"),
                 "urgency_reason": urgency.get("reason"),
                 "categories": [c.get("name") for c in assessment.get("categories") or []],
                 "campaign": assessment.get("campaign") is not None,
                 "duplicate_of": assessment.get("duplicate_of"),
+                "duplicate_group": assessment.get("duplicate_group"),
                 "findings": sorted({f.get("kind", "") for f in assessment.get("findings") or []}),
                 "triaged": bool(assessment),
                 "preview": _preview(
@@ -204,7 +288,7 @@ def report_queue(store: QueueStore, want: ReportFilter) -> list[dict[str, Any]]:
                 ),
             }
         )
-    return out
+    return out, len(rows)
 
 
 def _preview(text: str, limit: int = 160) -> str:

@@ -26,13 +26,17 @@ __all__ = [
     "SignIn",
     "add_user",
     "authenticate",
+    "check_name_free",
     "check_queues",
     "check_username",
     "create_token",
     "hash_password",
     "list_users",
     "needs_first_admin",
+    "reactivate_user",
     "remove_user",
+    "set_password",
+    "update_user",
     "verify_password",
 ]
 
@@ -120,6 +124,20 @@ def needs_first_admin(store: Store) -> bool:
     return store.count_users() == 0
 
 
+def check_name_free(store: Store, username: str) -> None:
+    """ConfigError when the name is taken; for a removed user, saying how to reactivate."""
+    name = check_username(username)
+    known = store.get_user(name)
+    if known is not None and not known.active:
+        raise ConfigError(
+            f"the user {name!r} was removed",
+            f"Reactivate them with `fairsift user reactivate {name}` (or on the Users page), "
+            "or choose another name",
+        )
+    if known is not None:
+        raise ConfigError(f"the user {name!r} exists already", "Choose another name")
+
+
 def add_user(
     store: Store,
     username: str,
@@ -138,6 +156,29 @@ def add_user(
 def remove_user(store: Store, username: str, actor: str = "cli") -> None:
     """Deactivate a user (their history stays in the audit log)."""
     store.remove_user(username.strip(), actor)
+
+
+def reactivate_user(store: Store, username: str, actor: str = "cli") -> None:
+    """Let a removed user sign in again (with their old password; tokens are not revived)."""
+    store.reactivate_user(username.strip(), actor)
+
+
+def update_user(
+    store: Store, username: str, role: str, queues: list[str] | None, actor: str = "cli"
+) -> None:
+    """Change a user's role and queues; the last active admin cannot be demoted (Conflict)."""
+    store.update_user(username.strip(), role, check_queues(role, queues), actor)
+
+
+def set_password(
+    store: Store, username: str, password: str, actor: str, current: str | None = None
+) -> None:
+    """Set a new password. With `current` (a person changing their own), it must match."""
+    if current is not None:
+        user = store.get_user(username)
+        if user is None or not verify_password(user.password_hash, current):
+            raise ConfigError("the current password is not right", "Type your current password")
+    store.set_password_hash(username.strip(), hash_password(password), actor)
 
 
 def list_users(store: Store) -> list[dict[str, Any]]:

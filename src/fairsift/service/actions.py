@@ -15,17 +15,20 @@ from typing import Any
 from sqlalchemy import select
 
 from fairsift.errors import FairsiftError, InputError
+from fairsift.intake.records import RecordOptions, read_records
+from fairsift.language.names import language_name
 from fairsift.review.decisions import DECISIONS, ItemKind, record_decision
 from fairsift.review.queue import (
     ApplicationFilter,
     ReportFilter,
-    application_queue,
+    application_page,
     job_list,
+    report_page,
     report_queue,
 )
 from fairsift.screening.output import CSV_FIELDS, csv_row
 from fairsift.service.context import Context
-from fairsift.service.files import save_upload
+from fairsift.service.files import display_name, save_upload
 from fairsift.service.highlight import Span, segments
 from fairsift.service.permissions import Principal, require, require_role
 from fairsift.service.problems import BadRequest, NotFound
@@ -61,29 +64,48 @@ def pseudonym(sha256: str | None) -> str:
 # -- jobs and applications ----------------------------------------------------------------
 
 
-def jobs_for(ctx: Context, who: Principal | None) -> list[dict[str, Any]]:
+def jobs_for(
+    ctx: Context, who: Principal | None, archived: bool | None = None
+) -> list[dict[str, Any]]:
     require(who, who is not None and who.reviews_applications(), "see jobs")
     assert who is not None
-    return [j for j in job_list(ctx.store) if who.reviews_job(j["sha256"])]
+    return [j for j in job_list(ctx.store, archived) if who.reviews_job(j["sha256"])]
 
 
 def job_view(ctx: Context, who: Principal | None, sha256: str) -> dict[str, Any]:
     require(who, who is not None and who.reviews_job(sha256), "see this job")
-    for job in job_list(ctx.store):
+    for job in job_list(ctx.store, archived=None):
         if job["sha256"] == sha256:
             return job
     raise NotFound(f"no job {sha256[:12]}", "List the jobs at /api/jobs")
 
 
-def create_job(ctx: Context, who: Principal | None, name: str, data: bytes) -> dict[str, Any]:
-    """Save an uploaded posting or TOML spec and record the requirements understood."""
+def create_job(
+    ctx: Context, who: Principal | None, name: str, data: bytes, title: str = ""
+) -> dict[str, Any]:
+    """Save an uploaded posting or TOML spec and record the requirements understood. A
+    posting in which nothing but a title is found is refused: there is nothing to screen
+    against. `title` names the job (else the posting's title, cleaned of markup)."""
+    from fairsift.service.workflows import clean_title
+
     actor = require_role(who, ("admin",), "create jobs").username
     max_bytes = int(ctx.settings.max_upload_mb * 1_000_000)
     path, _ = save_upload(ctx.job_files, data, name, max_bytes, JOB_SUFFIXES)
+    understood = ctx.pipelines.understand_job(path)
+    if not any(r.kind != "role" for r in understood.requirements):
+        raise InputError(
+            f"no requirements found in {Path(name).name!r}: fairsift found nothing a "
+            "candidate could be checked against (skills, experience, degrees, certifications, "
+            "languages)",
+            "Paste or upload a posting with a requirements list, or a TOML job spec",
+        )
     job = ctx.pipelines.load_job(path, actor)  # the store records it in the audit log
+    shown = clean_title(title) or clean_title(job.title) or Path(name).stem
+    if shown != job.title:
+        ctx.store.update_job(job.sha256, actor, label=shown)
     return {
         "sha256": job.sha256,
-        "title": job.title or Path(name).stem,
+        "title": shown,
         "source": job.source,
         "requirements": [r.to_dict() for r in job.requirements],
     }
@@ -180,12 +202,26 @@ def ingest_status(ctx: Context, who: Principal | None, item_id: int) -> dict[str
 def application_queue_for(
     ctx: Context, who: Principal | None, want: ApplicationFilter
 ) -> list[dict[str, Any]]:
+    return application_page_for(ctx, who, want)[0]
+
+
+def application_page_for(
+    ctx: Context, who: Principal | None, want: ApplicationFilter
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the application queue a person may see, and how many rows match in all."""
     require(who, who is not None and who.reviews_applications(), "see the application queue")
     assert who is not None
-    allowed = None if who.is_admin else {j["sha256"] for j in jobs_for(ctx, who)}
+    visible = jobs_for(ctx, who)
+    allowed = None if who.is_admin else {j["sha256"] for j in visible}
     if want.job is not None and allowed is not None and want.job not in allowed:
         require(who, False, "see this job's queue")
-    return application_queue(ctx.store, want, allowed, shown_as(who))
+    order = [j["sha256"] for j in visible]
+    titles = {j["sha256"]: j["display"] for j in visible}
+    rows, total = application_page(ctx.store, want, allowed, order, shown_as(who))
+    for row in rows:
+        row["job_title"] = titles.get(row["job_sha256"], (row["job_sha256"] or "?")[:12])
+        row["candidate"], row["name_warning"] = display_name(str(row["candidate"]))
+    return rows, total
 
 
 def shown_as(who: Principal) -> Callable[[dict[str, Any]], str]:
@@ -212,7 +248,7 @@ def application_view(
     if row is None or row.get("kind") != "screening":
         raise NotFound(f"no application {item_id}", "Find it in the application queue")
     require(who, who.reviews_job(str(row.get("job_sha256"))), "review this job's applications")
-    texts = ctx.store.document_text(row["sha256"])
+    texts = ctx.store.document_text(row["sha256"]) or _rebuild_text(ctx, row)
     show_original = original and who.sees_identities()
     if show_original:
         reveal_identity(ctx, who, item_id, reason)
@@ -228,17 +264,23 @@ def application_view(
             evidence.append({**ev, "anchor": anchor})
         requirements.append({**req, "index": i, "evidence": evidence})
     job = next((j for j in job_list(ctx.store) if j["sha256"] == row.get("job_sha256")), None)
-    candidate = (
-        Path(str(row.get("candidate"))).name if who.sees_identities() else pseudonym(row["sha256"])
-    )
+    warning = None
+    if who.sees_identities():
+        candidate, warning = display_name(Path(str(row.get("candidate"))).name)
+    else:
+        candidate = pseudonym(row["sha256"])
+    asked = ctx.store.withheld_from_ai()  # the candidate asked to be assessed without the AI
+    withheld = (row["sha256"], None) in asked or (row["sha256"], row.get("job_sha256")) in asked
     return {
+        "name_warning": warning,
         "id": item_id,
         "kind": "application",
-        "job": None if job is None else {"sha256": job["sha256"], "title": job["title"]},
+        "job": None if job is None else {"sha256": job["sha256"], "title": job["display"]},
         "candidate": candidate,
         "sha256": row["sha256"],
-        "score": row.get("score"),
-        "explanation": row.get("explanation"),
+        "score": None if withheld else row.get("score"),
+        "explanation": None if withheld else row.get("explanation"),
+        "withheld": withheld,
         "recommendation_note": RECOMMENDATION_NOTE,
         "requirements": requirements,
         "findings": row.get("findings") or [],
@@ -249,6 +291,18 @@ def application_view(
         "decisions": [_decision(d, who) for d in ctx.store.decisions_for("application", item_id)],
         "choices": list(DECISIONS["application"]),
     }
+
+
+def _rebuild_text(ctx: Context, row: dict[str, Any]) -> tuple[str, str] | None:
+    """(text, blind text) read again from the screened file, for candidates screened before
+    their text was kept; kept now. None when the file is gone or changed."""
+    path = Path(str(row.get("candidate") or ""))
+    if not path.is_file():
+        return None
+    try:
+        return ctx.pipelines.document_texts(path, str(row["sha256"]))
+    except FairsiftError:
+        return None
 
 
 MAX_REVEAL_REASON = 1000
@@ -316,6 +370,12 @@ def decide(
 # -- reports --------------------------------------------------------------------------------
 
 
+def normalise_newlines(text: str) -> str:
+    """CRLF and CR as LF: a form sends each line break as two characters, and a limit a
+    person reads as characters must not count them twice."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def submit_report(
     ctx: Context,
     text: str,
@@ -326,7 +386,7 @@ def submit_report(
 ) -> dict[str, Any]:
     """Store a report (its reporter's contact apart from it), give a receipt, queue triage.
     Everything is committed before this returns, so an accepted report is never lost."""
-    clean = text.strip()
+    clean = normalise_newlines(text).strip()
     if not clean:
         raise InputError("the report is empty", "Write what is happening, in any language")
     limit = ctx.settings.max_report_chars
@@ -351,6 +411,60 @@ def submit_report(
         "status": "queued",
         "status_url": f"/api/ingest/{item_id}",
     }
+
+
+def report_page_for(
+    ctx: Context, who: Principal | None, want: ReportFilter
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the report queue and how many reports match in all."""
+    require(who, who is not None and who.reviews_reports(), "see the report queue")
+    return report_page(ctx.store, want)
+
+
+def report_languages(ctx: Context, who: Principal | None) -> list[tuple[str, str]]:
+    """(code, English name) of the languages reports were written in, by name."""
+    require(who, who is not None and who.reviews_reports(), "see the report queue")
+    codes = ctx.store.report_languages()
+    return sorted(((c, language_name(c)) for c in codes), key=lambda pair: pair[1])
+
+
+IMPORT_SUFFIXES = frozenset({".csv", ".jsonl", ".eml", ".txt"})
+
+
+def import_reports(
+    ctx: Context, who: Principal | None, files: list[tuple[str, bytes]]
+) -> dict[str, Any]:
+    """Reports from uploaded CSV, JSONL, .eml or text files, read as `fairsift triage` reads
+    them (contacts apart, `received_at` kept), stored and queued for triage. A row that
+    cannot be read is counted and named; it never stops the others."""
+    me = require(who, who is not None and who.reviews_reports(), "import reports")
+    if not files:
+        raise BadRequest("no files were uploaded", "Choose a CSV or .eml file of reports")
+    max_bytes = int(ctx.settings.max_upload_mb * 1_000_000)
+    folder = ctx.settings.data_dir / "imports"
+    accepted, failed, errors = 0, 0, []
+    for name, data in files:
+        path, sha = save_upload(folder, data, name, max_bytes, IMPORT_SUFFIXES)
+        options = RecordOptions(max_chars=ctx.settings.max_report_chars)
+        for record in read_records([path], options):
+            if record.error is not None or not record.text.strip():
+                failed += 1
+                errors.append(f"{record.id}: {record.error or 'no text'}")
+                continue
+            fields: dict[str, Any] = {
+                "idempotency_key": f"import:{sha}:{record.id}",
+                "id": record.id,
+                "input": path.name,
+            }
+            if record.received is not None:
+                fields["sent_at"] = record.received.isoformat()
+            report_id = ctx.store.put_report(
+                fields, record.text, dict(record.contact) or None, "import", me.username
+            )
+            ctx.store.enqueue("report", {"report_id": report_id}, f"report:{report_id}")
+            accepted += 1
+    ctx.wake_worker()
+    return {"accepted": accepted, "failed": failed, "errors": errors[:20]}
 
 
 def report_queue_for(
@@ -385,14 +499,12 @@ def report_view(
     if report is None:
         raise NotFound(f"no report {report_id}", "Find it in the report queue")
     row = report.get("assessment") or {}
-    findings = list(row.get("findings") or [])
+    findings = [dict(f) for f in row.get("findings") or []]
     kinds = {f.get("kind") for f in findings}
     if row.get("campaign") and "campaign" not in kinds:
         findings.insert(0, {"kind": "campaign", "detail": row["campaign"].get("reason", "")})
     if row.get("duplicate_of") is not None and "duplicate" not in kinds:
-        findings.insert(
-            0, {"kind": "duplicate", "detail": f"near-duplicate of report {row['duplicate_of']}"}
-        )
+        findings.insert(0, {"kind": "duplicate", "detail": "near-duplicate of an earlier report"})
     show_original = original and who.is_admin
     if show_original:
         text, text_en = str(report["text"]), row.get("text_en")
@@ -403,10 +515,26 @@ def report_view(
         {**a, "text": a["text"] if show_original else reviewer_view(str(a["text"]))[0]}
         for a in report.get("additions") or []
     ]
+    duplicate_of = row.get("duplicate_of")
+    group = ctx.store.duplicate_group(report_id) if row.get("duplicate_group") else []
+    target = None if duplicate_of is None else ctx.store.report_ref(str(duplicate_of), report_id)
+    for finding in findings:  # name the earlier report by the id reviewers can open
+        if finding.get("kind") == "duplicate":
+            finding["detail"] = (
+                f"near-duplicate of report #{target}"
+                if target is not None
+                else "near-duplicate of an earlier report"
+            )
     return {
         "id": report["id"],
         "kind": "report",
         "status": report["status"],
+        "received_at": report.get("received_at") or report["created_at"],
+        "assignee": report.get("assignee"),
+        "duplicate_report": target,
+        "duplicate_members": group,
+        "replies": ctx.store.report_replies(report_id),
+        "category_review": ctx.store.category_review(report_id),
         "source": report["source"],
         "created_at": report["created_at"],
         "text": text,

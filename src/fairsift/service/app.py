@@ -29,13 +29,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from fairsift import __version__
 from fairsift.errors import FairsiftError
 from fairsift.service import actions, triage_worker
-from fairsift.service.context import Context, templates
+from fairsift.service.context import Context, principal, templates
 from fairsift.service.csrf import session_csrf
 from fairsift.service.pipelines import Pipelines
 from fairsift.service.pow import ProofOfWork
 from fairsift.service.problems import RateLimited, problem, status_for
 from fairsift.service.ratelimit import RateLimiter
-from fairsift.service.routes import api, pages, public
+from fairsift.service.retention import DailyRetention
+from fairsift.service.routes import api, pages, public, rights
 from fairsift.service.sessions import Sessions, load_key
 from fairsift.service.settings import ServiceSettings
 from fairsift.service.worker import Worker, one_by_one
@@ -81,9 +82,12 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         triage_worker.requeue_untriaged(ctx)
         if ctx.worker is not None:
             ctx.worker.start()
+        retention = DailyRetention(ctx, ctx.pipelines.settings)
+        retention.start()
         try:
             yield
         finally:
+            retention.stop()
             if ctx.worker is not None:
                 ctx.worker.stop()
             ctx.store.close()
@@ -102,10 +106,12 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     )
     app.add_middleware(BodyLimit, max_bytes=int(settings.max_request_mb * 1_000_000))
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(public.router)
     app.include_router(pages.router)
+    app.include_router(rights.router)
     _handlers(app)
     return app
 
@@ -129,8 +135,16 @@ def _respond(
         return RedirectResponse(f"/login?next={target}", status_code=303)
     try:
         env = request.app.state.ctx.env
+        try:  # the page keeps its navigation for someone signed in
+            who = principal(request)
+        except FairsiftError:
+            who = None
         html = env.get_template("error.html").render(
-            problem=body, request=request, me=None, csrf_token="", nonce=""
+            problem=body,
+            request=request,
+            me=who,
+            csrf_token=who.csrf if who is not None else "",
+            nonce="",
         )
     except Exception:  # the error page itself must never fail
         log.exception("rendering the error page failed")
@@ -223,6 +237,36 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HeadAsGet:
+    """HEAD answers what GET would, without the body (monitors and link checkers send it).
+    HEAD / is a liveness check: 200 whether or not anyone is signed in."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+        if scope["path"] == "/":
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", b"text/html; charset=utf-8")],
+                }
+            )
+            await send({"type": "http.response.body", "body": b""})
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 class BodyLimit:

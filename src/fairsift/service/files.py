@@ -6,14 +6,33 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 from fairsift.errors import TooLarge, UnsupportedType
 from fairsift.intake import SUPPORTED_SUFFIXES
 
-__all__ = ["safe_name", "save_upload"]
+__all__ = ["BIDI_CONTROLS", "display_name", "safe_name", "save_upload"]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._\- ]+")
+
+
+# Characters that reorder how text is shown: "gnp.exe" with U+202E before it reads "exe.png".
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def display_name(name: str) -> tuple[str, str | None]:
+    """A file name as it may be shown, with a warning when it holds characters that would
+    make it read as something else (bidi overrides, invisible characters)."""
+    hidden = [c for c in name if c in BIDI_CONTROLS or unicodedata.category(c) == "Cf"]
+    if not hidden:
+        return name, None
+    shown = "".join(f"[U+{ord(c):04X}]" if c in hidden else c for c in name)
+    return shown, (
+        "This file name holds characters that change how it reads (for example a "
+        "right-to-left override makes 'gnp.exe' look like 'exe.png'); they are shown as "
+        "[U+…]. Treat the file with care."
+    )
 
 
 def safe_name(name: str, default: str = "upload.txt") -> str:

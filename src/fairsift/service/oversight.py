@@ -33,6 +33,7 @@ PUBLIC_STATUS = {
     "escalate": "in_review",
     "close": "closed",
     "malicious": "closed",
+    "in_progress": "in_review",
 }
 RECEIPT_HINT = "Check the code on your receipt; it is case-sensitive"
 
@@ -51,7 +52,11 @@ def receipt_status(ctx: Context, code: str, client: str) -> dict[str, Any]:
     report = ctx.store.report_by_id(report_id)
     status = PUBLIC_STATUS.get(str(report["status"]) if report else "new", "received")
     additions = len(report.get("additions") or []) if report else 0
-    return {"status": status, "additions": additions}
+    replies = [
+        {"text": r["text"], "created_at": r["created_at"]}  # never which person answered
+        for r in ctx.store.report_replies(report_id)
+    ]
+    return {"status": status, "additions": additions, "replies": replies}
 
 
 def add_to_report(ctx: Context, code: str, text: str, client: str) -> dict[str, Any]:
@@ -102,7 +107,10 @@ def stats(ctx: Context, who: Principal | None) -> dict[str, Any]:
         languages[str(row.get("language") or "untriaged")] += 1
         for category in row.get("categories") or []:
             categories[str(category.get("name"))] += 1
-    decisions = Counter(d["decision"] for d in ctx.store.all_decisions("application"))
+    # One count per application: its latest decision stands (a changed mind is not two).
+    events = ctx.store.all_decisions("application")
+    latest = {d["item_id"]: d["decision"] for d in events}
+    decisions = Counter(latest.values())
     return {
         "ingest": ctx.store.queue_counts(),
         "reports": {
@@ -115,6 +123,8 @@ def stats(ctx: Context, who: Principal | None) -> dict[str, Any]:
         "applications": {
             "assessed": len(ctx.store.list_assessments("screening", limit=10_000_000)),
             "decisions": dict(decisions),
+            "decided": len(latest),
+            "decision_events": len(events),
         },
     }
 

@@ -76,6 +76,22 @@ class Pipelines:
             )
         return job
 
+    def understand_job(self, path: Path) -> Job:
+        """What fairsift makes of a posting, without recording it."""
+        with self.lock:
+            return self.screener.load_job(path)
+
+    def document_texts(self, path: Path, sha256: str) -> tuple[str, str] | None:
+        """(text, blind text) of a screened file read again and kept; None if the file now
+        has other content than the one screened."""
+        with self.lock:
+            document = read_document(path, self.screener.limits)
+            if document.sha256 != sha256:
+                return None
+            blind = redact(document.text).text
+            self.store.put_document_text(document.sha256, document.text, blind)
+            return document.text, blind
+
     def job(self, sha256: str, source: str) -> Job:
         """A job recorded earlier (reloaded from its file after a restart)."""
         with self.lock:

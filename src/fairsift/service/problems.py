@@ -20,6 +20,9 @@ from fairsift.errors import (
     TooLarge,
     UnsupportedType,
 )
+from fairsift.errors import (
+    Conflict as StateConflict,
+)
 
 __all__ = [
     "MAX_ID",
@@ -106,6 +109,8 @@ def status_for(error: FairsiftError) -> int:
     """The HTTP status for an error a user can cause."""
     if isinstance(error, ServiceError):
         return error.status
+    if isinstance(error, StateConflict):
+        return 409
     if isinstance(error, TooLarge):
         return 413
     if isinstance(error, UnsupportedType):

@@ -62,6 +62,10 @@ class ServiceSettings(BaseSettings):
         description="Always mark cookies Secure (set it when a proxy terminates HTTPS)",
     )
     max_upload_mb: float = Field(default=20.0, gt=0, description="Largest uploaded file")
+    teams: list[str] = Field(
+        default_factory=list,
+        description='Teams reports can be assigned to, e.g. ["search-and-rescue", "medical"]',
+    )
 
 
 def load_service_settings(**overrides: Any) -> ServiceSettings:

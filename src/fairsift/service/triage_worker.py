@@ -73,7 +73,7 @@ def _record(ctx: Context, report: dict[str, Any]) -> Record:
         text=text,
         sha256=hashlib.sha256(text.encode()).hexdigest(),
         contact=_contact(ctx, int(report["id"])),
-        received=datetime.fromisoformat(str(report["created_at"])),
+        received=datetime.fromisoformat(str(report.get("received_at") or report["created_at"])),
     )
 
 

@@ -95,6 +95,9 @@ class Job(Base):
     title: Mapped[str] = mapped_column(Text)
     requirements: Mapped[list[Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A name people give the job to tell it from others of the same title (migration 0014).
+    label: Mapped[str | None] = mapped_column(Text)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Assessment(Base):

@@ -19,6 +19,7 @@ from fairsift.store.models import SHA256, Base, UTCDateTime, utcnow
 __all__ = [
     "ApiToken",
     "AuditEntry",
+    "CategoryReview",
     "DecisionRow",
     "Demographic",
     "DocumentText",
@@ -27,6 +28,7 @@ __all__ = [
     "Report",
     "ReportAddition",
     "ReportAssessment",
+    "ReportReply",
     "ReporterContact",
     "User",
 ]
@@ -76,6 +78,10 @@ class Report(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     urgency_rank: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the reporter sent it, as its input says (an imported CSV's received_at); the
+    # queue orders by this, falling back to created_at (migration 0014).
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    assignee: Mapped[str | None] = mapped_column(String(200))  # "user:<name>" or "team:<name>"
 
 
 class ReporterContact(Base):
@@ -119,6 +125,34 @@ class ReportAddition(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReportReply(Base):
+    """An answer to a reporter, read only through their receipt code: who they are is never
+    needed to answer them (migration 0014)."""
+
+    __tablename__ = "report_replies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CategoryReview(Base):
+    """Categories a person confirmed (`corrected` false) or corrected for a report: the
+    latest one is human-verified, and corrections become training data (migration 0014)."""
+
+    __tablename__ = "category_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    categories: Mapped[list[str]] = mapped_column(JSON)
+    suggested: Mapped[list[str]] = mapped_column(JSON)
+    corrected: Mapped[bool] = mapped_column(Boolean)
+    actor: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -201,3 +235,7 @@ class AuditEntry(Base):
     payload: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(SHA256)
     hash: Mapped[str] = mapped_column(SHA256)
+    # sha256 of the canonical payload (schema 0013 on). An erased entry keeps it and its hash,
+    # and `erased` says when and by whom, never what it held (see fairsift.store.audit).
+    payload_sha256: Mapped[str | None] = mapped_column(SHA256)
+    erased: Mapped[str | None] = mapped_column(Text)

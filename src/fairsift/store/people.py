@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
-from fairsift.errors import ConfigError
+from fairsift.errors import ConfigError, Conflict
 from fairsift.store import audit
 from fairsift.store.base import StoreBase
 from fairsift.store.models import utcnow
@@ -55,6 +56,20 @@ def _record(row: User) -> UserRecord:
     )
 
 
+def _keep_an_admin(session: Session, user: User, what: str) -> None:
+    """Refuse to remove or demote the last active admin: nobody could manage people after."""
+    others = session.execute(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == "admin", User.active.is_(True), User.id != user.id)
+    ).scalar_one()
+    if not others:
+        raise Conflict(
+            f"cannot {what} {user.username!r}: they are the last active admin",
+            "Make another user an admin first",
+        )
+
+
 def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.strip().encode("utf-8")).hexdigest()
 
@@ -74,7 +89,13 @@ class PeopleMixin(StoreBase):
             raise ConfigError(f"unknown role {role!r}", f"Use one of {', '.join(ROLES)}")
         kept = sorted(set(queues or [])) if role == "reviewer" else []
         with self.audited_write() as session:
-            taken = session.execute(select(User.id).where(User.username == username)).first()
+            taken = session.execute(select(User).where(User.username == username)).scalar()
+            if taken is not None and not taken.active:
+                raise ConfigError(
+                    f"the user {username!r} was removed",
+                    f"Reactivate them with `fairsift user reactivate {username}` (or on the "
+                    "Users page), or choose another name",
+                )
             if taken is not None:
                 raise ConfigError(f"the user {username!r} exists already", "Choose another name")
             user = User(
@@ -110,13 +131,99 @@ class PeopleMixin(StoreBase):
 
     def remove_user(self, username: str, actor: str) -> None:
         """Deactivate a user: they can no longer sign in or use their tokens; the audit log
-        keeps their history. Raises ConfigError if there is no such active user."""
+        keeps their history. Raises ConfigError if there is no such active user, Conflict if
+        they are the last active admin (nobody could manage users afterwards)."""
         with self.audited_write() as session:
-            user = session.execute(select(User).where(User.username == username)).scalar()
-            if user is None or not user.active:
-                raise ConfigError(f"no active user {username!r}", LIST_HINT)
+            user = self._active(session, username)
+            if user.role == "admin":
+                _keep_an_admin(session, user, "remove")
             user.active = False
             audit.append(session, "user_remove", actor, username, {"role": user.role})
+
+    def reactivate_user(self, username: str, actor: str) -> None:
+        """Let a removed user sign in again, with a clean failure count. Their old API tokens
+        are deleted: reactivating never revives a token handed out before the removal."""
+        with self.audited_write() as session:
+            user = session.execute(select(User).where(User.username == username)).scalar()
+            if user is None:
+                raise ConfigError(f"no user {username!r}", LIST_HINT)
+            if user.active:
+                raise ConfigError(f"{username!r} is active already", LIST_HINT)
+            user.active = True
+            user.failed_logins = 0
+            user.locked_until = None
+            session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+            audit.append(session, "user_reactivate", actor, username, {"role": user.role})
+
+    def update_user(self, username: str, role: str, queues: list[str] | None, actor: str) -> None:
+        """Change a user's role and queues. Conflict when it would demote the last active
+        admin."""
+        if role not in ROLES:
+            raise ConfigError(f"unknown role {role!r}", f"Use one of {', '.join(ROLES)}")
+        kept = sorted(set(queues or [])) if role == "reviewer" else []
+        with self.audited_write() as session:
+            user = self._active(session, username)
+            if user.role == "admin" and role != "admin":
+                _keep_an_admin(session, user, "demote")
+            before = {"role": user.role, "queues": list(user.queues)}
+            user.role = role
+            user.queues = kept
+            details = {"before": before, "role": role, "queues": kept}
+            audit.append(session, "user_update", actor, username, details)
+
+    def unlock_user(self, username: str, actor: str) -> None:
+        """End a lockout after failed sign-ins now, rather than in 15 minutes."""
+        with self.audited_write() as session:
+            user = self._active(session, username)
+            user.failed_logins = 0
+            user.locked_until = None
+            audit.append(session, "user_unlock", actor, username, {})
+
+    def set_password_hash(self, username: str, password_hash: str, actor: str) -> None:
+        """Replace a user's password (hashed by the caller); their lockout ends."""
+        with self.audited_write() as session:
+            user = self._active(session, username)
+            user.password_hash = password_hash
+            user.failed_logins = 0
+            user.locked_until = None
+            event = "password_change" if actor == username else "password_reset"
+            audit.append(session, event, actor, username, {})
+
+    def list_api_tokens(self, username: str | None = None) -> list[dict[str, object]]:
+        """Tokens by user (never their secrets): id, user, label, created."""
+        query = select(ApiToken, User.username).join(User, User.id == ApiToken.user_id)
+        if username is not None:
+            query = query.where(User.username == username)
+        with self.read() as session:
+            return [
+                {
+                    "id": token.id,
+                    "username": name,
+                    "label": token.label,
+                    "created_at": token.created_at.isoformat(),
+                }
+                for token, name in session.execute(query.order_by(ApiToken.id))
+            ]
+
+    def revoke_api_token(self, token_id: int, actor: str, owner: str | None = None) -> None:
+        """Delete a token (with `owner`, only if it is theirs)."""
+        with self.audited_write() as session:
+            found = session.execute(
+                select(ApiToken, User.username)
+                .join(User, User.id == ApiToken.user_id)
+                .where(ApiToken.id == token_id)
+            ).first()
+            if found is None or (owner is not None and found[1] != owner):
+                raise ConfigError(f"no token {token_id}", "List the tokens on the account page")
+            token, name = found
+            session.delete(token)
+            audit.append(session, "token_revoke", actor, name, {"label": token.label})
+
+    def _active(self, session: Session, username: str) -> User:
+        user = session.execute(select(User).where(User.username == username)).scalar()
+        if user is None or not user.active:
+            raise ConfigError(f"no active user {username!r}", LIST_HINT)
+        return user
 
     def record_login(self, username: str, ok: bool, client: str) -> None:
         """Record a sign-in attempt (the caller checked the password). Success clears the

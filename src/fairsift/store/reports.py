@@ -9,9 +9,10 @@ import hashlib
 import secrets
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Final
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from fairsift.errors import InputError
@@ -69,6 +70,8 @@ def _report_dict(report: Report, assessment: ReportAssessment | None) -> dict[st
         "source": report.source,
         "status": report.status,
         "created_at": report.created_at.isoformat(),
+        "received_at": (report.received_at or report.created_at).isoformat(),
+        "assignee": report.assignee,
         "assessment_id": None if assessment is None else assessment.id,
         "assessment": None if assessment is None else dict(assessment.row),
     }
@@ -89,6 +92,26 @@ class TriagedReport:
     contact: Mapping[str, Any] | None
     source: str
     row: Mapping[str, Any]
+
+
+def _category_key(name: str) -> str:
+    """Category names match whatever their case or separators: "Medical help" is medical_help."""
+    return "_".join(name.replace("-", " ").replace("_", " ").casefold().split())
+
+
+def _received(report: Mapping[str, Any]) -> datetime:
+    """When the reporter sent it, as the input says (`sent_at`, `received_at`); else now. A
+    time without a zone is taken as UTC."""
+    for key in ("sent_at", "received_at"):
+        value = report.get(key)
+        if not value:
+            continue
+        try:
+            stamp = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
+    return utcnow()
 
 
 def _add_report(
@@ -114,6 +137,7 @@ def _add_report(
         status="new",
         urgency_rank=None,
         created_at=utcnow(),
+        received_at=_received(report),
     )
     session.add(row)
     session.flush()
@@ -237,14 +261,13 @@ class ReportsMixin(StoreBase):
             query = query.where(ReportAssessment.language == language)
         if search:
             query = query.where(Report.text.icontains(search, autoescape=True))
+        received = func.coalesce(Report.received_at, Report.created_at)
         if order == "urgency,age":
-            query = query.order_by(
-                Report.urgency_rank.asc().nulls_last(), Report.created_at, Report.id
-            )
+            query = query.order_by(Report.urgency_rank.asc().nulls_last(), received, Report.id)
         else:
             newest = order == "-age"
             query = query.order_by(
-                Report.created_at.desc() if newest else Report.created_at,
+                received.desc() if newest else received,
                 Report.id.desc() if newest else Report.id,
             )
         if not category:  # categories live in the triage JSON: filtered below, paged after
@@ -252,11 +275,12 @@ class ReportsMixin(StoreBase):
         with self.read() as session:
             rows = [_report_dict(report, found) for report, found in session.execute(query)]
         if category:
+            wanted = _category_key(category)
             rows = [
                 row
                 for row in rows
                 if any(
-                    c.get("name") == category
+                    _category_key(str(c.get("name") or "")) == wanted
                     for c in (row["assessment"] or {}).get("categories") or []
                     if isinstance(c, Mapping)
                 )

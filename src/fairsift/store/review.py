@@ -7,21 +7,30 @@ lets no reviewer call the second. Decisions need a reason: a person decides, and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fairsift.errors import InputError
+from fairsift.errors import Conflict, InputError
 from fairsift.store import audit
 from fairsift.store.audit import AuditRecord, Problem
 from fairsift.store.base import StoreBase
 from fairsift.store.crosscheck import check_records
-from fairsift.store.models import Assessment, utcnow
-from fairsift.store.models_review import DecisionRow, Demographic, DocumentText, Report
+from fairsift.store.models import Assessment, Job, utcnow
+from fairsift.store.models_review import (
+    CategoryReview,
+    DecisionRow,
+    Demographic,
+    DocumentText,
+    IngestItem,
+    Report,
+    ReportAssessment,
+    ReportReply,
+)
 
-__all__ = ["DECISIONS", "ReviewMixin"]
+__all__ = ["DECISIONS", "REPORT_STATUSES", "ReviewMixin", "WorkflowMixin"]
 
 DECISIONS: Final = {
     "application": ("advance", "reject", "hold"),
@@ -292,3 +301,321 @@ class ReviewMixin(StoreBase):
 def payload_sha256(payload: Mapping[str, Any]) -> str:
     """The sha256 an assessment's audit entry records for its payload."""
     return audit.digest(dict(payload))
+
+
+REPORT_STATUSES: Final = (
+    "new",
+    "triaged",
+    "in_progress",
+    "route",
+    "escalate",
+    "close",
+    "malicious",
+)
+
+
+class WorkflowMixin(ReviewMixin):
+    """The daily work on reports and jobs: assignment, statuses, answers to reporters through
+    their receipt, categories a person confirmed or corrected, duplicate groups, decisions on
+    many items at once, and jobs archived or named apart. Every change is audited."""
+
+    # -- decisions on many items ------------------------------------------------------------
+
+    def put_decisions(
+        self,
+        kind: str,
+        items: Sequence[tuple[int, int | None]],
+        decision: str,
+        reason: str,
+        actor: str,
+    ) -> list[int]:
+        """One decision with one reason on each (item id, assessment id), in one transaction:
+        all are recorded or none. Each gets its own audit entry."""
+        clean = check_decision(kind, decision, reason)
+        if not items:
+            raise InputError("no items were selected", "Tick the rows to decide on")
+        ids = []
+        with self.audited_write() as session:
+            for item_id, assessment_id in items:
+                self._check_item(session, kind, item_id, decision)
+                row = DecisionRow(
+                    kind=kind,
+                    item_id=item_id,
+                    assessment_id=assessment_id,
+                    decision=decision,
+                    reason=clean,
+                    actor=actor,
+                    created_at=utcnow(),
+                )
+                session.add(row)
+                session.flush()
+                details = {
+                    "decision_id": row.id,
+                    "decision": decision,
+                    "reason": clean,
+                    "assessment_id": assessment_id,
+                    "bulk": len(items),
+                }
+                audit.append(session, "decision", actor, f"{kind}:{item_id}", details)
+                ids.append(row.id)
+        return ids
+
+    # -- reports ----------------------------------------------------------------------------
+
+    def assign_report(self, report_id: int, assignee: str | None, actor: str) -> None:
+        """Assign a report to "user:<name>" or "team:<name>" (None: nobody)."""
+        with self.audited_write() as session:
+            report = _report(session, report_id)
+            before = report.assignee
+            report.assignee = assignee
+            if assignee and report.status in ("new", "triaged"):
+                report.status = "in_progress"
+            details = {"before": before, "assignee": assignee, "status": report.status}
+            audit.append(session, "report_assign", actor, f"report:{report_id}", details)
+
+    def set_report_status(self, report_id: int, status: str, actor: str) -> None:
+        if status not in REPORT_STATUSES:
+            raise InputError(
+                f"{status!r} is not a report status", f"Use one of: {', '.join(REPORT_STATUSES)}"
+            )
+        with self.audited_write() as session:
+            report = _report(session, report_id)
+            details = {"before": report.status, "status": status}
+            report.status = status
+            audit.append(session, "report_status", actor, f"report:{report_id}", details)
+
+    def reply_to_reporter(self, report_id: int, text: str, actor: str) -> int:
+        """An answer the reporter reads with their receipt code; returns its id."""
+        clean = text.strip()
+        if not clean:
+            raise InputError("the answer is empty", "Write what the reporter should read")
+        if len(clean) > MAX_REASON:
+            raise InputError(
+                f"the answer has {len(clean):,} characters; at most {MAX_REASON:,} fit",
+                "Shorten it",
+            )
+        with self.audited_write() as session:
+            _report(session, report_id)
+            reply = ReportReply(report_id=report_id, text=clean, actor=actor, created_at=utcnow())
+            session.add(reply)
+            session.flush()
+            details = {"reply_id": reply.id, "sha256": audit.digest({"text": clean})}
+            audit.append(session, "report_reply", actor, f"report:{report_id}", details)
+            return reply.id
+
+    def report_replies(self, report_id: int) -> list[dict[str, Any]]:
+        query = (
+            select(ReportReply).where(ReportReply.report_id == report_id).order_by(ReportReply.id)
+        )
+        with self.read() as session:
+            return [
+                {
+                    "id": r.id,
+                    "text": r.text,
+                    "actor": r.actor,
+                    "created_at": r.created_at.isoformat(),
+                }
+                for r in session.execute(query).scalars()
+            ]
+
+    def review_categories(
+        self, report_id: int, categories: Sequence[str], suggested: Sequence[str], actor: str
+    ) -> int:
+        """Record the categories a person verified: the same as suggested is a confirmation,
+        anything else a correction. Returns the review's id."""
+        chosen = sorted({c.strip() for c in categories if c.strip()})
+        offered = sorted({c.strip() for c in suggested if c.strip()})
+        corrected = chosen != offered
+        with self.audited_write() as session:
+            _report(session, report_id)
+            review = CategoryReview(
+                report_id=report_id,
+                categories=chosen,
+                suggested=offered,
+                corrected=corrected,
+                actor=actor,
+                created_at=utcnow(),
+            )
+            session.add(review)
+            session.flush()
+            details = {"review_id": review.id, "categories": chosen, "suggested": offered}
+            event = "category_correct" if corrected else "category_confirm"
+            audit.append(session, event, actor, f"report:{report_id}", details)
+            return review.id
+
+    def category_review(self, report_id: int) -> dict[str, Any] | None:
+        """The latest human verification of a report's categories, or None."""
+        query = (
+            select(CategoryReview)
+            .where(CategoryReview.report_id == report_id)
+            .order_by(CategoryReview.id.desc())
+            .limit(1)
+        )
+        with self.read() as session:
+            row = session.execute(query).scalar()
+            return None if row is None else _review_dict(row)
+
+    def category_reviews(self, corrected_only: bool = False) -> list[dict[str, Any]]:
+        """The latest review of each report with its text (oldest report first): training
+        data for `fairsift train`."""
+        latest = (
+            select(func.max(CategoryReview.id)).group_by(CategoryReview.report_id).scalar_subquery()
+        )
+        query = (
+            select(CategoryReview, Report.text)
+            .join(Report, Report.id == CategoryReview.report_id)
+            .where(CategoryReview.id.in_(latest))
+            .order_by(CategoryReview.report_id)
+        )
+        if corrected_only:
+            query = query.where(CategoryReview.corrected.is_(True))
+        with self.read() as session:
+            return [{**_review_dict(row), "text": text} for row, text in session.execute(query)]
+
+    def report_ref(self, ref: str, near: int) -> int | None:
+        """The report a triage row's `duplicate_of` names: a report id for reports the
+        service triaged, the input's record id (e.g. "t01") for an imported batch; among
+        several, the one from the same input as report `near`."""
+        with self.read() as session:
+            base = session.get(Report, near)
+            if base is None:
+                return None
+            if base.source != "cli" and ref.isdigit():
+                return int(ref) if session.get(Report, int(ref)) is not None else None
+            found = session.execute(
+                select(Report.id, Report.fields)
+                .where(Report.source == base.source, Report.fields["id"].as_string() == ref)
+                .order_by(Report.id)
+            ).all()
+        here = _input_file(base.fields)
+        same = [rid for rid, fields in found if _input_file(fields) == here]
+        choice = same or [rid for rid, _ in found]
+        return int(choice[0]) if choice else None
+
+    def duplicate_group(self, report_id: int) -> list[int]:
+        """Ids of every report in the same near-duplicate group (itself included), oldest
+        received first; [] when it stands alone."""
+        with self.read() as session:
+            base = session.get(Report, report_id)
+            found = session.execute(
+                select(ReportAssessment.row).where(ReportAssessment.report_id == report_id)
+            ).scalar()
+            group = (found or {}).get("duplicate_group")
+            if base is None or group is None:
+                return []
+            query = (
+                select(Report.id, Report.fields)
+                .join(ReportAssessment, ReportAssessment.report_id == Report.id)
+                .where(
+                    (Report.source == "cli") == (base.source == "cli"),
+                    ReportAssessment.row["duplicate_group"].as_string() == str(group),
+                )
+                .order_by(func.coalesce(Report.received_at, Report.created_at), Report.id)
+            )
+            rows = session.execute(query).all()
+        if base.source != "cli":  # the service groups by report id across all its sources
+            return [int(rid) for rid, _ in rows]
+        here = _input_file(base.fields)
+        return [int(rid) for rid, fields in rows if _input_file(fields) == here]
+
+    def report_languages(self) -> list[str]:
+        """The language codes triage found in reports."""
+        query = select(ReportAssessment.language).distinct()
+        with self.read() as session:
+            return sorted(str(c) for c in session.execute(query).scalars() if c)
+
+    # -- uploads ----------------------------------------------------------------------------
+
+    def job_uploads(self, job_sha256: str) -> dict[str, Any]:
+        """Where a job's uploaded resumes stand: counts by status and the failed ones with
+        their file name and error, newest first."""
+        query = (
+            select(IngestItem)
+            .where(
+                IngestItem.kind == "application",
+                IngestItem.idempotency_key.startswith(f"{job_sha256}:", autoescape=True),
+            )
+            .order_by(IngestItem.id.desc())
+        )
+        counts = {"pending": 0, "running": 0, "done": 0, "failed": 0}
+        failed = []
+        with self.read() as session:
+            for item in session.execute(query).scalars():
+                counts[item.status] = counts.get(item.status, 0) + 1
+                if item.status == "failed":
+                    failed.append(
+                        {
+                            "id": item.id,
+                            "name": str(item.payload.get("name") or "?"),
+                            "error": item.error,
+                            "at": (item.finished_at or item.created_at).isoformat(),
+                        }
+                    )
+        return {"counts": counts, "failed": failed, "total": sum(counts.values())}
+
+    # -- jobs -------------------------------------------------------------------------------
+
+    def update_job(
+        self,
+        sha256: str,
+        actor: str,
+        label: str | None = None,
+        archived: bool | None = None,
+    ) -> None:
+        """Name a job apart (label) or archive / restore it."""
+        with self.audited_write() as session:
+            job = session.execute(select(Job).where(Job.sha256 == sha256)).scalar()
+            if job is None:
+                raise InputError(f"no job {sha256[:12]}", "List the jobs at /jobs")
+            details: dict[str, Any] = {}
+            if label is not None:
+                details["label"] = {"before": job.label, "after": label.strip() or None}
+                job.label = label.strip() or None
+            if archived is not None:
+                job.archived_at = utcnow() if archived else None
+                details["archived"] = archived
+            audit.append(session, "job_update", actor, f"job:{sha256}", details)
+
+    def delete_job(self, sha256: str, actor: str) -> None:
+        """Delete a job nobody was screened against; one with applications is archived
+        instead (its decisions are in the audit log)."""
+        with self.audited_write() as session:
+            job = session.execute(select(Job).where(Job.sha256 == sha256)).scalar()
+            if job is None:
+                raise InputError(f"no job {sha256[:12]}", "List the jobs at /jobs")
+            used = session.execute(
+                select(func.count()).select_from(Assessment).where(Assessment.job_sha256 == sha256)
+            ).scalar_one()
+            if used:
+                raise Conflict(
+                    f"the job has {used} screened applications and cannot be deleted",
+                    "Archive it instead: its decisions stay in the audit log",
+                )
+            session.delete(job)
+            audit.append(session, "job_delete", actor, f"job:{sha256}", {"title": job.title})
+
+
+def _input_file(fields: Mapping[str, Any]) -> str:
+    """The file a CLI-imported report came from ("tips.csv" of "tips.csv:7")."""
+    name = str(fields.get("input") or "")
+    head, _, tail = name.rpartition(":")
+    return head if head and tail.isdigit() else name
+
+
+def _report(session: Session, report_id: int) -> Report:
+    report = session.get(Report, report_id)
+    if report is None:
+        raise InputError(f"no report {report_id}", "Find it in the report queue")
+    return report
+
+
+def _review_dict(row: CategoryReview) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "report_id": row.report_id,
+        "categories": list(row.categories),
+        "suggested": list(row.suggested),
+        "corrected": row.corrected,
+        "actor": row.actor,
+        "created_at": row.created_at.isoformat(),
+    }

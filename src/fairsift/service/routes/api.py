@@ -55,6 +55,11 @@ class UserIn(Strict):
     queues: list[str] = Field(default_factory=list, max_length=50)
 
 
+class UserChange(Strict):
+    role: Literal["admin", "reviewer", "auditor"]
+    queues: list[str] = Field(default_factory=list, max_length=50)
+
+
 class DecisionIn(Strict):
     decision: str = Field(
         max_length=40,
@@ -174,6 +179,27 @@ def remove_user(username: str, ctx: Ctx, who: Who) -> Response:
     users.remove_user(ctx.store, username, me.username)
     ctx.sessions.drop_user(username)
     return Response(status_code=204)
+
+
+@router.patch("/users/{username}", tags=["people"], responses=Problem)
+def change_user(username: str, body: UserChange, ctx: Ctx, who: Who) -> dict[str, Any]:
+    """Change a user's role and queues. Demoting the last active admin answers 409."""
+    me = require_role(who, ("admin",), "change users")
+    users.update_user(ctx.store, username, body.role, body.queues, me.username)
+    ctx.sessions.drop_user(username)
+    user = ctx.store.get_user(username)
+    assert user is not None
+    return accounts.user_dict(user)
+
+
+@router.post("/users/{username}/reactivate", tags=["people"], responses=Problem)
+def reactivate_user(username: str, ctx: Ctx, who: Who) -> dict[str, Any]:
+    """Let a removed user sign in again (their old API tokens stay revoked)."""
+    me = require_role(who, ("admin",), "reactivate users")
+    users.reactivate_user(ctx.store, username, me.username)
+    user = ctx.store.get_user(username)
+    assert user is not None
+    return accounts.user_dict(user)
 
 
 # -- jobs and applications ------------------------------------------------------------------

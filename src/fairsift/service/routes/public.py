@@ -173,6 +173,7 @@ def report_submit(
     lang: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     t = labels(choose(lang, request.headers.get("accept-language")))
+    text = actions.normalise_newlines(text)  # browsers send each line break as two characters
     keep = {"text": text[:200_000], "contact": contact[:500]}
     who = principal(request)
     if who is None and not ctx.sessions.check_visitor_token(
@@ -192,14 +193,19 @@ def report_submit(
             per_hour = ctx.settings.form_per_hour_without_work
             ctx.limiter.hit("form-nowork", client, per_hour, 3600.0, "reports")
         if not text.strip():
-            raise InputError("the report is empty", "Write what is happening")
+            return _form(request, ctx, lang, 422, error=t["error_empty"], **keep)
+        limit = ctx.settings.max_report_chars
+        if len(text.strip()) > limit:
+            count = f"{len(text.strip()):,}"
+            error = t["error_long"].format(count=count, limit=f"{limit:,}")
+            return _form(request, ctx, lang, 422, error=error, **keep)
         result = actions.submit_report(
             ctx, text, contact or None, "form", "public" if who is None else who.username
         )
     except RateLimited:
         return _form(request, ctx, lang, 429, error=t["error_limit"], **keep)
-    except InputError:
-        return _form(request, ctx, lang, 422, error=t["error_empty"], **keep)
+    except InputError as exc:  # anything else the store refuses: say what it is
+        return _form(request, ctx, lang, 422, error=exc.message, **keep)
     base = _public(request, lang)
     return render(request, "report_thanks.html", receipt=result["receipt"], **base)
 
@@ -214,6 +220,7 @@ def receipt_page(request: Request, lang: Lang = None) -> Response:
         message=None,
         status=None,
         code="",
+        replies=[],
         max_chars=context(request).settings.max_report_chars,
         **base,
     )
@@ -229,14 +236,22 @@ def receipt_submit(
     lang: Lang = None,
 ) -> Response:
     base = _public(request, lang)
+    text = actions.normalise_newlines(text)
     t = base["t"]
     assert isinstance(t, dict)
-    values: dict[str, Any] = {"error": None, "message": None, "status": None, "code": ""}
+    values: dict[str, Any] = {
+        "error": None,
+        "message": None,
+        "status": None,
+        "code": "",
+        "replies": [],
+    }
     status = 200
     try:
         if action == "status":
             found = oversight.receipt_status(ctx, code, client_ip(request))
             values["status"] = t["status_" + found["status"]]
+            values["replies"] = found["replies"]
             values["code"] = code
         else:
             oversight.add_to_report(ctx, code, text, client_ip(request))
@@ -246,7 +261,13 @@ def receipt_submit(
     except NotFound:
         values["error"], status = t["error_code"], 404
     except FairsiftError:
-        values["error"], status = t["error_empty"], 422
+        limit = ctx.settings.max_report_chars
+        clean = text.strip()
+        if len(clean) > limit:
+            values["error"] = t["error_long"].format(count=f"{len(clean):,}", limit=f"{limit:,}")
+        else:
+            values["error"] = t["error_empty"]
+        status = 422
         values["code"] = code
     return render(
         request,
