@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import erasure, load, screening, triage
+from benchmarks import erasure, load, screening, throughput, triage
 
 BENCHMARKS = {
     "screening": screening.main,
     "load": load.main,
     "triage": triage.main,
+    "throughput": throughput.main,
     "erasure": erasure.main,
 }
 

@@ -12,7 +12,8 @@
     ├── ConfigError                a job spec, taxonomy or setting is wrong (F2xx), with file, line
     │   └── Conflict               F201  the change would break a rule (the last active admin)
     ├── StoreError                 the database cannot be opened or migrated (F3xx)
-    └── ModelError                 a bundled model is missing or broken (F4xx)
+    ├── ModelError                 a bundled model is missing or broken (F4xx)
+    └── ClusterError               a Ray cluster cannot be reached or does not match (F5xx)
 
 The library never prints: the CLI renders `str(error)` in one line, the API as problem JSON.
 """
@@ -20,6 +21,7 @@ The library never prints: the CLI renders `str(error)` in one line, the API as p
 from __future__ import annotations
 
 __all__ = [
+    "ClusterError",
     "ConfigError",
     "Conflict",
     "Corrupt",
@@ -110,3 +112,11 @@ class StoreError(FairsiftError):
 class ModelError(FairsiftError):
     code = "F400"
     default_hint = "Reinstall fairsift's dependencies: pip install -e ."
+
+
+class ClusterError(FairsiftError):
+    code = "F500"
+    default_hint = (
+        "Start the cluster with `ray start --head`, install the same fairsift and Ray on every "
+        "node (pip install 'fairsift[ray]'), or use --ray local"
+    )

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from fairsift.errors import FairsiftError
@@ -21,6 +22,7 @@ __all__ = [
     "DbOption",
     "NoStoreOption",
     "OutputOption",
+    "RayOption",
     "emit",
     "err",
     "fail",
@@ -39,12 +41,21 @@ OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write
 NoStoreOption = Annotated[
     bool, typer.Option("--no-store", help="Do not read or write the result store.")
 ]
+RayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray",
+        metavar="ADDRESS",
+        help="Run on a Ray cluster (host:port), or 'local' to start one on this machine for "
+        "this run. Needs pip install 'fairsift[ray]'.",
+    ),
+]
 
 err = Console(stderr=True)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True, soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     return typer.Exit(code)
 
 

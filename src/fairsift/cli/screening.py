@@ -20,6 +20,7 @@ from fairsift.cli._shared import (
     DbOption,
     NoStoreOption,
     OutputOption,
+    RayOption,
     err,
     fail,
     open_output,
@@ -70,6 +71,7 @@ def screen(
     workers: Annotated[
         int, typer.Option("--workers", min=0, help="Processes for big batches; 0 = one per core.")
     ] = 0,
+    ray: RayOption = None,
 ) -> None:
     """Screen every candidate against every job; rank candidates per job.
 
@@ -80,6 +82,10 @@ def screen(
 
     with user_errors():
         settings = load_settings(blind=blind, db=db)
+        if ray is not None:
+            from fairsift.distributed import check_address
+
+            check_address(ray)
         job_paths = expand_jobs(job)
         if not job_paths:
             raise fail("no job postings found in " + ", ".join(map(str, job)))
@@ -94,18 +100,41 @@ def screen(
             from fairsift.store import Store
 
             store = Store.open(settings.db)
-        screener = Screener.create(settings)
+        if store is not None:
+            from fairsift.review.screening import stored_embedder
+
+            screener = Screener.create(settings, stored_embedder(store))
+        else:
+            screener = Screener.create(settings)
+        cache_url = None if store is None else str(settings.db)
         jobs = [screener.load_job(path) for path in job_paths]
         from fairsift.intake import expand_paths
 
         files = expand_paths(candidates)
         if not files:
             raise fail("no resumes found (supported: .pdf .docx .txt .md .html)")
-        with progress_bar(len(files), "screening") as advance:
-            count = workers or os.cpu_count() or 1
-            result = screen_batch(screener, jobs, files, store, progress=advance, workers=count)
-        if store is not None:
-            store.close()
+        try:
+            with progress_bar(len(files), "screening") as advance:
+                if ray is not None:
+                    from fairsift.distributed.run import screen_on_ray
+
+                    result = screen_on_ray(
+                        ray, screener, jobs, files, store, progress=advance, cache_url=cache_url
+                    )
+                else:
+                    count = workers or os.cpu_count() or 1
+                    result = screen_batch(
+                        screener,
+                        jobs,
+                        files,
+                        store,
+                        progress=advance,
+                        workers=count,
+                        cache_url=cache_url,
+                    )
+        finally:
+            if store is not None:
+                store.close()
     with open_output(output) as out:
         _write_screen(result.rows, fmt, out, single_candidate=len(files) == 1 and len(jobs) > 1)
     summary = f"{result.screened} screened, {result.reused} reused from the store"

@@ -16,6 +16,7 @@ from fairsift.cli._shared import (
     DbOption,
     NoStoreOption,
     OutputOption,
+    RayOption,
     err,
     fail,
     open_output,
@@ -71,6 +72,7 @@ def triage(
         bool,
         typer.Option("--reveal", help="Show names, phones and e-mails in the report text."),
     ] = False,
+    ray: RayOption = None,
 ) -> None:
     """Triage reports: language, English text, categories, urgency, duplicates, campaigns.
 
@@ -88,6 +90,10 @@ def triage(
         raise fail(f"not found: {', '.join(missing)}. Check the paths")
     with user_errors():
         tax = load_taxonomy(taxonomy)
+        if ray is not None:
+            from fairsift.distributed import check_address
+
+            check_address(ray)
         settings = load_settings(db=db)
         triager = Triager.create(tax, model, reveal=reveal)
         store = None if no_store else Store.open(settings.db)
@@ -143,17 +149,22 @@ def triage(
                 def progress(done: int, total: int) -> None:
                     bar.update(task, completed=done, total=total)
 
-                result = triage_batch(
-                    inputs,
-                    tax,
-                    model,
-                    text_column=text_column,
-                    id_column=id_column,
-                    reuse=stored,
-                    on_rows=keep,
-                    progress=progress,
-                    triager=triager,
-                )
+                batch: dict[str, Any] = {
+                    "inputs": inputs,
+                    "taxonomy": tax,
+                    "model": model,
+                    "text_column": text_column,
+                    "id_column": id_column,
+                    "reuse": stored,
+                    "on_rows": keep,
+                    "progress": progress,
+                }
+                if ray is not None:
+                    from fairsift.distributed.run import triage_on_ray
+
+                    result = triage_on_ray(ray, triager, **batch)
+                else:
+                    result = triage_batch(triager=triager, **batch)
         finally:
             if store is not None:
                 store.close()

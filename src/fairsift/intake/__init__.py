@@ -7,7 +7,7 @@ findings instead. Limits (size, pages, zip bombs) fail with clear errors from fa
 
 from fairsift.intake.injection import find_injections, looks_injected
 from fairsift.intake.limits import Limits
-from fairsift.intake.reader import expand_paths, parse_bytes, read_document
+from fairsift.intake.reader import expand_paths, parse_bytes, read_bytes, read_document
 from fairsift.intake.sniff import SUPPORTED_SUFFIXES
 
 __all__ = [
@@ -17,5 +17,6 @@ __all__ = [
     "find_injections",
     "looks_injected",
     "parse_bytes",
+    "read_bytes",
     "read_document",
 ]

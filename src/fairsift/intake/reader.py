@@ -12,7 +12,7 @@ from fairsift.intake.limits import Limits, size_vs_limit
 from fairsift.intake.plain import NotText
 from fairsift.intake.sniff import SUPPORTED_SUFFIXES, Kind, sniff
 
-__all__ = ["expand_paths", "parse_bytes", "read_document"]
+__all__ = ["expand_paths", "parse_bytes", "read_bytes", "read_document"]
 
 _NAMES: dict[Kind, str] = {
     "pdf": "PDF",
@@ -84,6 +84,12 @@ def parse_bytes(data: bytes, name: str, limits: Limits | None = None) -> Documen
 
 def read_document(path: str | Path, limits: Limits | None = None) -> Document:
     """Read and parse one file. Its size is checked before a single byte is read."""
+    return parse_bytes(read_bytes(path, limits), str(path), limits)
+
+
+def read_bytes(path: str | Path, limits: Limits | None = None) -> bytes:
+    """The bytes of one file, for `parse_bytes` here or on another machine. Its size is
+    checked before a single byte is read; only InputError escapes."""
     limits = limits or Limits()
     path = Path(path)
     try:
@@ -110,7 +116,7 @@ def read_document(path: str | Path, limits: Limits | None = None) -> Document:
         ) from exc
     if len(data) > limits.max_bytes:
         raise _too_large(len(data), str(path), limits)
-    return parse_bytes(data, str(path), limits)
+    return data
 
 
 def _hidden(path: Path, root: Path) -> bool:

@@ -7,13 +7,14 @@ OpenAI-compatible `/v1/embeddings` endpoint can replace it, but only when config
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
 import urllib.error
 import urllib.request
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Protocol
@@ -29,6 +30,8 @@ __all__ = [
     "E5Embedder",
     "Embedder",
     "OpenAIEmbedder",
+    "StoredEmbedder",
+    "VectorCache",
     "Vectors",
 ]
 
@@ -183,3 +186,38 @@ class CachedEmbedder:
         if not rows:
             return np.zeros((0, 512), dtype=np.float32)
         return np.stack(rows).astype(np.float32, copy=False)
+
+
+class VectorCache(Protocol):
+    """Where vectors are kept by (model key, text sha256); the store is one."""
+
+    def get_vectors(self, model: str, text_sha256s: Sequence[str]) -> dict[str, Vectors]: ...
+
+    def put_vectors(self, model: str, vectors: Mapping[str, Vectors]) -> None: ...
+
+
+class StoredEmbedder:
+    """Wraps an embedder with a persistent cache shared by processes and machines, keyed by
+    the model's name and version and the text's sha256: text seen in any earlier batch, for
+    any job, is not encoded again. The same model gives the same vector, so results do not
+    change; another model version is another key."""
+
+    def __init__(self, inner: Embedder, cache: VectorCache) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.version = inner.version
+        self.key = f"{inner.name}@{inner.version}"
+        self._cache = cache
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return self.inner.embed([])
+        shas = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        found = self._cache.get_vectors(self.key, shas)
+        missing = {sha: text for sha, text in zip(shas, texts, strict=True) if sha not in found}
+        if missing:
+            fresh = self.inner.embed(list(missing.values()))
+            new = dict(zip(missing, fresh, strict=True))
+            self._cache.put_vectors(self.key, new)
+            found.update(new)
+        return np.stack([found[sha] for sha in shas]).astype(np.float32, copy=False)

@@ -20,17 +20,33 @@ from typing import Any
 from fairsift.config import Settings
 from fairsift.domain import Document
 from fairsift.errors import FairsiftError
-from fairsift.intake import expand_paths, read_document
+from fairsift.intake import expand_paths, parse_bytes, read_bytes
+from fairsift.models.embed import BundledEmbedder, CachedEmbedder, Embedder, StoredEmbedder
 from fairsift.privacy import redact
 from fairsift.privacy.identity import Identity, identity
 from fairsift.screening.output import assessment_row, error_row
 from fairsift.screening.pipeline import Job, Screener
 from fairsift.store import Store
 
-__all__ = ["BatchResult", "expand_jobs", "screen_batch"]
+__all__ = [
+    "BatchResult",
+    "Mapper",
+    "assess_bytes",
+    "expand_jobs",
+    "screen_batch",
+    "screener_with_cache",
+    "stored_embedder",
+]
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
+# Runs screening tasks elsewhere (e.g. on Ray): (source, sha256, job sha256s) in, in order,
+# (source, sha256, job sha256s, document, rows, error, contact details read) out.
+Task = tuple[str, str | None, list[str]]
+Result = tuple[
+    str, str | None, list[str], Document | None, list[dict[str, Any]], str | None, Identity | None
+]
+Mapper = Callable[[Iterable[Task]], Iterator[Result]]
 _JOB_SUFFIXES = {".toml"}
 
 
@@ -58,6 +74,22 @@ def expand_jobs(paths: Iterable[str | Path]) -> list[Path]:
     return sorted(dict.fromkeys(out))
 
 
+def stored_embedder(store: Store) -> Embedder:
+    """The bundled encoder behind this process's LRU and the store's shared vector cache."""
+    return CachedEmbedder(StoredEmbedder(BundledEmbedder(), store))
+
+
+def screener_with_cache(
+    settings: Settings, as_of: date | None = None, cache_url: str | None = None
+) -> tuple[Screener, Store | None]:
+    """A Screener whose vectors are cached in the store at `cache_url` (if given), and that
+    store, for the caller to close."""
+    if cache_url is None:
+        return Screener.create(settings, as_of=as_of), None
+    store = Store.open(cache_url)
+    return Screener.create(settings, stored_embedder(store), as_of), store
+
+
 def file_sha256(path: Path, max_bytes: int) -> str | None:
     """sha256 of the file's bytes, streamed; None if it is unreadable or over the limit."""
     try:
@@ -79,11 +111,15 @@ def screen_batch(
     store: Store | None = None,
     progress: Progress | None = None,
     workers: int = 1,
+    mapper: Mapper | None = None,
+    cache_url: str | None = None,
 ) -> BatchResult:
     """Every candidate against every job. Rows come back ranked per job (error rows last).
 
     With workers > 1, files are read and screened in that many processes (PDFium and the
-    embedder are per-process); the store is still written by this process alone."""
+    embedder are per-process); with a `mapper`, wherever it sends them. The store is still
+    written by this process alone, in input order. Worker processes share the vector cache
+    of the store at `cache_url`, if given."""
     result = BatchResult()
     for job in jobs:
         if store is not None:
@@ -97,7 +133,8 @@ def screen_batch(
             todo.append((path, sha, pending))
         elif progress is not None:
             progress(str(path))
-    for outcome in _outcomes(screener, jobs, todo, workers, contacts=store is not None):
+    contacts = store is not None
+    for outcome in _outcomes(screener, jobs, todo, workers, mapper, cache_url, contacts):
         _record(screener, outcome, store, result)
         if progress is not None:
             progress(outcome.source)
@@ -152,9 +189,26 @@ def _assess(
     screener: Screener, path: Path, sha: str | None, jobs: list[Job], contacts: bool = False
 ) -> _Outcome:
     """Read and screen one file against `jobs`. Never raises: failure is in the outcome."""
-    outcome = _Outcome(str(path), sha, jobs)
     try:
-        document = read_document(path, screener.limits)
+        data = read_bytes(path, screener.limits)
+    except FairsiftError as exc:
+        return _Outcome(str(path), sha, jobs, error=str(exc))
+    return assess_bytes(screener, str(path), data, sha, jobs, contacts)
+
+
+def assess_bytes(
+    screener: Screener,
+    source: str,
+    data: bytes,
+    sha: str | None,
+    jobs: list[Job],
+    contacts: bool = False,
+) -> _Outcome:
+    """Screen one file's bytes (named `source`) against `jobs`; with `contacts`, also read
+    the contact details for the store's private table. Never raises."""
+    outcome = _Outcome(source, sha, jobs)
+    try:
+        document = parse_bytes(data, source, screener.limits)
         candidate = screener.prepare(document)
         outcome.rows = [assessment_row(screener.screen(document, job, candidate)) for job in jobs]
         outcome.document = document
@@ -164,7 +218,7 @@ def _assess(
     except FairsiftError as exc:
         outcome.error = str(exc)
     except Exception as exc:  # a bug must not stop the batch; the row says so
-        log.exception("screening %s failed", path)
+        log.exception("screening %s failed", source)
         outcome.error = f"internal error ({type(exc).__name__}): {exc}"
     return outcome
 
@@ -174,15 +228,22 @@ def _outcomes(
     jobs: Sequence[Job],
     todo: list[tuple[Path, str | None, list[Job]]],
     workers: int,
+    mapper: Mapper | None = None,
+    cache_url: str | None = None,
     contacts: bool = False,
 ) -> Iterator[_Outcome]:
+    by_sha = {job.sha256: job for job in jobs}
+    if mapper is not None:
+        sent = ((str(path), sha, [job.sha256 for job in pending]) for path, sha, pending in todo)
+        for source, sha, job_shas, document, rows, error, who in mapper(sent):
+            yield _Outcome(source, sha, [by_sha[s] for s in job_shas], document, rows, error, who)
+        return
     if workers <= 1 or len(todo) < 2 * workers:
         for path, sha, pending in todo:
             yield _assess(screener, path, sha, pending, contacts)
         return
     context = multiprocessing.get_context("spawn")  # fork after BLAS threads start can hang
-    init = (screener.settings.model_dump(), screener.as_of, [job.source for job in jobs])
-    by_sha = {job.sha256: job for job in jobs}
+    init = (screener.settings.model_dump(), screener.as_of, [job.source for job in jobs], cache_url)
     with ProcessPoolExecutor(workers, context, initializer=_worker_init, initargs=init) as pool:
         tasks = [
             (str(path), sha, [job.sha256 for job in pending], contacts)
@@ -197,9 +258,11 @@ def _outcomes(
 _worker: tuple[Screener, dict[str, Job]] | None = None
 
 
-def _worker_init(settings: dict[str, Any], as_of: date, job_paths: list[str]) -> None:
+def _worker_init(
+    settings: dict[str, Any], as_of: date, job_paths: list[str], cache_url: str | None
+) -> None:
     global _worker
-    screener = Screener.create(Settings(**settings), as_of=as_of)
+    screener, _ = screener_with_cache(Settings(**settings), as_of, cache_url)
     jobs = [screener.load_job(path) for path in job_paths]
     _worker = (screener, {job.sha256: job for job in jobs})
 

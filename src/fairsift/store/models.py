@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -27,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Assessment", "Base", "Document", "Job", "UTCDateTime", "utcnow"]
+__all__ = ["Assessment", "Base", "Document", "Embedding", "Job", "UTCDateTime", "utcnow"]
 
 # Stable constraint names, so later migrations can alter them on both backends.
 NAMING = {
@@ -132,3 +133,16 @@ class Assessment(Base):
     provenance: Mapped[dict[str, Any]] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Embedding(Base):
+    """A text's vector under one model (name and version), keyed by the text's sha256: a
+    cache shared by every process and machine on this store. Holds no text; not audited
+    (it changes no result: the same model gives the same vector)."""
+
+    __tablename__ = "embeddings"
+
+    model: Mapped[str] = mapped_column(String(255), primary_key=True)
+    text_sha256: Mapped[str] = mapped_column(SHA256, primary_key=True)
+    dims: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from fairsift.domain import Document, Requirement
 from fairsift.store import audit, migrate
 from fairsift.store import engine as engines
+from fairsift.store.embeddings import EmbeddingsMixin
 from fairsift.store.ingest import IngestMixin
 from fairsift.store.models import Assessment, Job, utcnow
 from fairsift.store.models import Document as DocumentRow
@@ -40,7 +41,7 @@ Kind = Literal["screening", "triage"]
 KINDS: tuple[str, ...] = get_args(Kind)
 
 
-class Store(PeopleMixin, ReportsMixin, IngestMixin, WorkflowMixin, RightsMixin):
+class Store(PeopleMixin, ReportsMixin, IngestMixin, WorkflowMixin, RightsMixin, EmbeddingsMixin):
     """Open with `Store.open(url_or_path)`; use as a context manager or call `close()`."""
 
     def __init__(self, engine: Engine, url: URL) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import getaddresses
 from pathlib import Path
@@ -346,6 +346,8 @@ def consistent_urgency(rows: Sequence[dict[str, Any]]) -> None:
             row["_own_urgency"] = own
 
 
+# Triager.assess over chunks of records, run elsewhere; rows come back chunk by chunk, in order
+AssessChunks = Callable[[Sequence[Sequence[Record]]], Iterator[list[dict[str, Any]]]]
 # rows triaged before, by input sha256; or a function of the records read that gives them
 Reuse = Mapping[str, dict[str, Any]] | Callable[[Sequence[Record]], Mapping[str, dict[str, Any]]]
 WINDOW = 1_000  # earlier rows of the run a chunk is grouped with before it is stored
@@ -377,6 +379,7 @@ def triage_batch(
     chunk: int = 256,
     reveal: bool = False,
     translate: bool = True,
+    assess_chunks: AssessChunks | None = None,
 ) -> BatchResult:
     """`fairsift triage INPUT... --taxonomy T [--model DIR] [--text-column C] [--id-column C]
     [--format table|jsonl|csv] [--output FILE]`.
@@ -393,7 +396,9 @@ def triage_batch(
     `on_rows([(row, record), ...])` is the store's hook (`record.contact` holds the reporter's
     details): called once per chunk with its newly triaged rows, the chunk grouped with up to
     WINDOW rows before it, so a run that is stopped keeps what it finished. `progress(done,
-    total)` after each chunk. The library never prints."""
+    total)` after each chunk. `assess_chunks` runs `Triager.assess` over the chunks elsewhere
+    (e.g. on Ray), giving their rows back in order; grouping stays here. The library never
+    prints."""
     if format not in FORMATS:
         from fairsift.errors import ConfigError
 
@@ -412,10 +417,13 @@ def triage_batch(
         worker = Triager.create(taxonomy, model, reveal=reveal, translate=translate)
     done: dict[str, dict[str, Any]] = {}
     history: list[tuple[dict[str, Any], Record]] = []  # this run's triaged rows so far
-    for start in range(0, len(fresh), chunk):
-        part = fresh[start : start + chunk]
+    parts = [fresh[start : start + chunk] for start in range(0, len(fresh), chunk)]
+    if assess_chunks is not None and worker is not None:
+        assessed: Iterable[list[dict[str, Any]]] = assess_chunks(parts)
+    else:
+        assessed = (worker.assess(p) if worker is not None else [] for p in parts)
+    for start, part, new in zip(range(0, len(fresh), chunk), parts, assessed, strict=True):
         good = [r for r in part if r.error is None]
-        new = worker.assess(part) if worker is not None and good else []
         done.update((row["id"], row) for row in new)
         handed: list[tuple[dict[str, Any], Record]] = []
         if on_rows is not None and worker is not None and new:
