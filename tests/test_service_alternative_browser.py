@@ -119,6 +119,8 @@ def test_notice_request_reviewer(server: ServerThread, browser: Any, tmp_path: P
     reviewer.click("text=Explanation letter for the candidate")
     reviewer.wait_for_load_state()
     assert "assessed without the tool" in reviewer.content()
+    border = reviewer.evaluate("getComputedStyle(document.querySelector('td')).borderTopWidth")
+    assert border == "1px"  # its style sheet loads under the service's strict CSP
     reviewer.goto(f"{server.url}/queues/requests")
     reviewer.fill("input[name=resolution]", "Assessed in a call by Rita on 5 Dec")
     reviewer.click("text=Resolve")

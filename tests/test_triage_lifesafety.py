@@ -137,3 +137,16 @@ description = "a"
     bad = good.replace('sw = ["mtu amenaswa"]', "sw = [3]")
     with pytest.raises(ConfigError, match=r"t.toml, line 4: examples for 'sw'"):
         parse_taxonomy(bad, "t.toml")
+
+
+def test_roman_urdu_is_read_in_urdu_script(triager: Triager) -> None:
+    from fairsift.triage.roman import to_urdu_script
+
+    assert to_urdu_script("khoon beh raha hai, pani nahi") == "خون بیہ رہا ہے پانی نہیں"
+    texts = [
+        "mere bhai ko current laga hai, woh hil nahi raha, saans bhi halki hai",
+        "shukriya, kal ke camp mein sab ko khana mil gaya tha",
+    ]
+    found = triager.meaning.assess(texts, triager.embedder.embed(texts), ["ur", "ur"])
+    assert all("read in Urdu script" in m.encoders[0] for m in found)
+    assert found[0].raised and not found[1].raised, found

@@ -280,6 +280,7 @@ def job_show(
         job_role,
         requirement_specificity,
     )
+    from fairsift.screening.posting import PART_LABELS
     from fairsift.screening.role import TITLE_SHARE
 
     if not job.exists():
@@ -353,5 +354,6 @@ def job_show(
         for name in ("part", "text", "why"):
             aside.add_column(name, overflow="fold")
         for item in posting.set_aside:
-            aside.add_row(item.part, escape(item.text), escape(item.reason))
+            label = PART_LABELS.get(item.part, item.part)
+            aside.add_row(label, escape(item.text), escape(item.reason))
         console.print(aside)

@@ -514,13 +514,13 @@ def _print(result: dict[str, Any]) -> None:
         f"{result['messages']} messages ({result['with_original']} with an original)",
         f"  macro-F1, English text:             {result['english']['macro_f1']:.3f}"
         f"   baseline TF-IDF+LR (balanced) {result['baseline_english']['macro_f1']:.3f}"
-        f"   ratio {result['ratio_to_baseline']:.2f} (target >= 1.25)",
+        f"   ratio {result['ratio_to_baseline']:.2f} (target >= 1.5)",
         f"      baseline with default weights:  "
         f"{result['baseline_english_default_weights']['macro_f1']:.3f}",
         f"  macro-F1 on the {result['with_original']} messages with an original:",
         f"      English {result['same_messages_english']['macro_f1']:.3f}"
         f"   as received {result['same_messages_received']['macro_f1']:.3f}"
-        f"   ratio {result['received_ratio']:.2f} (target >= 0.85)"
+        f"   ratio {result['received_ratio']:.2f} (target >= 0.90)"
         f"   baseline as received {result['baseline_received']['macro_f1']:.3f}",
         f"  zero-shot (no training): English {result['zero_shot_english']['macro_f1']:.3f}"
         f"   as received {result['zero_shot_received']['macro_f1']:.3f}",
@@ -528,7 +528,7 @@ def _print(result: dict[str, Any]) -> None:
         f"{result['english']['macro_f1_zero_for_empty']:.3f}, baseline "
         f"{result['baseline_english']['macro_f1_zero_for_empty']:.3f})",
         f"  urgency critical/high, English text: actionable "
-        f"{u['english']['actionable_critical_or_high']:.0%} of {u['actionable']} (target >= 80%),"
+        f"{u['english']['actionable_critical_or_high']:.0%} of {u['actionable']} (target >= 90%),"
         f" not actionable {u['english']['not_actionable_critical_or_high']:.0%} of "
         f"{u['not_actionable']} (target <= 30%)",
         f"  urgency critical/high, as received:  actionable "

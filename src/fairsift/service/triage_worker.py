@@ -100,12 +100,30 @@ def triage(ctx: Context, triager: Triager, reports: list[dict[str, Any]]) -> lis
     ][:CONTEXT]
     context = [_record(ctx, report) for report in earlier]
     vectors: Any = triager.embedder.embed([record.text for record in context]) if context else []
+    # Earlier reports carry their own urgency and grouping, so a resent copy takes its
+    # group's highest urgency and a campaign's first reports are flagged once it is seen,
+    # as in one `fairsift triage` batch.
+    stored = [dict(report.get("assessment") or {}) for report in earlier]
     context_rows = [
-        {"id": record.id, "error": None, "findings": [], "_vector": vectors[i]}
-        for i, record in enumerate(context)
+        {
+            "id": record.id,
+            "error": None,
+            "findings": [],
+            "urgency": row.get("urgency"),
+            "_vector": vectors[i],
+        }
+        for i, (record, row) in enumerate(zip(context, stored, strict=True))
     ]
     ordered = [by_id[record.id] for record in records if record.id in by_id]
     triager.group([*context_rows, *ordered], [*context, *records])
+    for report, before, after in zip(earlier, stored, context_rows, strict=True):
+        changes = {
+            key: after.get(key)
+            for key in ("duplicate_group", "duplicate_of", "campaign", "urgency")
+            if after.get(key) is not None and after.get(key) != before.get(key)
+        }
+        if changes:
+            ctx.store.regroup_report(int(report["id"]), changes)
     out = []
     for record in records:
         row = by_id.get(record.id) or {"error": record.error or "the report could not be read"}

@@ -205,6 +205,31 @@ class ReportsMixin(StoreBase):
         with self.audited_write() as session:
             return _add_assessment(session, report_id, row, provenance)
 
+    def regroup_report(self, report_id: int, changes: Mapping[str, Any]) -> bool:
+        """Update what grouping with later reports says of a triaged report: `changes` may set
+        duplicate_group, duplicate_of, campaign and urgency (a campaign seen only once its
+        fifth report arrived; a resent copy that is more urgent). Audited; the rest of the
+        triage is kept. False if the report has no triage or nothing changed."""
+        allowed = {"duplicate_group", "duplicate_of", "campaign", "urgency"}
+        with self.audited_write() as session:
+            assessment = session.execute(
+                select(ReportAssessment).where(ReportAssessment.report_id == report_id)
+            ).scalar()
+            if assessment is None:
+                return False
+            row = dict(assessment.row)
+            update = {k: v for k, v in changes.items() if k in allowed and row.get(k) != v}
+            if not update:
+                return False
+            row.update(update)
+            assessment.row = row
+            report = session.get(Report, report_id)
+            if report is not None:
+                report.urgency_rank = _urgency_rank(row)
+            details = {"assessment_id": assessment.id, "kind": "regroup", "changed": update}
+            audit.append(session, "assessment", "fairsift", f"report:{report_id}", details)
+            return True
+
     def put_triaged_reports(self, items: Sequence[TriagedReport], actor: str) -> list[int]:
         """Store reports with their triage in one transaction (a batch from `fairsift
         triage`); returns the report ids. Idempotent as `put_report` and

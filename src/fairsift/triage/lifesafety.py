@@ -34,6 +34,7 @@ import numpy.typing as npt
 
 from fairsift.errors import ModelError
 from fairsift.models.embed import Embedder, Vectors
+from fairsift.triage.roman import to_urdu_script
 from fairsift.triage.taxonomy import LEVELS, Example, Taxonomy
 
 __all__ = ["RAISE", "USE_LANGUAGES", "Meaning", "MeaningModel", "default_second_encoder"]
@@ -47,11 +48,15 @@ USE_LANGUAGES = frozenset(
 SCALE = {"use": 0.085, "e5": 0.021}
 RAISE = 0.45  # margin (in SCALE units) from which a report is raised
 # Urdu, Hindi, Punjabi... written in Latin letters: neither encoder reads their meaning (on
-# fairsift's life-safety set, threats and others got the same margins), so meaning alone
-# raises such a report only when it is very close; cue words and categories carry the rest.
+# fairsift's life-safety set, threats and others got the same margins). Urdu is rewritten in
+# Urdu script for the second encoder (see `roman`), with its own bar: the midpoint between
+# the lowest threat and the highest other report of the set's development half (0.56, 0.45).
+# Without the second encoder, meaning alone raises such a report only when it is very close.
+ROMAN_RAISE = 0.5
 UNREAD_RAISE = 1.2
 _ROMANISED = frozenset({"ur", "hi", "pa", "sd", "ps", "bn", "ne"})
 TOP = 2
+SURE_NOT, SURE = -0.6, 1.5  # first-encoder margins the second encoder is not asked about
 Floats = npt.NDArray[np.float32]
 
 
@@ -178,27 +183,46 @@ class MeaningModel:
         margin = self.first.margins(vectors)
         nearest, similarity = self.first.nearest(vectors)
         used: list[tuple[str, ...]] = [(self.first_name,)] * len(texts)
-        rows = [i for i, language in enumerate(languages) if self.needs_second(language)]
-        second = self._second_view() if rows else None
-        if second is not None:
+        # The second encoder is slow: it reads only reports in a language the first does not
+        # know, and only when its answer could change the decision (the first encoder's margin
+        # is not far below or above the bar).
+        roman = [i for i, t in enumerate(texts) if _romanised(t, languages[i])]
+        bars = [RAISE] * len(texts)
+        for i in roman:
+            bars[i] = UNREAD_RAISE
+        rows = [
+            i
+            for i, language in enumerate(languages)
+            if self.needs_second(language) and SURE_NOT < margin[i] < SURE and i not in roman
+        ]
+        second = self._second_view() if rows or roman else None
+        if second is not None and rows:
             extra = second.encoder.embed([texts[i] for i in rows])
             margin[rows] = (margin[rows] + second.margins(extra)) / 2
             for i in rows:
                 used[i] = (self.first_name, second.encoder.name)
+        if second is not None and roman:
+            urdu = second.encoder.embed([to_urdu_script(texts[i]) for i in roman])
+            margin[roman] = second.margins(urdu)
+            near, sim = second.nearest(urdu)
+            nearest[roman], similarity[roman] = near, sim
+            for i in roman:
+                used[i] = (second.encoder.name + " (read in Urdu script)",)
+                bars[i] = ROMAN_RAISE
         return [
             Meaning(
                 round(float(margin[i]), 3),
                 self.urgent[int(nearest[i])],
                 round(float(similarity[i]), 3),
                 used[i],
-                UNREAD_RAISE if _romanised(texts[i], languages[i]) else RAISE,
+                bars[i],
             )
             for i in range(len(texts))
         ]
 
 
 def _romanised(text: str, language: str) -> bool:
-    """A language usually written in another script, here in Latin letters (Roman Urdu)."""
+    """Urdu (or a language written like it) in Latin letters."""
     if language.split("-")[0] not in _ROMANISED:
         return False
     letters = [c for c in text if c.isalpha()]

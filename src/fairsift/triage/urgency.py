@@ -109,6 +109,7 @@ def _denied(folded: str, start: int, end: int, cue: Cue) -> bool:
 
 # A report whose meaning margin is at most this reads like the taxonomy's counter-examples.
 CALM = -0.3
+CATEGORY_FLOOR = 0.1  # least confidence for a category to raise urgency
 
 
 class UrgencyRules:
@@ -184,26 +185,25 @@ class UrgencyRules:
         counted = categories if not gate or names & set(gate) else []
         for name, confidence in counted:
             level = self.category_level.get(name)
-            if level is not None:
+            # A trained model's confidences are calibrated: a category it gives 5 % is assigned
+            # for recall's sake, but is no reason to call a report critical.
+            if level is not None and confidence >= CATEGORY_FLOOR:
                 label = self.category_label.get(name, name)
                 reasons[level].append(f"it is about {label} (confidence {confidence:.2f})")
         calm = meaning is not None and meaning.example is not None and meaning.margin <= CALM
         if calm:
             # It reads like the counter-examples (thanks, news, a question, a past event): a
-            # category or a basic-need word alone does not make it urgent. Critical cue words
-            # ("trapped", "ap senyen") still do.
+            # category alone does not make it urgent. Cue words still do ("we are starving").
             assert meaning is not None
-            kept = [r for r in reasons["high"] if r.startswith("the report says")]
-            dropped = [r for r in reasons["high"] if r not in kept]
-            dropped += [r for r in reasons["critical"] if r.startswith("it is about")]
-            reasons["critical"] = [r for r in reasons["critical"] if r not in dropped]
-            reasons["high"] = []
-            if dropped or kept:
-                note = (
-                    f"{'; '.join([*kept, *dropped][:2])}, but it reads like the non-urgent "
-                    f"examples (margin {meaning.margin:.2f})"
+            dropped = [r for level in ("critical", "high") for r in reasons[level]]
+            dropped = [r for r in dropped if r.startswith("it is about")]
+            for level in ("critical", "high"):
+                reasons[level] = [r for r in reasons[level] if r not in dropped]
+            if dropped:
+                reasons["normal"].append(
+                    f"{'; '.join(dropped[:2])}, but it reads like the non-urgent examples "
+                    f"(margin {meaning.margin:.2f})"
                 )
-                reasons["normal"].append(note)
         for level in LEVELS:
             if reasons[level] and LEVELS.index(level) <= LEVELS.index(self.default):
                 shown = reasons[level][:3]
