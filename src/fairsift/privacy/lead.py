@@ -215,6 +215,7 @@ def _runs(text: str, start: int, end: int, data: Lists) -> list[list[tuple[str, 
                 and not last
                 and (kind == "skill" or data.is_common(word.rstrip(".,").lower()))
                 and _headline_follows(text, match.end(), hi)
+                and not (kind == "word" and _surname_closes(word, run, data))
             ):
                 kind = "plain"  # "Jade Hilpert Car Sales Manager": the name ended
             if kind is None or kind == "plain" or len(run) >= _MAX_RUN:
@@ -226,6 +227,21 @@ def _runs(text: str, start: int, end: int, data: Lists) -> list[list[tuple[str, 
         if run:
             runs.append(run)
     return [_trim(r) for r in runs if _trim(r)]
+
+
+def _surname_closes(word: str, run: list[tuple[str, int, str]], data: Lists) -> bool:
+    """A known surname that is an everyday word too ("Beer", "Young") closes a run of two
+    name words before a headline: "Oralee Margareta Beer Centre Manager"."""
+    words = [w for w, _, k in run if k == "word"]
+    bare = word.rstrip(".,")
+    return (
+        len(words) >= 2
+        and len(run) == len(words)
+        and bare[:1].isupper()
+        and not bare.isupper()
+        and bare.lower() in data.surnames
+        and any(data.is_name(w.rstrip(".,")) for w in words)
+    )
 
 
 _CONTACT_WORDS = {
@@ -484,6 +500,7 @@ def find_lead_names(
     found += _spelled_elsewhere(text, data, vouchers)
     found += _titled(text, data, vouchers)
     found += _referees(text, data, vouchers)
+    found += _before_contact(text, data, vouchers)
     for pattern, place, bonus in ((_FIELD, "field", 6), (_SIGN_OFF, "sign_off", 3)):
         for match in pattern.finditer(text):
             line_end = text.find("\n", match.end())
@@ -577,6 +594,34 @@ def _referees(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
             if len(words) >= 2 and _score(run, data, vouchers, 2) >= _THRESHOLD:
                 start, end = _span(run)
                 out.append(LeadName(start, end, tuple(w for w, _, _ in run), 4, "referee"))
+    return out
+
+
+_CONTACT_START = re.compile(
+    r"[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
+    r"|(?<![\w.])\+?\(?\d{2,4}\)?[ .\-]\d{3}[ .\-]\d{3,4}(?![\w])"
+)
+
+
+def _before_contact(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
+    """Two to four capitalised name words set right before an e-mail address or a phone
+    number, with nothing between: a contact block repeated on a later page or after the
+    summary ("Valene Littel Heathcote.Hong@gm.co 123-345-7890")."""
+    out = []
+    for match in _CONTACT_START.finditer(text):
+        runs = _runs(text, max(0, match.start() - 80), match.start(), data)
+        if not runs:
+            continue
+        run = runs[-1]
+        start, end = _span(run)
+        if text[end : match.start()].strip() or start <= match.start() - 80:
+            continue
+        if any(k != "word" for _, _, k in run) or not 2 <= len(run) <= 4:
+            continue
+        if not all(w[:1].isupper() and not w.isupper() for w, _, _ in run):
+            continue
+        if _score(run, data, vouchers, 3) >= _THRESHOLD:
+            out.append(LeadName(start, end, tuple(w for w, _, _ in run), _THRESHOLD, "contact"))
     return out
 
 
