@@ -149,3 +149,36 @@ def test_a_reports_opening_words_are_not_taken_for_a_name(message: str) -> None:
 def test_a_report_still_masks_a_signed_name() -> None:
     text = "Nou bezwen dlo nan Kafou.\nRegards,\nJean-Baptiste Dorelien\n"
     assert all_masked(redact(text, kind="report"), text, "Jean-Baptiste Dorelien")
+
+
+def test_a_capital_glued_before_the_name_is_masked_with_it() -> None:
+    # PDF extraction glues a bullet glyph's letter to a page header: "JTamsin Korvelle Page 2"
+    text = (
+        "Tamsin Korvelle\nStore Manager\n" + BODY + "staff utilisation. JTamsin Korvelle Page 2 "
+        "Professional Experience Continued. Led JIRA and JSON tooling.\n"
+    )
+    result = redact(text)
+    assert all_masked(result, text, "JTamsin Korvelle")
+    assert kept(result, text, "JIRA") and kept(result, text, "JSON")
+
+
+def test_an_everyday_surname_closes_a_two_word_name_before_a_headline() -> None:
+    text = BODY + "Referees Oralie Margarethe Beer Centre Manager ZiNc Telephone Banking\n"
+    result = redact(text)
+    assert all_masked(result, text, "Oralie Margarethe Beer")
+    assert kept(result, text, "Centre Manager")
+    plain = BODY + "Referees Jade Hilpert Car Sales Manager, Northwind\n"
+    assert kept(redact(plain), plain, "Car Sales Manager")
+
+
+def test_name_words_right_before_an_email_or_phone_are_a_name() -> None:
+    # far down a long resume (a contact block repeated on page two), past the header's lines
+    text = BODY * 30 + "Captain, 2014/2015 seasons. Valerin Lottel Quill.Heath@gm.co 123-345-7890\n"
+    result = redact(text)
+    assert all_masked(result, text, "Valerin Lottel")
+    # A headline, a skill or a place before the address is not a name.
+    for lead in ("Senior Engineer", "Python Django", "New York", "Contact Me"):
+        other = BODY * 30 + f"{lead} quill.heath@gm.co 123-345-7890\n"
+        at = other.index(lead)
+        found = redact(other).redactions
+        assert not [r for r in found if r.kind == "name" and r.start < at + len(lead)], lead
