@@ -182,3 +182,18 @@ def test_name_words_right_before_an_email_or_phone_are_a_name() -> None:
         at = other.index(lead)
         found = redact(other).redactions
         assert not [r for r in found if r.kind == "name" and r.start < at + len(lead)], lead
+
+
+@pytest.mark.parametrize("name", ["Dubrovka", "Ramesh Kumarasamy", "R. Thenmozhi"])
+def test_the_bracketed_signature_closing_a_declaration_is_a_name(name: str) -> None:
+    text = (
+        "Objective\n" + BODY + "I hereby declare that the above said facts are true to my "
+        f"knowledge. Date: Place: Chennai ({name})\n"
+    )
+    result = redact(text)
+    assert all_masked(result, text, name.removeprefix("R. "))
+    for other in ("Signature", "Java"):
+        plain = text.replace(f"({name})", f"({other})")
+        at = plain.rindex(other)
+        found = redact(plain).redactions
+        assert not [r for r in found if r.kind == "name" and r.start <= at < r.end], other

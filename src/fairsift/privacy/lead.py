@@ -501,6 +501,7 @@ def find_lead_names(
     found += _titled(text, data, vouchers)
     found += _referees(text, data, vouchers)
     found += _before_contact(text, data, vouchers)
+    found += _closing_signature(text, data, vouchers)
     for pattern, place, bonus in ((_FIELD, "field", 6), (_SIGN_OFF, "sign_off", 3)):
         for match in pattern.finditer(text):
             line_end = text.find("\n", match.end())
@@ -623,6 +624,32 @@ def _before_contact(text: str, data: Lists, vouchers: list[str]) -> list[LeadNam
         if _score(run, data, vouchers, 3) >= _THRESHOLD:
             out.append(LeadName(start, end, tuple(w for w, _, _ in run), _THRESHOLD, "contact"))
     return out
+
+
+_CLOSING = re.compile(
+    r"(?i)\b(?:place|date|signature)\s*[:.\-][^\n]{0,80}?\(([^()\n]{2,60})\)[\s\"”'.]*$"
+)
+
+
+def _closing_signature(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
+    """The name in brackets that closes a resume after its "Place:"/"Date:" declaration line
+    ("Date: Place: Chennai (Dibbert)"): the candidate's signature, one word or more."""
+    match = _CLOSING.search(text, max(0, len(text) - 300))
+    if match is None:
+        return []
+    runs = _runs(text, match.start(1), match.end(1), data)
+    if len(runs) != 1 or text[match.start(1) : match.end(1)].strip() != _words_of(text, runs[0]):
+        return []
+    run = runs[0]
+    if _score(run, data, vouchers, 7) < _THRESHOLD:
+        return []
+    start, end = _span(run)
+    return [LeadName(start, end, tuple(w for w, _, _ in run), _THRESHOLD, "sign_off")]
+
+
+def _words_of(text: str, run: list[tuple[str, int, str]]) -> str:
+    start, end = _span(run)
+    return text[start:end]
 
 
 def name_parts(words: tuple[str, ...]) -> list[str]:
