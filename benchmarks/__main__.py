@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import load, screening, triage
+from benchmarks import load, reads, screening, triage
 
-BENCHMARKS = {"screening": screening.main, "load": load.main, "triage": triage.main}
+BENCHMARKS = {
+    "screening": screening.main,
+    "load": load.main,
+    "triage": triage.main,
+    "reads": reads.main,
+}
 
 
 def main(argv: list[str]) -> int:

@@ -17,10 +17,12 @@ __all__ = [
     "ApplicationFilter",
     "QueueStore",
     "ReportFilter",
+    "application_page",
     "application_queue",
     "job_list",
     "latest_decision",
     "report_queue",
+    "report_total",
 ]
 
 URGENCY_LEVELS = ("critical", "high", "normal", "low")
@@ -100,6 +102,15 @@ def application_queue(
 ) -> list[dict[str, Any]]:
     """Applications ranked by score within their job (best first). `jobs` limits the rows to
     the jobs a reviewer covers (None: all)."""
+    return application_page(store, want, jobs)[0]
+
+
+def application_page(
+    store: QueueStore, want: ApplicationFilter, jobs: Collection[str] | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of `application_queue` and how many rows all its pages hold. Ranks count
+    every scored application of a job, so the whole job is read (ranks cannot be paged in
+    the database without storing them)."""
     rows = store.list_assessments(
         "screening", job_sha256=want.job, limit=100_000, offset=0, search=want.search or None
     )
@@ -140,7 +151,7 @@ def application_queue(
                 "created_at": row.get("created_at"),
             }
         )
-    return out[want.offset : want.offset + want.limit]
+    return out[want.offset : want.offset + want.limit], len(out)
 
 
 def report_queue(store: QueueStore, want: ReportFilter) -> list[dict[str, Any]]:
@@ -181,6 +192,18 @@ def report_queue(store: QueueStore, want: ReportFilter) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def report_total(store: Any, want: ReportFilter) -> int:
+    """How many reports all pages of `report_queue` hold."""
+    total: int = store.count_reports(
+        language=want.language or None,
+        category=want.category or None,
+        urgency=want.urgency or None,
+        status=want.status or None,
+        search=want.search or None,
+    )
+    return total
 
 
 def _preview(text: str, limit: int = 160) -> str:

@@ -18,7 +18,7 @@ from fairsift.review.decisions import DECISIONS, ItemKind, record_decision
 from fairsift.review.queue import (
     ApplicationFilter,
     ReportFilter,
-    application_queue,
+    application_page,
     job_list,
     report_queue,
 )
@@ -179,18 +179,25 @@ def ingest_status(ctx: Context, who: Principal | None, item_id: int) -> dict[str
 def application_queue_for(
     ctx: Context, who: Principal | None, want: ApplicationFilter
 ) -> list[dict[str, Any]]:
+    return application_page_for(ctx, who, want)[0]
+
+
+def application_page_for(
+    ctx: Context, who: Principal | None, want: ApplicationFilter
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the application queue a person may see, and how many rows all pages hold."""
     require(who, who is not None and who.reviews_applications(), "see the application queue")
     assert who is not None
     allowed = None if who.is_admin else {j["sha256"] for j in jobs_for(ctx, who)}
     if want.job is not None and allowed is not None and want.job not in allowed:
         require(who, False, "see this job's queue")
-    rows = application_queue(ctx.store, want, allowed)
+    rows, total = application_page(ctx.store, want, allowed)
     for row in rows:
         if who.sees_identities():
             row["candidate"] = Path(row["candidate"] or "").name
         else:
             row["candidate"] = pseudonym(row["sha256"])
-    return rows
+    return rows, total
 
 
 def application_view(

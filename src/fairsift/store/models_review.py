@@ -29,6 +29,7 @@ __all__ = [
     "ReportAssessment",
     "ReporterContact",
     "User",
+    "WebSession",
 ]
 
 
@@ -201,3 +202,15 @@ class AuditEntry(Base):
     payload: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(SHA256)
     hash: Mapped[str] = mapped_column(SHA256)
+
+
+class WebSession(Base):
+    """A browser's sign-in, shared by every worker process of the service. Only the sha256 of
+    the cookie's secret is kept; `csrf` is the session's form token."""
+
+    __tablename__ = "web_sessions"
+
+    sha256: Mapped[str] = mapped_column(SHA256, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -32,6 +32,7 @@ from fairsift.store.models import Document as DocumentRow
 from fairsift.store.people import PeopleMixin
 from fairsift.store.reports import ReportsMixin
 from fairsift.store.review import ReviewMixin, payload_sha256
+from fairsift.store.web_sessions import WebSessionsMixin
 
 __all__ = ["Kind", "Store"]
 
@@ -39,7 +40,7 @@ Kind = Literal["screening", "triage"]
 KINDS: tuple[str, ...] = get_args(Kind)
 
 
-class Store(PeopleMixin, ReportsMixin, IngestMixin, ReviewMixin):
+class Store(PeopleMixin, ReportsMixin, IngestMixin, ReviewMixin, WebSessionsMixin):
     """Open with `Store.open(url_or_path)`; use as a context manager or call `close()`."""
 
     def __init__(self, engine: Engine, url: URL) -> None:
