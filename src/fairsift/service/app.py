@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import re
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -192,16 +193,15 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = []
+        hint = "Fix the fields named in `errors`; the API is described at /openapi.json"
         for error in exc.errors()[:5]:
             where = ".".join(str(p) for p in error.get("loc", ()))
             errors.append({"field": where, "problem": str(error.get("msg", ""))})
+            if error.get("type") == "literal_error" and len(errors) == 1:
+                choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+                hint = f"Choose one of: {', '.join(choices)}"
         first = errors[0] if errors else {"field": "request", "problem": "is not valid"}
-        body = problem(
-            422,
-            f"{first['field']}: {first['problem']}",
-            "Fix the fields named in `errors`; the API is described at /openapi.json",
-            errors=errors,
-        )
+        body = problem(422, f"{first['field']}: {first['problem']}", hint, errors=errors)
         return _respond(request, 422, body)
 
     @app.exception_handler(Exception)

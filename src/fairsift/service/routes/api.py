@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -25,7 +26,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from fairsift import __version__
 from fairsift.errors import FairsiftError, InputError, TooLarge
@@ -151,6 +152,19 @@ def paged(request: Request, rows: list[Any], total: int | None, limit: int, offs
         query.update(limit=str(limit), offset=str(offset + len(rows)))
         headers["Link"] = f'<{request.url.path}?{urlencode(query)}>; rel="next"'
     return Compact(rows, headers=headers)
+
+
+def allowed(check: Callable[[Principal], bool], what: str) -> Any:
+    """A route dependency: 401/403 before the body is read or validated."""
+
+    def dependency(who: Who) -> Principal:
+        return require(who, who is not None and check(who), what)
+
+    return Depends(dependency)
+
+
+def _admin(who: Principal) -> bool:
+    return who.is_admin
 
 
 # -- path and query parameters ------------------------------------------------------------
@@ -339,15 +353,24 @@ def _multipart(description: str, properties: dict[str, Any], required: list[str]
     }
 
 
-async def _form(request: Request) -> Any:
-    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
-        raise BadRequest("the body is not multipart/form-data", "Send the files as a form")
+async def _form(request: Request) -> AsyncIterator[FormData]:
+    """The multipart form of the request; its spooled files are closed afterwards."""
+    kind = request.headers.get("content-type", "").lower()
+    if not kind.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        raise BadRequest("the body is not a form (multipart/form-data)", "Send it as a form")
     try:
-        return await request.form(max_files=MAX_FILES + 1, max_fields=20)
+        form = await request.form(max_files=MAX_FILES + 1, max_fields=20)
     except FairsiftError:
         raise
     except Exception as exc:  # a malformed body or one over the part limits
         raise BadRequest(f"the form cannot be read ({exc})", "Send a valid multipart form") from exc
+    try:
+        yield form
+    finally:
+        await form.close()
+
+
+Form = Annotated[FormData, Depends(_form)]
 
 
 def _files(form: Any, field: str) -> list[UploadFile]:
@@ -448,7 +471,13 @@ def list_users(ctx: Ctx, who: Who) -> Response:
     return Compact(users.list_users(ctx.store))
 
 
-@router.post("/users", tags=["people"], responses=errors(403, 409, 422), status_code=201)
+@router.post(
+    "/users",
+    tags=["people"],
+    responses=errors(403, 409, 422),
+    status_code=201,
+    dependencies=[allowed(_admin, "add users")],
+)
 def add_user(body: UserIn, ctx: Ctx, who: Who) -> UserOut:
     """Add a person. A reviewer needs at least one queue; 409 if the name is taken."""
     me = require_role(who, ("admin",), "add users")
@@ -461,7 +490,11 @@ def add_user(body: UserIn, ctx: Ctx, who: Who) -> UserOut:
 
 
 @router.delete(
-    "/users/{username}", tags=["people"], responses=errors(403, 404, 409), status_code=204
+    "/users/{username}",
+    tags=["people"],
+    responses=errors(403, 404, 409, 422),
+    status_code=204,
+    dependencies=[allowed(_admin, "remove users")],
 )
 def remove_user(
     username: Annotated[str, Path(pattern=USERNAME)],
@@ -509,12 +542,12 @@ def jobs(ctx: Ctx, who: Who) -> Response:
     responses=errors(400, 403, 415, 422),
     status_code=201,
     openapi_extra=_multipart("The posting", _JOB_FILE, ["file"]),
+    dependencies=[allowed(_admin, "create jobs")],
 )
-async def create_job(request: Request, ctx: Ctx, who: Who) -> JobOut:
+async def create_job(ctx: Ctx, who: Who, form: Form) -> JobOut:
     """Create a job from an uploaded posting (PDF, DOCX, TXT, MD, HTML) or TOML spec. A file
     without an extension is read by its content; one that cannot be read answers 415/422."""
     require_role(who, ("admin",), "create jobs")
-    form = await _form(request)
     files = _files(form, "file")
     if len(files) != 1:
         raise InputError("file: attach exactly one posting", "Send the posting as 'file'")
@@ -549,14 +582,11 @@ _RESUMES = {
     status_code=202,
     openapi_extra=_multipart("Resumes", _RESUMES, ["files"]),
 )
-async def upload_applications(
-    sha256: JobSha, request: Request, ctx: Ctx, who: Who
-) -> AcceptedFiles:
+async def upload_applications(sha256: JobSha, ctx: Ctx, who: Who, form: Form) -> AcceptedFiles:
     """Queue resumes for screening against this job. Answers 202 once every file is stored
     and queued; follow each `status_url` for progress."""
     require(who, who is not None and who.reviews_job(sha256), "add applications to this job")
-    await run_in_threadpool(actions.job_view, ctx, who, sha256)  # 404 before reading files
-    form = await _form(request)
+    await run_in_threadpool(actions.job_view, ctx, who, sha256)
     files = _files(form, "files")
     if not files or len(files) > MAX_FILES:
         raise InputError(f"files: attach 1 to {MAX_FILES} resumes", "Send resumes as 'files'")
@@ -576,7 +606,7 @@ def ingest_counts(ctx: Ctx, who: Who) -> dict[str, int]:
     return ctx.store.queue_counts()
 
 
-@router.get("/ingest/{item_id:int}", tags=["service"], responses=errors(403, 404, 422))
+@router.get("/ingest/{item_id}", tags=["service"], responses=errors(403, 404, 422))
 def ingest_item(item_id: ItemId, ctx: Ctx, who: Who) -> dict[str, Any]:
     return actions.ingest_status(ctx, who, item_id)
 
@@ -605,7 +635,7 @@ def application_queue(
     return paged(request, rows, total, limit, offset)
 
 
-@router.get("/applications/{item_id:int}", tags=["applications"], responses=errors(403, 404, 422))
+@router.get("/applications/{item_id}", tags=["applications"], responses=errors(403, 404, 422))
 def application(
     item_id: ItemId,
     ctx: Ctx,
@@ -620,7 +650,7 @@ def application(
 
 
 @router.post(
-    "/applications/{item_id:int}/decisions",
+    "/applications/{item_id}/decisions",
     tags=["applications"],
     responses=errors(403, 404, 409, 422),
     status_code=201,
@@ -640,7 +670,13 @@ def _report_sender(who: Principal | None) -> Principal:
     return require(who, who is not None and who.reviews_reports(), "submit reports through the API")
 
 
-@router.post("/reports", tags=["reports"], responses=errors(403, 422), status_code=202)
+@router.post(
+    "/reports",
+    tags=["reports"],
+    responses=errors(403, 422),
+    status_code=202,
+    dependencies=[allowed(Principal.reviews_reports, "submit reports through the API")],
+)
 def submit_report(body: ReportIn, ctx: Ctx, who: Who) -> QueuedReport:
     """Submit a report as JSON (for intake systems; the public uses the form at /report).
     Answers 202 once it is stored and queued; `receipt` lets the reporter add to it later."""
@@ -666,30 +702,39 @@ _REPORT_FORM = {
 }
 
 
+_REPORT_FORM_SCHEMA = {
+    "type": "object",
+    "properties": _REPORT_FORM,
+    "additionalProperties": False,
+    "anyOf": [{"required": ["text"]}, {"required": ["file"]}],
+}
+
+
 @router.post(
     "/reports/upload",
     tags=["reports"],
     responses=errors(400, 403, 422),
     status_code=202,
+    dependencies=[allowed(Principal.reviews_reports, "submit reports through the API")],
     openapi_extra={
         "requestBody": {
             "required": True,
             "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "properties": _REPORT_FORM,
-                        "anyOf": [{"required": ["text"]}, {"required": ["file"]}],
-                    }
-                }
+                "multipart/form-data": {"schema": _REPORT_FORM_SCHEMA},
+                "application/x-www-form-urlencoded": {"schema": _REPORT_FORM_SCHEMA},
             },
         }
     },
 )
-async def submit_report_multipart(request: Request, ctx: Ctx, who: Who) -> QueuedReport:
+async def submit_report_multipart(ctx: Ctx, who: Who, form: Form) -> QueuedReport:
     """Submit a report as multipart form data: a `text` field or a UTF-8 text `file`."""
     sender = _report_sender(who)
-    form = await _form(request)
+    unknown = sorted(set(form.keys()) - set(_REPORT_FORM))
+    if unknown:
+        raise InputError(
+            f"unknown form fields: {', '.join(unknown)[:200]}",
+            "Send only " + ", ".join(_REPORT_FORM),
+        )
     limit = ctx.settings.max_report_chars
     text = _field(form, "text", limit)
     contact = _field(form, "contact", 500)
@@ -884,7 +929,13 @@ def self_identify(body: SelfIdIn, request: Request, ctx: Ctx) -> dict[str, Any]:
     )
 
 
-@router.post("/demographics", tags=["oversight"], responses=errors(403, 422), status_code=201)
+@router.post(
+    "/demographics",
+    tags=["oversight"],
+    responses=errors(403, 422),
+    status_code=201,
+    dependencies=[allowed(_admin, "import demographics")],
+)
 def put_demographic(body: DemographicIn, ctx: Ctx, who: Who) -> dict[str, Any]:
     """Import one candidate's self-identification (admins, e.g. from an applicant system)."""
     me = require_role(who, ("admin",), "import demographics")
