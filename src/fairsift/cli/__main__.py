@@ -1,0 +1,3 @@
+from fairsift.cli import main
+
+main()

@@ -1,0 +1,120 @@
+"""The review service: `fairsift user …` and `fairsift serve`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from fairsift.cli._shared import (
+    DbOption,
+    err,
+    open_store,
+    user_errors,
+)
+
+user_app = typer.Typer(help="People who use the review service.", no_args_is_help=True)
+
+
+class Role(StrEnum):
+    admin = "admin"
+    reviewer = "reviewer"
+    auditor = "auditor"
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    role: Annotated[Role, typer.Option("--role", help="admin, reviewer or auditor.")],
+    queue: Annotated[
+        list[str] | None,
+        typer.Option("--queue", help="For reviewers: applications, reports or job:<sha256>."),
+    ] = None,
+    db: DbOption = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password",
+            envvar="FAIRSIFT_NEW_PASSWORD",
+            help="Password (asked for when not given; FAIRSIFT_NEW_PASSWORD for scripts).",
+        ),
+    ] = None,
+) -> None:
+    """Add a user. The first admin is added this way before the service is first used."""
+    from fairsift.review.users import add_user
+
+    secret = password or typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with user_errors(), open_store(db) as store:
+        add_user(store, username, role.value, secret, queue or [], actor="cli")
+    err.print(f"added {role.value} {username}", highlight=False)
+
+
+@user_app.command("remove")
+def user_remove(
+    username: Annotated[str, typer.Argument(help="Sign-in name.")],
+    db: DbOption = None,
+) -> None:
+    """Deactivate a user; their history stays in the audit log."""
+    from fairsift.review.users import remove_user
+
+    with user_errors(), open_store(db) as store:
+        remove_user(store, username, actor="cli")
+    err.print(f"removed {username}", highlight=False)
+
+
+@user_app.command("list")
+def user_list(
+    db: DbOption = None,
+) -> None:
+    """Everyone ever added: role, queues, active, locked."""
+    from fairsift.review.users import list_users
+
+    with user_errors(), open_store(db) as store:
+        users = list_users(store)
+    if not users:
+        err.print("no users yet: add the first admin with `fairsift user add NAME --role admin`")
+        return
+    table = Table(title_justify="left")
+    for name in ("username", "role", "queues", "active", "locked"):
+        table.add_column(name)
+    for user in users:
+        table.add_row(
+            escape(user["username"]),
+            user["role"],
+            escape(", ".join(user["queues"])),
+            "yes" if user["active"] else "no",
+            "yes" if user["locked"] else "no",
+        )
+    Console().print(table)
+
+
+@user_app.command("token")
+def user_token(
+    username: Annotated[str, typer.Argument(help="Sign-in name the token acts for.")],
+    label: Annotated[str, typer.Option("--label", help="What the token is for.")] = "token",
+    db: DbOption = None,
+) -> None:
+    """Create an API token for machines (Authorization: Bearer …); shown once."""
+    from fairsift.review.users import create_token
+
+    with user_errors(), open_store(db) as store:
+        secret = create_token(store, username, label, actor="cli")
+    typer.echo(secret)
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Run the review service: REST API, review pages, public report form.
+
+    The API is described at /openapi.json (readable at /docs)."""
+    from fairsift.service import run
+
+    with user_errors():
+        run(host=host, port=port, db=db)
