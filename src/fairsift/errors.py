@@ -11,7 +11,8 @@
     │   └── EmptyText              F107  nothing readable, even after OCR
     ├── ConfigError                a job spec, taxonomy or setting is wrong (F2xx), with file, line
     ├── StoreError                 the database cannot be opened or migrated (F3xx)
-    └── ModelError                 a bundled model is missing or broken (F4xx)
+    ├── ModelError                 a bundled model is missing or broken (F4xx)
+    └── ApiError                   the review service answered a problem (fairsift.client)
 
 The library never prints: the CLI renders `str(error)` in one line, the API as problem JSON.
 """
@@ -19,6 +20,7 @@ The library never prints: the CLI renders `str(error)` in one line, the API as p
 from __future__ import annotations
 
 __all__ = [
+    "ApiError",
     "ConfigError",
     "Corrupt",
     "EmptyText",
@@ -102,3 +104,18 @@ class StoreError(FairsiftError):
 class ModelError(FairsiftError):
     code = "F400"
     default_hint = "Reinstall fairsift's dependencies: pip install -e ."
+
+
+class ApiError(FairsiftError):
+    """A problem (RFC 9457) the review service answered; `code` is the service's code, or
+    F600 when the answer was not problem JSON (a proxy's error page, say)."""
+
+    code = "F600"
+
+    def __init__(
+        self, status: int, message: str, hint: str | None = None, code: str | None = None
+    ) -> None:
+        super().__init__(message, hint)
+        self.status = status
+        if code:
+            self.code = code

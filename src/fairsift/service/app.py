@@ -27,7 +27,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Route
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fairsift import __version__
@@ -257,12 +257,14 @@ class SecurityHeaders:
 
 
 def allowed_methods(app: FastAPI, path: str) -> list[str]:
-    """Every method some route serves at `path` (HEAD with GET, as Starlette answers it)."""
-    methods: set[str] = set()
-    for route in app.routes:
-        if isinstance(route, Route) and route.methods and route.path_regex.match(path):
-            methods |= route.methods
-    return sorted(methods)
+    """Every method some route serves at `path` (asked of the router itself, so included
+    routers and path convertors count as they do for real requests)."""
+    allowed = []
+    for method in ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"):
+        scope = {"type": "http", "path": path, "method": method, "root_path": "", "app": app}
+        if any(route.matches(scope)[0] == Match.FULL for route in app.routes):
+            allowed.append(method)
+    return allowed
 
 
 def _problem_response(status: int, detail: str, hint: str) -> tuple[Message, Message]:
@@ -298,9 +300,9 @@ class RequestGate:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        refusal = self._refusal(scope)
+        refusal = await self._unauthenticated(scope)  # first: tell strangers nothing more
         if refusal is None:
-            refusal = await self._unauthenticated(scope)
+            refusal = self._refusal(scope)
         if refusal is not None:
             for message in _problem_response(*refusal):
                 await send(message)

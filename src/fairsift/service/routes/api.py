@@ -501,11 +501,14 @@ def remove_user(
     ctx: Ctx,
     who: Who,
 ) -> Response:
-    """Deactivate a person (their history stays). 409 for the last active admin."""
+    """Deactivate a person (their history stays). 409 for your own account and for the last
+    active admin, so the service always keeps someone who can manage it."""
     me = require_role(who, ("admin",), "remove users")
     user = ctx.store.get_user(username)
     if user is None or not user.active:
         raise NotFound(f"no active user {username!r}", "List users with GET /api/users")
+    if username == me.username:
+        raise Conflict("you cannot remove your own account", "Ask another admin to remove it")
     if user.role == "admin" and _active_admins(ctx) <= 1:
         raise Conflict(
             f"{username!r} is the last active admin",
