@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from fairsift.errors import InputError
 from fairsift.store import audit
@@ -228,7 +228,14 @@ class ReportsMixin(StoreBase):
         or by age ("age" oldest first, "-age" newest first). `search` matches the text."""
         if order not in ORDERS:
             raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
-        query = _filtered(_with_assessment(), status, urgency, language, search)
+        # provenance is for the report's own page: a list never parses it
+        query = _filtered(
+            _with_assessment().options(defer(ReportAssessment.provenance)),
+            status,
+            urgency,
+            language,
+            search,
+        )
         if order == "urgency,age":
             query = query.order_by(
                 Report.urgency_rank.asc().nulls_last(), Report.created_at, Report.id

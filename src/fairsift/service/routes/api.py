@@ -44,8 +44,24 @@ from fairsift.store.models_review import AuditEntry
 __all__ = ["PUBLIC_PATHS", "Compact", "router"]
 
 router = APIRouter(prefix="/api")
-Ctx = Annotated[Context, Depends(context)]
-Who = Annotated[Principal | None, Depends(principal)]
+
+
+# Async on purpose: FastAPI runs each sync dependency in its own worker-thread hop, and under
+# many concurrent reads those hops cost more than the work (the request gate has usually
+# found the principal already).
+async def _context(request: Request) -> Context:
+    return context(request)
+
+
+async def _principal(request: Request) -> Principal | None:
+    if hasattr(request.state, "principal"):
+        found: Principal | None = request.state.principal
+        return found
+    return await run_in_threadpool(principal, request)
+
+
+Ctx = Annotated[Context, Depends(_context)]
+Who = Annotated[Principal | None, Depends(_principal)]
 
 SHA = r"^[0-9a-f]{64}$"
 # At least one character that str.strip() keeps, spelled out so every regex engine (Python,
