@@ -81,4 +81,44 @@ def build(app: FastAPI, settings: ServiceSettings) -> dict[str, Any]:
             if path == "/api/reports/upload":
                 form["properties"]["text"]["maxLength"] = limit
                 form["properties"]["file"]["maxLength"] = limit
+    _links(document)
     return document
+
+
+def _link(operation_id: str, parameters: dict[str, str] | None = None, **extra: Any) -> Any:
+    link: dict[str, Any] = {"operationId": operation_id}
+    if parameters:
+        link["parameters"] = parameters
+    link.update(extra)
+    return link
+
+
+def _links(document: dict[str, Any]) -> None:
+    """How one operation's answer feeds the next (clients and stateful fuzzing follow them)."""
+    ids = {
+        (path, method): operation["operationId"]
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+    }
+    report = "$response.body#/report_id"
+    receipt = "$response.body#/receipt"
+    sha = "$response.body#/sha256"
+    wanted = {
+        ("/api/reports", "post", "202"): {
+            "report": _link(ids[("/api/reports/{report_id}", "get")], {"report_id": report}),
+            "decide": _link(
+                ids[("/api/reports/{report_id}/decisions", "post")], {"report_id": report}
+            ),
+            "receipt": _link(ids[("/api/receipts/status", "post")], requestBody={"code": receipt}),
+            "add": _link(
+                ids[("/api/receipts/additions", "post")],
+                requestBody={"code": receipt, "text": "More information"},
+            ),
+        },
+        ("/api/jobs", "post", "201"): {
+            "job": _link(ids[("/api/jobs/{sha256}", "get")], {"sha256": sha}),
+            "export": _link(ids[("/api/exports/applications", "get")], {"job": sha}),
+        },
+    }
+    for (path, method, status), links in wanted.items():
+        document["paths"][path][method]["responses"][status]["links"] = links
