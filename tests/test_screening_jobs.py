@@ -95,6 +95,9 @@ def test_screening_jobs_clean_markdown() -> None:
     job = parse_job(CLEAN)
     assert job.title == "Senior Backend Engineer"
     assert summary(job.requirements) == [
+        # Duties say what the job involves: requirements of half a must's weight.
+        ("skill", "must", ("Python", "Go")),
+        ("skill", "must", ("PostgreSQL",)),
         ("experience", "must", ("Python",)),
         ("skill", "must", ("SQL", "PostgreSQL")),
         ("skill", "must", ("Docker", "Kubernetes")),
@@ -104,20 +107,26 @@ def test_screening_jobs_clean_markdown() -> None:
         ("skill", "nice", ("Go", "Rust")),
         ("certification", "nice", ("AWS Certified Solutions Architect",)),
     ]
-    experience, degree = job.requirements[0], job.requirements[3]
+    experience, degree = job.requirements[2], job.requirements[5]
     assert experience.years == 5 and experience.text.startswith("5+ years")
     assert (degree.level, degree.subject) == ("bachelor", "Computer Science")
-    assert [r.weight for r in job.requirements] == [1.0] * 5 + [0.5] * 3
-    # Duties, pay, benefits, "about us", how to apply and the EEO line are not requirements.
+    assert job.requirements[0].weight == 0.5  # a duty
+    assert [r.weight for r in job.requirements[2:]] == [1.0] * 5 + [0.5] * 3
+    # Pay, benefits, "about us", how to apply and the EEO line are not requirements.
     texts = " ".join(r.text for r in job.requirements)
-    for absent in ("Design and build", "€", "leave", "Lumen Freight", "jobs@", "equal"):
+    for absent in ("€", "leave", "Lumen Freight", "jobs@", "equal"):
         assert absent not in texts
+    parts = {item.part for item in job.set_aside}
+    assert {"company", "benefits", "apply", "legal"} <= parts
 
 
 def test_screening_jobs_glued_job_board_text() -> None:
     job = parse_job(GLUED)
     assert job.title == "Data Engineer"
     assert [(r.kind, r.importance, r.text) for r in job.requirements] == [
+        ("skill", "must", "Build batch pipelines in Spark"),
+        ("skill", "must", "Maintain Airflow DAGs"),
+        ("other", "must", "Work with analysts"),
         ("experience", "must", "You have 3+ years of data engineering experience"),
         ("skill", "must", "Strong Python and SQL"),
         ("skill", "must", "Experience with AWS (S3, Glue, Redshift)"),
@@ -126,8 +135,8 @@ def test_screening_jobs_glued_job_board_text() -> None:
         ("skill", "nice", "Kafka or Kinesis"),
         ("certification", "nice", "Databricks certification"),
     ]
-    assert job.requirements[0].years == 3
-    assert job.requirements[2].terms[0] == "Amazon Web Services"
+    assert job.requirements[3].years == 3
+    assert job.requirements[5].terms[0] == "Amazon Web Services"
 
 
 def test_screening_jobs_without_requirement_headings() -> None:

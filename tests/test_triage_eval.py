@@ -40,3 +40,51 @@ def test_dataset_is_read_as_the_held_out_protocol_reads_it() -> None:
     assert sum(a == 1 for a in data.actionable) == 31
     with_original = int(np.flatnonzero(data.has_original)[0])
     assert data.received[with_original] != data.english[with_original]
+
+
+def test_life_safety_set_is_kept_in_the_package_and_balanced() -> None:
+    from fairsift.eval.triage import LIFE_SAFETY, load_life_safety
+
+    items = load_life_safety(LIFE_SAFETY)
+    assert len(items) >= 300
+    languages = {i["language"] for i in items}
+    assert {"en", "es", "fr", "ht", "ur", "ur-latn", "ar", "pt", "sw"} <= languages
+    for language in languages:
+        mine = [i for i in items if i["language"] == language]
+        for split in ("dev", "check"):
+            half = [i for i in mine if i["split"] == split]
+            assert sum(i["life_threat"] for i in half) * 2 == len(half) > 0
+
+
+def test_life_safety_table_per_language(tmp_path: Path) -> None:
+    import json
+
+    from fairsift.errors import InputError
+    from fairsift.eval.triage import format_life_safety, life_safety, load_life_safety
+
+    items = [
+        {"text": "my baby stopped breathing and turned blue", "life_threat": 1, "language": "en"},
+        {"text": "thanks for the tents last week", "life_threat": 0, "language": "en"},
+        {"text": "mwen bezwen konnen ki lè bank lan ouvri", "life_threat": 0, "language": "ht"},
+        {"text": "kay la ap boule ak timoun yo anndan", "life_threat": 1, "language": "ht"},
+    ]
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items) + "\n")
+    result = life_safety(path, EXAMPLE)
+    rows = {(r["language"], r["split"]): r for r in result["table"]}
+    assert set(rows) == {("en", "all"), ("ht", "all"), ("all", "all")}
+    assert rows[("en", "all")]["fairsift"]["threats"] == 1
+    assert rows[("all", "all")]["fairsift"]["others"] == 2
+    errors = {e["id"] for e in result["errors"]}
+    for number, item in enumerate(items, start=1):
+        wrong = str(number) in errors
+        lang = rows[(item["language"], "all")]["fairsift"]
+        if item["life_threat"]:
+            assert lang["recall"] == (0.0 if wrong else 1.0)
+        else:
+            assert lang["false_alarms"] == (1.0 if wrong else 0.0)
+    text = format_life_safety(result)
+    assert "ht" in text and "cues: threats" in text
+    path.write_text('{"text": "no label"}\n')
+    with pytest.raises(InputError, match="line 1"):
+        load_life_safety(path)

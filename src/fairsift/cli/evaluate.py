@@ -39,3 +39,13 @@ def eval_triage(ctx: typer.Context) -> None:
     from fairsift.eval import triage as evaluation
 
     raise typer.Exit(evaluation.main(ctx.args))
+
+
+@eval_app.command("requirements", context_settings=_PASS_THROUGH)
+def eval_requirements(ctx: typer.Context) -> None:
+    """Requirement reading on SkillSpan: marked spans inside requirements, vs baselines.
+
+    Options: `fairsift eval requirements --help`."""
+    from fairsift.eval import requirements
+
+    raise typer.Exit(requirements.main(ctx.args))

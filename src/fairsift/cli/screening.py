@@ -262,6 +262,7 @@ def job_show(
             "job": str(job),
             "title": posting.title,
             "requirements": [r.to_dict() for r in reqs],
+            "set_aside": [item.to_dict() for item in posting.set_aside],
         }
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
@@ -283,3 +284,10 @@ def job_show(
     console.print(table)
     if not reqs:
         console.print("no requirements found; write a TOML job spec to list them", style="yellow")
+    if posting.set_aside:
+        aside = Table(title="set aside (never requirements)", title_justify="left")
+        for name in ("part", "text", "why"):
+            aside.add_column(name, overflow="fold")
+        for item in posting.set_aside:
+            aside.add_row(item.part, escape(item.text), escape(item.reason))
+        console.print(aside)

@@ -158,7 +158,7 @@ def triage(
             if store is not None:
                 store.close()
     with open_output(output) as out:
-        write_rows(result.rows, fmt.value, out)  # type: ignore[arg-type]
+        write_rows(result.rows, fmt.value, out, tax)  # type: ignore[arg-type]
     summary = f"{len(result.rows) - reused - result.failed} triaged, {reused} reused from the store"
     bad = [row for row in result.rows if row["error"]]
     if bad:

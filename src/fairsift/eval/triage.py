@@ -18,7 +18,16 @@ figures with those categories counted as 0 are printed too.
 Urgency: of the Haitian messages responders marked actionable at the time (`actionable_haiti`
 = 1), the share fairsift rates critical or high, and the same share among the others (= 0).
 
+Life safety (`--life-safety`): fairsift's own set of 360 short reports in 9 languages and
+scripts, half a present threat to life (src/fairsift/data/triage-life-safety.md says how it was
+written), or any JSONL with `text`, `life_threat` (0/1) and `language` (`--life-safety-set`).
+Each report is triaged alone (no duplicate grouping: the languages share scenarios), without a
+model and with `--model DIR` if given. Per language: the share of threats rated critical or
+high (recall; target >= 0.95) and of the others (false alarms; target <= 0.15), for the dev and
+check halves; the baseline is the taxonomy's cue words alone, in the same run.
+
 Run: python -m fairsift.eval.triage [--data CSV] [--taxonomy TOML] [--folds 5] [--json FILE]
+     python -m fairsift.eval.triage --life-safety [--model DIR] [--life-safety-set JSONL]
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ import numpy.typing as npt
 
 from fairsift.errors import FairsiftError, InputError
 from fairsift.models.embed import BundledEmbedder, CachedEmbedder, Embedder
+from fairsift.triage.lifesafety import Meaning, MeaningModel, default_second_encoder
 from fairsift.triage.model import ZeroShotModel, group_of
 from fairsift.triage.ridge import folds as make_folds
 from fairsift.triage.taxonomy import LEVELS, Taxonomy, load_taxonomy
@@ -156,9 +166,14 @@ def _baseline(
 
 
 def _urgent(
-    rules: UrgencyRules, texts: Sequence[str], assigned: list[list[tuple[str, float]]]
+    rules: UrgencyRules,
+    texts: Sequence[str],
+    assigned: list[list[tuple[str, float]]],
+    meanings: Sequence[Meaning | None],
 ) -> Bools:
-    levels = [rules.assess(t, None, a).level for t, a in zip(texts, assigned, strict=True)]
+    levels = [
+        rules.assess(t, None, a, m).level for t, a, m in zip(texts, assigned, meanings, strict=True)
+    ]
     return np.asarray([LEVELS.index(level) <= 1 for level in levels])
 
 
@@ -269,8 +284,20 @@ def evaluate(
     rules = UrgencyRules(tax)
     actionable = np.asarray([a == 1 for a in data_set.actionable])
     inactionable = np.asarray([a == 0 for a in data_set.actionable])
-    urgent_en = _urgent(rules, data_set.english, assigned_en)
-    urgent_rx = _urgent(rules, data_set.received, assigned_rx)
+    say("urgency by meaning")
+    meaning = MeaningModel(tax, embedder, default_second_encoder())
+    rated = [i for i, a in enumerate(data_set.actionable) if a is not None]
+    meanings_en: list[Meaning | None] = [None] * n
+    meanings_rx: list[Meaning | None] = [None] * n
+    for store_m, texts, vecs, langs in (
+        (meanings_en, data_set.english, vec_en, lang_en),
+        (meanings_rx, data_set.received, vec_rx, lang_rx),
+    ):
+        found = meaning.assess([texts[i] for i in rated], vecs[rated], [langs[i] for i in rated])
+        for i, m in zip(rated, found, strict=True):
+            store_m[i] = m
+    urgent_en = _urgent(rules, data_set.english, assigned_en, meanings_en)
+    urgent_rx = _urgent(rules, data_set.received, assigned_rx, meanings_rx)
     per_category = []
     f1_en = category_f1(y, known, predicted["en"])
     f1_base = category_f1(y, known, predicted["base_en"])
@@ -332,6 +359,154 @@ def evaluate(
     }
 
 
+LIFE_SAFETY = Path(__file__).resolve().parents[1] / "data" / "triage-life-safety.jsonl"
+RECALL_TARGET, FALSE_ALARM_LIMIT = 0.95, 0.15
+
+
+def load_life_safety(path: str | Path = LIFE_SAFETY) -> list[dict[str, Any]]:
+    """Reports of a life-safety set: `text`, `life_threat` 0/1, `language` (with `script`
+    Latn for Urdu in Latin script), optional `id` and `split`."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{str(path)!r} does not exist", "Pass --life-safety-set FILE.jsonl")
+    out = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text, threat = str(item["text"]), int(item["life_threat"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputError(
+                f"{str(path)!r}, line {number}: not a life-safety item ({exc})",
+                'Each line: {"text": "…", "life_threat": 0 or 1, "language": "en"}',
+            ) from exc
+        language = str(item.get("language") or "?")
+        if language == "ur" and item.get("script") == "Latn":
+            language = "ur-latn"
+        out.append(
+            {
+                "id": str(item.get("id") or number),
+                "text": text,
+                "life_threat": threat,
+                "language": language,
+                "split": str(item.get("split") or "all"),
+            }
+        )
+    return out
+
+
+def _rates(items: Sequence[dict[str, Any]], urgent: Sequence[bool]) -> dict[str, Any]:
+    threats = [u for i, u in zip(items, urgent, strict=True) if i["life_threat"]]
+    others = [u for i, u in zip(items, urgent, strict=True) if not i["life_threat"]]
+    return {
+        "threats": len(threats),
+        "recall": round(sum(threats) / len(threats), 3) if threats else None,
+        "others": len(others),
+        "false_alarms": round(sum(others) / len(others), 3) if others else None,
+    }
+
+
+def life_safety(
+    path: str | Path = LIFE_SAFETY,
+    taxonomy: str | Path = DEFAULT_TAXONOMY,
+    model: str | Path | None = None,
+    *,
+    triager: Any = None,
+) -> dict[str, Any]:
+    """Recall and false alarms on a life-safety set, per language and split, for fairsift
+    (without a model, or with `model`) and for the taxonomy's cue words alone (baseline)."""
+    from fairsift.intake.records import Record
+    from fairsift.triage.pipeline import Triager
+
+    items = load_life_safety(path)
+    tax = load_taxonomy(taxonomy)
+    worker = triager or Triager.create(tax, model)
+    records = [
+        Record(id=i["id"], source="life-safety", text=i["text"], sha256=str(n))
+        for n, i in enumerate(items)
+    ]
+    rows = worker.assess(records)  # one at a time: no duplicate grouping across languages
+    urgent = [row["urgency"]["level"] in ("critical", "high") for row in rows]
+    rules = UrgencyRules(tax)
+    cues = [
+        LEVELS.index(rules.assess(i["text"], row["text_en"], []).level) <= 1
+        for i, row in zip(items, rows, strict=True)
+    ]
+    table: list[dict[str, Any]] = []
+    languages = list(dict.fromkeys(i["language"] for i in items))
+    splits = sorted({i["split"] for i in items})
+    for language in [*languages, "all"]:
+        for split in [*splits, "all"] if len(splits) > 1 else splits:
+            keep = [
+                n
+                for n, i in enumerate(items)
+                if language in ("all", i["language"]) and split in ("all", i["split"])
+            ]
+            chosen = [items[n] for n in keep]
+            table.append(
+                {
+                    "language": language,
+                    "split": split,
+                    "fairsift": _rates(chosen, [urgent[n] for n in keep]),
+                    "baseline_cues": _rates(chosen, [cues[n] for n in keep]),
+                }
+            )
+    misses = [
+        {
+            "id": i["id"],
+            "life_threat": i["life_threat"],
+            "level": row["urgency"]["level"],
+            "reason": row["urgency"]["reason"],
+        }
+        for i, row, u in zip(items, rows, urgent, strict=True)
+        if u != bool(i["life_threat"])
+    ]
+    worst = [r for r in table if r["language"] != "all" and r["split"] == "all"]
+    return {
+        "set": str(path),
+        "model": str(model) if model else None,
+        "reports": len(items),
+        "table": table,
+        "every_language_passes": all(
+            (r["fairsift"]["recall"] or 0) >= RECALL_TARGET
+            and (r["fairsift"]["false_alarms"] or 0) <= FALSE_ALARM_LIMIT
+            for r in worst
+        ),
+        "errors": misses,
+    }
+
+
+def format_life_safety(result: dict[str, Any]) -> str:
+    """The per-language table a person reads."""
+    model = result["model"] or "no trained model"
+    lines = [
+        f"life safety: {result['reports']} reports from {result['set']} ({model})",
+        f"  critical or high: threats (target >= {RECALL_TARGET:.2f}) / others (target <= "
+        f"{FALSE_ALARM_LIMIT:.2f}); baseline: the taxonomy's cue words alone",
+        f"  {'language':10} {'split':6} {'n':>4} {'threats':>8} {'others':>7}"
+        f"   {'cues: threats':>13} {'others':>7}",
+    ]
+    for row in result["table"]:
+        f, b = row["fairsift"], row["baseline_cues"]
+
+        def cell(value: float | None) -> str:
+            return "   n/a" if value is None else f"{value:6.2f}"
+
+        lines.append(
+            f"  {row['language']:10} {row['split']:6} {f['threats'] + f['others']:4d}"
+            f"   {cell(f['recall'])}  {cell(f['false_alarms'])}"
+            f"          {cell(b['recall'])}  {cell(b['false_alarms'])}"
+        )
+    verdict = (
+        "every language meets both targets"
+        if result["every_language_passes"]
+        else ("NOT every language meets both targets")
+    )
+    lines.append(f"  {verdict}")
+    return "\n".join(lines)
+
+
 def _print(result: dict[str, Any]) -> None:
     u = result["urgency"]
     lines = [
@@ -370,7 +545,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--taxonomy", type=Path, default=DEFAULT_TAXONOMY)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument(
+        "--life-safety", action="store_true", help="the life-safety set, per language"
+    )
+    parser.add_argument("--life-safety-set", type=Path, default=LIFE_SAFETY)
+    parser.add_argument("--model", type=Path, default=None, help="a model from `fairsift train`")
     args = parser.parse_args(argv)
+    if args.life_safety:
+        try:
+            found = life_safety(args.life_safety_set, args.taxonomy, args.model)
+        except FairsiftError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(format_life_safety(found))
+        if args.json:
+            args.json.write_text(json.dumps(found, indent=1, ensure_ascii=False))
+        return 0
     try:
         result = evaluate(
             args.data,

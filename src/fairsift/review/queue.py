@@ -3,7 +3,7 @@ filters and search. Rows carry what a list needs and the latest decision, never 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -14,6 +14,7 @@ from fairsift.store.models import Job
 from fairsift.triage.pipeline import reviewer_view
 
 __all__ = [
+    "SORTS",
     "ApplicationFilter",
     "QueueStore",
     "ReportFilter",
@@ -58,11 +59,15 @@ class QueueStore(Protocol):
 @dataclass(frozen=True)
 class ApplicationFilter:
     job: str | None = None
-    search: str | None = None
+    search: str | None = None  # matches the candidate as shown (a pseudonym in blind review)
     decision: str | None = None  # "none" for undecided, or advance/reject/hold
     finding: str | None = None  # only rows with a finding of this kind
     limit: int = 100
     offset: int = 0
+    sort: str | None = None  # "rank" (default), "candidate" (as shown), "decision", "newest"
+
+
+SORTS = ("rank", "candidate", "decision", "newest")
 
 
 @dataclass(frozen=True)
@@ -98,22 +103,30 @@ def job_list(store: Any) -> list[dict[str, Any]]:
 
 
 def application_queue(
-    store: QueueStore, want: ApplicationFilter, jobs: Collection[str] | None = None
+    store: QueueStore,
+    want: ApplicationFilter,
+    jobs: Collection[str] | None = None,
+    shown: Callable[[dict[str, Any]], str] | None = None,
 ) -> list[dict[str, Any]]:
     """Applications ranked by score within their job (best first). `jobs` limits the rows to
-    the jobs a reviewer covers (None: all)."""
-    return application_page(store, want, jobs)[0]
+    the jobs a reviewer covers (None: all). `shown` names the candidate as the viewer sees it
+    (a pseudonym in blind review, by default the file name): search and sorting use that name
+    and nothing else, so a blind reviewer can never find or order candidates by who they are."""
+    return application_page(store, want, jobs, shown)[0]
 
 
 def application_page(
-    store: QueueStore, want: ApplicationFilter, jobs: Collection[str] | None = None
+    store: QueueStore,
+    want: ApplicationFilter,
+    jobs: Collection[str] | None = None,
+    shown: Callable[[dict[str, Any]], str] | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of `application_queue` and how many rows all its pages hold. Ranks count
     every scored application of a job, so the whole job is read (ranks cannot be paged in
     the database without storing them)."""
-    rows = store.list_assessments(
-        "screening", job_sha256=want.job, limit=100_000, offset=0, search=want.search or None
-    )
+    name = shown or (lambda row: Path(str(row.get("candidate") or "")).name)
+    needle = (want.search or "").strip().casefold()
+    rows = store.list_assessments("screening", job_sha256=want.job, limit=100_000, offset=0)
     out: list[dict[str, Any]] = []
     positions: dict[str | None, int] = {}
     latest = {int(d["item_id"]): d for d in store.all_decisions("application")}  # last wins
@@ -133,12 +146,15 @@ def application_page(
             decided is None or decided["decision"] != want.decision
         ):
             continue
+        candidate = name(row)
+        if needle and needle not in candidate.casefold():
+            continue
         statuses = [r["status"] for r in row.get("requirements") or []]
         out.append(
             {
                 "id": int(row["id"]),
                 "job_sha256": job,
-                "candidate": row.get("candidate"),
+                "candidate": candidate,
                 "sha256": row.get("sha256"),
                 "score": row.get("score"),
                 "rank": positions.get(job) if row.get("error") is None else None,
@@ -151,7 +167,18 @@ def application_page(
                 "created_at": row.get("created_at"),
             }
         )
+    _sort(out, want.sort)
     return out[want.offset : want.offset + want.limit], len(out)
+
+
+def _sort(rows: list[dict[str, Any]], how: str | None) -> None:
+    """Order rows in place; the default keeps the ranking (score within job)."""
+    if how == "candidate":
+        rows.sort(key=lambda r: (str(r["candidate"]).casefold(), r["id"]))
+    elif how == "decision":
+        rows.sort(key=lambda r: (r["decision"] or "~", r["id"]))
+    elif how == "newest":
+        rows.sort(key=lambda r: (str(r["created_at"] or ""), r["id"]), reverse=True)
 
 
 def report_queue(store: QueueStore, want: ReportFilter) -> list[dict[str, Any]]:

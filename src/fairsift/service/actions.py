@@ -7,13 +7,14 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from fairsift.errors import InputError
+from fairsift.errors import FairsiftError, InputError
 from fairsift.review.decisions import DECISIONS, ItemKind, record_decision
 from fairsift.review.queue import (
     ApplicationFilter,
@@ -191,20 +192,27 @@ def application_page_for(
     allowed = None if who.is_admin else {j["sha256"] for j in jobs_for(ctx, who)}
     if want.job is not None and allowed is not None and want.job not in allowed:
         require(who, False, "see this job's queue")
-    rows, total = application_page(ctx.store, want, allowed)
-    for row in rows:
-        if who.sees_identities():
-            row["candidate"] = Path(row["candidate"] or "").name
-        else:
-            row["candidate"] = pseudonym(row["sha256"])
-    return rows, total
+    return application_page(ctx.store, want, allowed, shown_as(who))
+
+
+def shown_as(who: Principal) -> Callable[[dict[str, Any]], str]:
+    """How `who` sees a candidate: the file name for those who see identities, else the
+    pseudonym. Search, sorting and exports go through this one name."""
+    if who.sees_identities():
+        return lambda row: Path(str(row.get("candidate") or "")).name
+    return lambda row: pseudonym(row.get("sha256"))
 
 
 def application_view(
-    ctx: Context, who: Principal | None, item_id: int, original: bool = False
+    ctx: Context,
+    who: Principal | None,
+    item_id: int,
+    original: bool = False,
+    reason: str | None = None,
 ) -> dict[str, Any]:
     """One application with its recommendation, evidence, findings and the text to check
-    them in: blind text, unless an admin asks for the original."""
+    them in: blind text, unless an admin reveals the original, saying why (`reason`, kept
+    in the audit log with who revealed it)."""
     require(who, who is not None and who.reviews_applications(), "review applications")
     assert who is not None
     row = ctx.store.assessment_by_id(item_id)
@@ -213,6 +221,8 @@ def application_view(
     require(who, who.reviews_job(str(row.get("job_sha256"))), "review this job's applications")
     texts = ctx.store.document_text(row["sha256"])
     show_original = original and who.sees_identities()
+    if show_original:
+        reveal_identity(ctx, who, item_id, reason)
     text = "" if texts is None else (texts[0] if show_original else texts[1])
     spans = []
     requirements = []
@@ -246,6 +256,28 @@ def application_view(
         "decisions": [_decision(d, who) for d in ctx.store.decisions_for("application", item_id)],
         "choices": list(DECISIONS["application"]),
     }
+
+
+MAX_REVEAL_REASON = 1000
+
+
+def reveal_identity(ctx: Context, who: Principal, item_id: int, reason: str | None) -> None:
+    """Record that `who` revealed the identity behind application `item_id`, and why.
+    Raises InputError when no reason is given: nothing is revealed then."""
+    clean = " ".join((reason or "").split())
+    if not clean:
+        raise InputError(
+            "revealing a candidate's identity needs a reason",
+            "Say in a sentence why blind review must be lifted for this candidate",
+        )
+    if len(clean) > MAX_REVEAL_REASON:
+        raise InputError(
+            f"the reason has {len(clean):,} characters; at most {MAX_REVEAL_REASON:,} are kept",
+            "Shorten it",
+        )
+    ctx.store.append_audit(
+        "identity_reveal", who.username, f"application:{item_id}", {"reason": clean, "at": _now()}
+    )
 
 
 def _decision(row: dict[str, Any], who: Principal) -> dict[str, Any]:
@@ -335,6 +367,19 @@ def report_queue_for(
     return report_queue(ctx.store, want)
 
 
+def _shown_categories(ctx: Context, categories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The categories a reviewer acts on (catch-alls such as "related" implied, not listed)."""
+    from fairsift.triage.output import reviewer_categories
+    from fairsift.triage.taxonomy import load_taxonomy
+
+    path = ctx.pipelines.taxonomy
+    try:
+        taxonomy = load_taxonomy(path) if path is not None else None
+    except FairsiftError:
+        taxonomy = None
+    return [dict(c) for c in reviewer_categories(categories, taxonomy)]
+
+
 def report_view(
     ctx: Context, who: Principal | None, report_id: int, original: bool = False
 ) -> dict[str, Any]:
@@ -378,6 +423,7 @@ def report_view(
         "text_en": text_en,
         "translated": row.get("translated"),
         "categories": row.get("categories") or [],
+        "categories_shown": _shown_categories(ctx, row.get("categories") or []),
         "urgency": row.get("urgency"),
         "duplicate_of": row.get("duplicate_of"),
         "duplicate_group": row.get("duplicate_group"),
@@ -397,23 +443,26 @@ def report_view(
 
 
 def export_applications(
-    ctx: Context, who: Principal | None, job_sha256: str, fmt: str
+    ctx: Context, who: Principal | None, job_sha256: str, fmt: str, search: str | None = None
 ) -> tuple[str, str]:
-    """(body, media type) of a job's ranked applications with their latest decisions."""
+    """(body, media type) of a job's ranked applications with their latest decisions.
+    `search` keeps the rows whose candidate, as the exporter sees it, contains it."""
     require(who, who is not None and who.reviews_job(job_sha256), "export this job")
     assert who is not None
     title = job_view(ctx, who, job_sha256)["title"]
     rows = ctx.store.list_assessments("screening", job_sha256=job_sha256, limit=1_000_000)
     latest = {int(d["item_id"]): d["decision"] for d in ctx.store.all_decisions("application")}
+    shown = shown_as(who)
+    needle = (search or "").strip().casefold()
     out = []
     for position, row in enumerate(rows, start=1):
         row = dict(row)
         row["rank"] = position
         row["job"] = title
         row["decision"] = latest.get(int(row["id"]))
-        row["candidate"] = (
-            Path(str(row["candidate"])).name if who.sees_identities() else pseudonym(row["sha256"])
-        )
+        row["candidate"] = shown(row)
+        if needle and needle not in row["candidate"].casefold():
+            continue
         out.append(row)
     body, media = _serialise(
         out,

@@ -110,6 +110,7 @@ def triage(ctx: Context, triager: Triager, reports: list[dict[str, Any]]) -> lis
     for record in records:
         row = by_id.get(record.id) or {"error": record.error or "the report could not be read"}
         row.pop("_vector", None)
+        row.pop("_own_urgency", None)
         out.append(row)
     return out
 

@@ -55,6 +55,7 @@ EVENTS: Final = frozenset(
         "config_change",
         "decision",
         "export",
+        "identity_reveal",
         "login",
         "login_failed",
         "logout",

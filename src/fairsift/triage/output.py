@@ -9,8 +9,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
 from fairsift.domain import Finding, Provenance
+from fairsift.triage.taxonomy import Taxonomy
 
-__all__ = ["CSV_FIELDS", "csv_row", "error_row", "triage_row", "write_rows"]
+__all__ = [
+    "CSV_FIELDS",
+    "csv_row",
+    "error_row",
+    "reviewer_categories",
+    "triage_row",
+    "write_rows",
+]
 
 
 def triage_row(
@@ -107,6 +115,29 @@ def csv_row(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def reviewer_categories(
+    categories: Sequence[Mapping[str, Any]], taxonomy: Taxonomy | None
+) -> list[Mapping[str, Any]]:
+    """The categories a reviewer acts on, most confident first: a parent ("aid_related") is
+    implied by an assigned sub-category ("water") and not listed; any category with
+    sub-categories ("related", "aid_related") is a catch-all, listed only when nothing more
+    specific applies. Rows,
+    JSONL and CSV keep every assigned category; this is only what is put in front of people."""
+    if taxonomy is None or not categories:
+        return list(categories)
+    known = set(taxonomy.names)
+    names = [str(c["name"]) for c in categories]
+    implied: set[str] = set()
+    for name in names:
+        if name in known:
+            implied.update(taxonomy.ancestors(name))
+    parents = {c.parent for c in taxonomy.categories if c.parent}
+    catch_all = {c.name for c in taxonomy.categories if c.name in parents}
+    kept = [c for c in categories if c["name"] not in implied]
+    specific = [c for c in kept if c["name"] not in catch_all]
+    return specific or kept or list(categories)
+
+
 _ORDER = {"critical": 0, "high": 1, "normal": 2, "low": 3}
 
 
@@ -115,9 +146,15 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def write_rows(rows: Sequence[Mapping[str, Any]], format: str, handle: TextIO) -> None:
+def write_rows(
+    rows: Sequence[Mapping[str, Any]],
+    format: str,
+    handle: TextIO,
+    taxonomy: Taxonomy | None = None,
+) -> None:
     """Write rows as `jsonl` (one object a line), `csv` (CSV_FIELDS) or `table` (most urgent
-    first, for a person reading a terminal)."""
+    first, for a person reading a terminal; with `taxonomy`, the categories a reviewer acts on
+    — see `reviewer_categories` — JSONL and CSV keep them all)."""
     if format == "jsonl":
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n")
@@ -137,7 +174,8 @@ def write_rows(rows: Sequence[Mapping[str, Any]], format: str, handle: TextIO) -
                 handle.write(f"{row['id']:<14} ERROR     {_cut(row['error'], 100)}\n")
                 continue
             level = row["urgency"]["level"]
-            names = ", ".join(c["name"] for c in row["categories"][:4]) or "-"
+            shown = reviewer_categories(row["categories"], taxonomy)
+            names = ", ".join(str(c["name"]) for c in shown[:4]) or "-"
             mark = f" [dup of {row['duplicate_of']}]" if row.get("duplicate_of") else ""
             mark += " [CAMPAIGN?]" if row.get("campaign") else ""
             handle.write(

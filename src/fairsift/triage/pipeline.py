@@ -31,9 +31,10 @@ from fairsift.privacy import MASK, redact
 from fairsift.triage.campaigns import CampaignInput, find_campaigns
 from fairsift.triage.duplicates import group_duplicates
 from fairsift.triage.lang import LanguageResult, Languages
+from fairsift.triage.lifesafety import MeaningModel, default_second_encoder
 from fairsift.triage.model import Classifier, ZeroShotModel, group_of, load_model
 from fairsift.triage.output import error_row, triage_row, write_rows
-from fairsift.triage.taxonomy import Taxonomy, load_taxonomy
+from fairsift.triage.taxonomy import LEVELS, Taxonomy, load_taxonomy
 from fairsift.triage.urgency import UrgencyRules
 
 __all__ = ["PIPELINE", "REPORT_PII", "BatchResult", "Triager", "reviewer_view", "triage_batch"]
@@ -129,6 +130,7 @@ class Triager:
         languages: Languages,
         *,
         reveal: bool = False,
+        second: Embedder | None = None,
     ) -> None:
         self.taxonomy = taxonomy
         self.classifier = classifier
@@ -136,6 +138,7 @@ class Triager:
         self.languages = languages
         self.reveal = reveal
         self.urgency = UrgencyRules(taxonomy)
+        self.meaning = MeaningModel(taxonomy, embedder, second)
         self.config_sha256 = hashlib.sha256(
             json.dumps(
                 {
@@ -143,6 +146,7 @@ class Triager:
                     "taxonomy": taxonomy.sha256,
                     "classifier": [classifier.name, classifier.version],
                     "embedder": [embedder.name, embedder.version],
+                    "second": [second.name, second.version] if second else None,
                     "reveal": reveal,
                 },
                 sort_keys=True,
@@ -165,11 +169,15 @@ class Triager:
         classifier: Classifier = (
             load_model(model, tax) if model is not None else ZeroShotModel(tax, embedder)
         )
-        return cls(tax, classifier, embedder, Languages(translate=translate), reveal=reveal)
+        languages = Languages(translate=translate)
+        second = default_second_encoder() if tax.examples else None
+        return cls(tax, classifier, embedder, languages, reveal=reveal, second=second)
 
     def models(self) -> tuple[tuple[str, str], ...]:
+        second = self.meaning.second_encoder
         return (
             (self.embedder.name, self.embedder.version),
+            *([(second.name, second.version)] if second is not None else []),
             (self.classifier.name, self.classifier.version),
             *self.languages.models(),
         )
@@ -196,10 +204,13 @@ class Triager:
         found = self.languages.process(texts)
         vectors = self.embedder.embed(texts)
         prediction = self.classifier.predict(texts, vectors, [group_of(f.language) for f in found])
+        meanings = self.meaning.assess(texts, vectors, [f.language for f in found])
         rows = []
         for index, (record, language) in enumerate(zip(good, found, strict=True)):
             categories = prediction.assigned_for(index)
-            urgency = self.urgency.assess(record.text, language.text_en, categories)
+            urgency = self.urgency.assess(
+                record.text, language.text_en, categories, meanings[index]
+            )
             rows.append(self._row(record, language, categories, urgency.to_dict()))
             rows[-1]["_vector"] = vectors[index]
         return rows
@@ -287,6 +298,7 @@ class Triager:
             )
             for row in ordered
         ]
+        consistent_urgency(ordered)
         flags = find_campaigns(inputs)
         for row in ordered:
             campaign = flags.get(row["id"])
@@ -301,7 +313,37 @@ class Triager:
         self.group(out, records)
         for row in out:
             row.pop("_vector", None)
+            row.pop("_own_urgency", None)
         return out
+
+
+def consistent_urgency(rows: Sequence[dict[str, Any]]) -> None:
+    """Reports of one duplicate group get one urgency: the highest of the group, its reason
+    naming the report that carries it (in place). A resent copy never sinks below its source,
+    and near-identical copies do not land on both sides of a threshold."""
+    best: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        group, urgency = row.get("duplicate_group"), row.get("urgency")
+        if group is None or not urgency or row.get("error"):
+            continue
+        own = row.get("_own_urgency") or urgency
+        held = best.get(group)
+        if held is None or LEVELS.index(own["level"]) < LEVELS.index(held["own"]["level"]):
+            best[group] = {"id": row["id"], "own": own}
+    for row in rows:
+        group, urgency = row.get("duplicate_group"), row.get("urgency")
+        if group is None or not urgency or row.get("error"):
+            continue
+        own = row.get("_own_urgency") or urgency
+        top = best[group]
+        if LEVELS.index(top["own"]["level"]) < LEVELS.index(own["level"]):
+            level = top["own"]["level"]
+            reason = top["own"]["reason"].removeprefix(f"{level}: ")
+            row["urgency"] = {
+                "level": level,
+                "reason": f"{level}: as report {top['id']} of its duplicate group ({reason})",
+            }
+            row["_own_urgency"] = own
 
 
 # rows triaged before, by input sha256; or a function of the records read that gives them
@@ -311,6 +353,9 @@ WINDOW = 1_000  # earlier rows of the run a chunk is grouped with before it is s
 
 def _ungroup(row: dict[str, Any]) -> None:
     """Clear what grouping adds, before grouping again."""
+    own = row.pop("_own_urgency", None)
+    if own is not None:
+        row["urgency"] = own
     row["duplicate_of"] = row["duplicate_group"] = row["campaign"] = None
     row["findings"] = [f for f in row.get("findings") or [] if f["kind"] != "duplicate"]
 
@@ -383,7 +428,7 @@ def triage_batch(
                 _ungroup(row)
             worker.group(batch, [record for _, record in window] + good)
             handed = [
-                ({k: v for k, v in row.items() if k != "_vector"}, record)
+                ({k: v for k, v in row.items() if not k.startswith("_")}, record)
                 for row, record in zip(new, good, strict=True)
             ]
         history.extend(zip(new, good, strict=True))
@@ -423,9 +468,13 @@ def triage_batch(
         worker.group(rows, records)
     for row in rows:
         row.pop("_vector", None)
+        row.pop("_own_urgency", None)
     if output is not None:
         with Path(output).open("w", encoding="utf-8", newline="") as handle:
-            write_rows(rows, format, handle)
+            shown = taxonomy if isinstance(taxonomy, Taxonomy) else None
+            if shown is None and worker is not None:
+                shown = worker.taxonomy
+            write_rows(rows, format, handle, shown)
     contacts = {r.id: dict(r.contact) for r in records if r.contact}
     return BatchResult(rows=rows, contacts=contacts, records=records)
 

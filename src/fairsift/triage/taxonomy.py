@@ -3,16 +3,21 @@
     [taxonomy]                 name, version, description
     [urgency]                  default = "low"; requires_any = ["request"] (optional)
     [urgency.critical]         description; [urgency.critical.cues] en = [...], ht = [...]
+                               [urgency.critical.examples] en = [...], sw = [...]
     [urgency.high] ...         levels: critical, high, normal, low
     [[category]]               name, description, parent?, examples?, keywords?, urgency?
 
-`keywords` are words a report about the category tends to use, in any language ("water",
-"dlo", "pani", "agua"); a trailing * matches any ending. They let a model trained on English
-reports recognise the same category in a language it has seen little of.
+`keywords` are words a report about the category tends to use, in any language ("water", "dlo",
+"pani", "agua"); a trailing * matches any ending. They let a model trained on English reports
+recognise the same category in a language it has seen little of.
 
 A cue is a word or phrase that raises a report to its level; it may carry a gloss for the
-reviewer after " = " ("anba dekonb = under the rubble"). Everything is checked on load; a
-mistake raises ConfigError naming the file, the line and the fix, before any batch starts.
+reviewer after " = " ("anba dekonb = under the rubble"). A level's `examples` are short reports
+in any language that belong at that level; urgency compares each report with them by meaning
+(the examples of the lowest level are the counter-examples: thanks, news, questions), so a
+threat to life is recognised however it is worded, not only through cue words. Everything is
+checked on load; a mistake raises ConfigError naming the file, the line and the fix, before any
+batch starts.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ __all__ = [
     "LEVELS",
     "Category",
     "Cue",
+    "Example",
     "Level",
     "Taxonomy",
     "load_taxonomy",
@@ -70,7 +76,7 @@ LANGUAGE_NAMES: dict[str, str] = {
 }
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-. ]{0,63}$")
 _CATEGORY_KEYS = ("name", "description", "parent", "examples", "keywords", "urgency")
-_LEVEL_KEYS = ("description", "cues")
+_LEVEL_KEYS = ("description", "cues", "examples")
 _TOP_KEYS = ("taxonomy", "urgency", "category")
 
 
@@ -98,10 +104,25 @@ class Cue:
 
 
 @dataclass(frozen=True, slots=True)
+class Example:
+    """A short report that belongs at a level, in `language` ("any" when not said)."""
+
+    text: str
+    language: str
+    level: str
+
+    def describe(self) -> str:
+        language = LANGUAGE_NAMES.get(self.language, self.language)
+        cut = self.text if len(self.text) <= 60 else self.text[:59] + "…"
+        return f"'{cut}'" + (f" ({language} example)" if language and self.language != "en" else "")
+
+
+@dataclass(frozen=True, slots=True)
 class Level:
     name: str
     description: str
     cues: tuple[Cue, ...]
+    examples: tuple[Example, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +172,10 @@ class Taxonomy:
             out.append(parent)
             parent = self.category(parent).parent
         return out
+
+    @property
+    def examples(self) -> list[Example]:
+        return [e for level in LEVELS if level in self.levels for e in self.levels[level].examples]
 
     @property
     def cues(self) -> list[Cue]:
@@ -236,6 +261,29 @@ def _cue(raw: str, language: str, level: str) -> Cue:
     )
 
 
+def _examples(check: _Checker, raw: Any, level: str, line: int) -> tuple[Example, ...]:
+    at = check.where.table(f"urgency.{level}.examples")
+    at = at if at > 1 else check.where.key(line, "examples")
+    if isinstance(raw, list):
+        raw = {"any": raw}
+    if not isinstance(raw, dict):
+        raise check.fail(
+            at,
+            f"urgency.{level}.examples must list short reports by language",
+            f'Write [urgency.{level}.examples] then en = ["…"], sw = ["…"]',
+        )
+    out: list[Example] = []
+    for language, texts in raw.items():
+        if not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+            raise check.fail(
+                check.where.key(at, language),
+                f"examples for {language!r} at level {level!r} must be a list of non-empty strings",
+                f'Write {language} = ["a short report", "another"]',
+            )
+        out.extend(Example(" ".join(t.split()), language, level) for t in texts)
+    return tuple(out)
+
+
 def _levels(check: _Checker, data: Any) -> tuple[dict[str, Level], str, list[str]]:
     if data is None:
         return {name: Level(name, "", ()) for name in LEVELS}, "low", []
@@ -294,7 +342,8 @@ def _levels(check: _Checker, data: Any) -> tuple[dict[str, Level], str, list[str
                     f'Write {language} = ["phrase", "phrase = English meaning"]',
                 )
             found.extend(_cue(p, language, name) for p in phrases)
-        levels[name] = Level(name, description, tuple(found))
+        examples = _examples(check, body.get("examples", {}), name, line)
+        levels[name] = Level(name, description, tuple(found), examples)
     for name in LEVELS:
         levels.setdefault(name, Level(name, "", ()))
     return levels, default, requires

@@ -42,6 +42,7 @@ __all__ = [
     "TrainingReport",
     "fit_samples",
     "read_labelled",
+    "reliability",
     "train",
 ]
 
@@ -91,6 +92,8 @@ class TrainingReport:
     macro_f1: float | None
     macro_f1_by_group: dict[str, float | None]
     warnings: list[str]
+    # confidence bins on held-out folds: count, mean confidence, share really in the category
+    reliability: list[dict[str, float | int | None]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -104,6 +107,16 @@ class TrainingReport:
             lines.append(f"{c.name:24} {c.positives:5d} {' '.join(shown)}")
         macro = "n/a" if self.macro_f1 is None else f"{self.macro_f1:.3f}"
         lines.append(f"macro-F1 over categories with positives: {macro}")
+        if self.reliability:
+            lines.append("calibration on held-out folds (confidence -> how often right):")
+            lines.append(f"  {'confidence':>11} {'pairs':>7} {'mean':>6} {'observed':>8}")
+            for b in self.reliability:
+                if not b["count"]:
+                    continue
+                lines.append(
+                    f"  {b['low']:.1f}-{b['high']:.1f}     {b['count']:7d} "
+                    f"{b['mean_confidence']:6.2f} {b['observed']:8.2f}"
+                )
         return "\n".join(lines)
 
 
@@ -198,6 +211,8 @@ class Fitted:
     model: TrainedModel
     predicted: npt.NDArray[np.bool_]  # nested out-of-fold decisions, per sample
     groups: list[str]
+    # nested out-of-fold confidences (calibrated inside each training fold), per sample
+    confidence: npt.NDArray[np.float64] | None = None
 
 
 def _kernel(char_rows: Any, vectors: Vectors, keywords: npt.NDArray[np.float32]) -> Array:
@@ -259,6 +274,42 @@ def _decisions(
     return thresholds, calibration
 
 
+def _calibrated(
+    scores: Array, calibration: dict[str, list[tuple[float, float]]], groups: npt.NDArray[np.str_]
+) -> Array:
+    out = np.zeros(scores.shape)
+    for group in GROUPS:
+        rows = groups == group
+        ab = np.asarray(calibration[group], dtype=np.float64)
+        out[rows] = 0.5 * (1.0 + np.tanh(0.5 * (ab[:, 0] * scores[rows] + ab[:, 1])))
+    return out
+
+
+def reliability(
+    confidence: Array, labels: npt.NDArray[np.bool_], known: npt.NDArray[np.bool_], bins: int = 10
+) -> list[dict[str, float | int | None]]:
+    """Reliability table over every (report, category) pair with a label: per confidence bin,
+    how many, their mean confidence and the share that really were in the category. Well
+    calibrated: the two columns agree ("70 %" is right about 70 % of the time)."""
+    c, y = confidence[known], labels[known]
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(c, edges[1:-1]), 0, bins - 1)
+    out: list[dict[str, float | int | None]] = []
+    for b in range(bins):
+        inside = which == b
+        count = int(inside.sum())
+        out.append(
+            {
+                "low": round(float(edges[b]), 2),
+                "high": round(float(edges[b + 1]), 2),
+                "count": count,
+                "mean_confidence": round(float(c[inside].mean()), 4) if count else None,
+                "observed": round(float(y[inside].mean()), 4) if count else None,
+            }
+        )
+    return out
+
+
 def _apply(
     scores: Array, thresholds: dict[str, list[float | None]], groups: npt.NDArray[np.str_]
 ) -> npt.NDArray[np.bool_]:
@@ -300,14 +351,16 @@ def fit_samples(
     groups = np.asarray([group_of(language) for language in samples.languages])
     everything = np.arange(len(samples.texts))
     predicted = np.zeros(labels.shape, dtype=bool)
+    confidence = np.zeros(labels.shape)
     if nested:
         for number, test in enumerate(folds(cv_groups, k, seed), start=1):
             say(f"cross-validation fold {number} of {k}")
             train = np.setdiff1d(everything, test)
             inner = _out_of_fold(kernel, labels, known, cv_groups, train, k, seed + 1, lam)
-            cuts, _ = _decisions(inner, labels[train], known[train], groups[train])
+            cuts, calibration = _decisions(inner, labels[train], known[train], groups[train])
             scores = _scores(kernel, labels, known, train, test, lam)
             predicted[test] = _apply(scores, cuts, groups[test])
+            confidence[test] = _calibrated(scores, calibration, groups[test])
     say("thresholds and calibration")
     oof = _out_of_fold(kernel, labels, known, cv_groups, everything, k, seed + 2, lam)
     thresholds, calibration = _decisions(oof, labels, known, groups)
@@ -327,7 +380,12 @@ def fit_samples(
         thresholds=thresholds,
         calibration=calibration,
     )
-    return Fitted(model=model, predicted=predicted, groups=groups.tolist())
+    return Fitted(
+        model=model,
+        predicted=predicted,
+        groups=groups.tolist(),
+        confidence=confidence if nested else None,
+    )
 
 
 def _figures(
@@ -473,6 +531,11 @@ def train(
         macro_f1=macro,
         macro_f1_by_group=macro_groups,
         warnings=warnings,
+        reliability=(
+            reliability(fitted.confidence, samples.labels, samples.known)
+            if fitted.confidence is not None
+            else []
+        ),
     )
     (out / "report.json").write_text(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
     with (out / "report.csv").open("w", newline="", encoding="utf-8") as handle:

@@ -1,13 +1,15 @@
 """How urgent a report is, and why, in words a reviewer understands.
 
-Two things raise a report: a category it was assigned whose taxonomy entry carries an urgency
-level ("search and rescue" → critical) — if the taxonomy says `requires_any`, only when the
-report is also in one of those categories (someone asking for help, or on the spot: a news
-item about food is not a hungry family) — and a cue in its text ("trapped", "anba dekonb",
-"تحت الأنقاض"). Cues are matched in the report as received and in its English text, so a
-threat to life is caught in every language the taxonomy lists cues for, translated or not.
-The most urgent level wins; the reason names what raised it. Nothing raises it: the taxonomy's
-default level.
+Three things raise a report: its meaning — close to the taxonomy's urgent examples rather than
+to its counter-examples, in any language the encoders know (see `lifesafety`): "close in
+meaning (0.71) to 'someone is trapped…'"; a category it was assigned whose taxonomy entry
+carries an urgency level ("search and rescue" → critical) — if the taxonomy says
+`requires_any`, only when the report is also in one of those categories (someone asking for
+help, or on the spot: a news item about food is not a hungry family) — and a cue in its text
+("trapped", "anba dekonb", "تحت الأنقاض"). Cues are matched in the report as received and in
+its English text, so a threat to life is caught in every language the taxonomy lists cues for,
+translated or not. The most urgent level wins; the reason names what raised it. Nothing raises
+it: the taxonomy's default level.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fairsift.triage.features import fold_text
+from fairsift.triage.lifesafety import Meaning
 from fairsift.triage.taxonomy import LEVELS, Cue, Taxonomy
 
 __all__ = ["Urgency", "UrgencyRules"]
@@ -41,6 +44,71 @@ def _pattern(phrase: str) -> str | None:
     if not folded:
         return None
     return re.escape(folded) + (r"\w*" if stem else "")
+
+
+# Words that deny what follows them (or, in Urdu and Hindi, what comes before them). A cue that
+# is itself a denial ("no water", "pa gen dlo") is never denied.
+_DENY_BEFORE = frozenset(
+    [
+        "no",
+        "not",
+        "nobody",
+        "none",
+        "never",
+        "without",
+        "pas",
+        "aucun",
+        "aucune",
+        "personne",
+        "sans",
+        "jamais",
+        "ni",
+        "sin",
+        "nadie",
+        "ningun",
+        "ninguno",
+        "ninguna",
+        "nunca",
+        "nao",
+        "ninguem",
+        "nenhum",
+        "nenhuma",
+        "sem",
+        "pa",
+        "okenn",
+        "pesonn",
+        "hakuna",
+        "hapana",
+        "bila",
+        "bina",
+        "didn",
+        "wasn",
+        "weren",
+        "isn",
+        "لا",
+        "ما",
+        "مافي",
+        "بدون",
+        "ولا",
+        "نہ",
+        "نہیں",
+        "بغیر",
+    ]
+)
+_DENY_AFTER = frozenset(["nahi", "nahin", "nai", "نہیں"])
+
+
+def _denied(folded: str, start: int, end: int, cue: Cue) -> bool:
+    own = set(fold_text(cue.phrase.rstrip("*")).split())
+    if own & (_DENY_BEFORE | _DENY_AFTER):
+        return False
+    before = folded[:start].split()[-3:]
+    after = folded[end:].split()[:2]
+    return bool(set(before) & _DENY_BEFORE or set(after) & _DENY_AFTER)
+
+
+# A report whose meaning margin is at most this reads like the taxonomy's counter-examples.
+CALM = -0.3
 
 
 class UrgencyRules:
@@ -79,13 +147,15 @@ class UrgencyRules:
         return min(stems, key=lambda c: LEVELS.index(c.level)) if stems else None
 
     def cues_in(self, text: str) -> list[Cue]:
-        """The cues `text` contains, most urgent level first."""
+        """The cues `text` contains, most urgent level first; a cue denied by the words around
+        it ("nobody was injured", "pèsonn pa blese", "koi zakhmi nahi") does not count."""
         if self._any is None:
             return []
         found: dict[str, Cue] = {}
-        for match in self._any.finditer(fold_text(text)):
+        folded = fold_text(text)
+        for match in self._any.finditer(folded):
             cue = self._cue_for(match.group(0))
-            if cue is not None:
+            if cue is not None and not _denied(folded, match.start(), match.end(), cue):
                 found.setdefault(cue.phrase, cue)
         return sorted(found.values(), key=lambda c: LEVELS.index(c.level))
 
@@ -94,10 +164,13 @@ class UrgencyRules:
         text: str,
         text_en: str | None,
         categories: Sequence[tuple[str, float]],
+        meaning: Meaning | None = None,
     ) -> Urgency:
-        """The urgency of one report from its text, English text and assigned categories
-        (name, confidence)."""
+        """The urgency of one report from its text, English text, assigned categories
+        (name, confidence) and closeness to the urgent examples (`meaning`)."""
         reasons: dict[str, list[str]] = {level: [] for level in LEVELS}
+        if meaning is not None and meaning.level is not None:
+            reasons[meaning.level].append(meaning.describe())
         seen: set[str] = set()
         for source in (text, text_en or ""):
             if not source:
@@ -114,6 +187,23 @@ class UrgencyRules:
             if level is not None:
                 label = self.category_label.get(name, name)
                 reasons[level].append(f"it is about {label} (confidence {confidence:.2f})")
+        calm = meaning is not None and meaning.example is not None and meaning.margin <= CALM
+        if calm:
+            # It reads like the counter-examples (thanks, news, a question, a past event): a
+            # category or a basic-need word alone does not make it urgent. Critical cue words
+            # ("trapped", "ap senyen") still do.
+            assert meaning is not None
+            kept = [r for r in reasons["high"] if r.startswith("the report says")]
+            dropped = [r for r in reasons["high"] if r not in kept]
+            dropped += [r for r in reasons["critical"] if r.startswith("it is about")]
+            reasons["critical"] = [r for r in reasons["critical"] if r not in dropped]
+            reasons["high"] = []
+            if dropped or kept:
+                note = (
+                    f"{'; '.join([*kept, *dropped][:2])}, but it reads like the non-urgent "
+                    f"examples (margin {meaning.margin:.2f})"
+                )
+                reasons["normal"].append(note)
         for level in LEVELS:
             if reasons[level] and LEVELS.index(level) <= LEVELS.index(self.default):
                 shown = reasons[level][:3]

@@ -37,7 +37,7 @@ from fairsift.review.queue import URGENCY_LEVELS, ApplicationFilter, ReportFilte
 from fairsift.service import accounts, actions, oversight
 from fairsift.service.context import Context, client_ip, context, principal, set_cookie
 from fairsift.service.permissions import Principal, require, require_role
-from fairsift.service.problems import MAX_ID, BadRequest, Conflict, NotFound
+from fairsift.service.problems import MAX_ID, BadRequest, Conflict, Forbidden, NotFound
 from fairsift.service.sessions import SESSION_COOKIE
 from fairsift.store.models_review import AuditEntry
 
@@ -646,10 +646,11 @@ def application_queue(
     finding: Annotated[str | None, Query(max_length=50)] = None,
     limit: Limit = 100,
     offset: Offset = 0,
+    sort: Annotated[Literal["rank", "candidate", "decision", "newest"] | None, Query()] = None,
 ) -> Response:
     """Applications ranked by score within their job. Candidates are pseudonyms except for
-    admins (blind review)."""
-    want = ApplicationFilter(job, q, decision, finding, limit, offset)
+    admins (blind review); `q` and `sort` use the candidate as shown, never who they are."""
+    want = ApplicationFilter(job, q, decision, finding, limit, offset, sort)
     rows, total = actions.application_page_for(ctx, who, want)
     return paged(request, rows, total, limit, offset)
 
@@ -660,10 +661,18 @@ def application(
     ctx: Ctx,
     who: Who,
     view: Annotated[Literal["blind", "original"], Query()] = "blind",
+    reason: Annotated[str | None, Query(max_length=1000)] = None,
 ) -> Response:
     """One application: recommendation, each requirement with evidence spans into `text`,
-    findings, provenance and decisions. `text` is the blind text (original: admins only)."""
-    item = actions.application_view(ctx, who, item_id, original=view == "original")
+    findings, provenance and decisions. `text` is the blind text; view=original (admins
+    only) reveals the original and the file name, with a `reason` kept in the audit log."""
+    if view == "original" and not (reason or "").split():
+        # not a malformed request but one not allowed as it stands: 403, as for non-admins
+        raise Forbidden(
+            "revealing a candidate's identity needs a reason",
+            "Say in `reason` why blind review must be lifted for this candidate",
+        )
+    item = actions.application_view(ctx, who, item_id, original=view == "original", reason=reason)
     item.pop("segments")
     return Compact(item)
 
@@ -882,9 +891,11 @@ def export_applications(
     who: Who,
     job: Annotated[str, Query(pattern=SHA)],
     format: Annotated[Literal["csv", "jsonl"], Query()] = "csv",
+    q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    """A job's ranked applications and decisions (audited)."""
-    body, media = actions.export_applications(ctx, who, job, format)
+    """A job's ranked applications and decisions (audited); `q` keeps the candidates whose
+    name as shown (a pseudonym in blind review) contains it."""
+    body, media = actions.export_applications(ctx, who, job, format, q)
     return _attachment(body, media, f"applications-{job[:12]}.{format}")
 
 

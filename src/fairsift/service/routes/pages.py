@@ -107,9 +107,12 @@ def application_queue_page(
     q: Text = None,
     decision: Text = None,
     finding: Text = None,
+    sort: Text = None,
 ) -> Response:
     _signed_in(request, who)
-    want = ApplicationFilter(job or None, q or None, decision or None, finding or None, 500)
+    want = ApplicationFilter(
+        job or None, q or None, decision or None, finding or None, 500, sort=sort or None
+    )
     rows = actions.application_queue_for(ctx, who, want)
     jobs = {j["sha256"]: j["title"] for j in actions.jobs_for(ctx, who)}
     return render(
@@ -158,9 +161,24 @@ def application_page(
     ctx: Ctx,
     who: Who,
     view: Annotated[str, Query(max_length=10)] = "blind",
+    reason: Annotated[str, Query(max_length=1000)] = "",
 ) -> Response:
     _signed_in(request, who)
-    item = actions.application_view(ctx, who, item_id, original=view == "original")
+    try:
+        item = actions.application_view(
+            ctx, who, item_id, original=view == "original", reason=reason
+        )
+    except InputError as exc:  # revealing without a reason: the blind view, and why not
+        item = actions.application_view(ctx, who, item_id)
+        return render(
+            request,
+            "application.html",
+            422,
+            item=item,
+            labels=DECISION_LABELS,
+            error=None,
+            reveal_error=exc,
+        )
     return render(request, "application.html", item=item, labels=DECISION_LABELS, error=None)
 
 

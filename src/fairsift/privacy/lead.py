@@ -1,0 +1,459 @@
+"""The candidate's own name, found by where it stands rather than by a list.
+
+A resume opens with its owner's name (after at most a document title: "Resume", "Curriculum
+Vitae", "Sample ... Resume Template"), gives it after a "Name:" label, and signs with it. Those
+places name the candidate whether or not a list knows the name, so a run of name-shaped words
+there is taken when nothing speaks against it: initials before or after ("K. Siddharth",
+"Arjun KS", "Kavya U."), one-letter surnames, lower or upper case ("kimaya sonawane",
+"THU TRANG PHAM"), particles ("da", "van", "bin", "al-"), honorifics, and native scripts
+("王伟 (Wang Wei)"). Words that are job titles, headings, places, skills or everyday English
+end a run, so "Software Engineer" or "Car Sales Manager" after the name stays.
+
+Text that intake flattened into one line (runs of spaces collapsed) is read the same way: the
+name run ends at the first word that cannot be part of a name.
+
+Contract: `find_lead_names(text, data)` returns the name hits (strong) and the name's words as
+phrases; the caller propagates them to every other occurrence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from fairsift.privacy.hits import Hit
+from fairsift.privacy.lists import Lists, fold
+from fairsift.privacy.vocab import HEADINGS, LANGUAGES, NAME_PARTICLES, NOT_NAME_WORDS, SKILL_GUARD
+
+__all__ = ["LeadName", "find_lead_names", "vouching_strings"]
+
+_WINDOW_CHARS = 700
+_WINDOW_LINES = 15
+_MAX_RUN = 15
+_THRESHOLD = 4
+# Where a run of words is cut: separators, runs of spaces, and byte escapes left in text
+# ("\xe2\x80\xa2", a bullet written out by a careless converter).
+_CUT = re.compile(
+    r"\n|\s{2,}|[|•·▪●♦■◆►✓➢❖★☎✉\t;,/()\[\]<>{}:=_~*#\"“”]|\s[-–—]+\s|\\x[0-9a-fA-F]{2}"
+)
+_TOKEN = re.compile(r"\S+")
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}|[A-Z]\.?|[A-Z]{2,3}")
+_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’\-.](?=[^\W\d_]))*\.?$")
+_HONORIFICS = {
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "miss",
+    "dr",
+    "prof",
+    "er",
+    "eng",
+    "adv",
+    "shri",
+    "smt",
+    "sri",
+    "sir",
+    "kumari",
+    "sushri",
+    "herr",
+    "frau",
+    "mme",
+    "mlle",
+}
+_DOC_TITLES = {
+    "resume",
+    "résumé",
+    "resumé",
+    "cv",
+    "curriculum",
+    "vitae",
+    "vita",
+    "biodata",
+    "bio-data",
+    "template",
+    "sample",
+    "example",
+}
+_CREDENTIALS = {
+    "phd",
+    "ph.d",
+    "mba",
+    "cpa",
+    "pmp",
+    "md",
+    "jr",
+    "sr",
+    "ii",
+    "iii",
+    "iv",
+    "msc",
+    "bsc",
+    "cfa",
+    "ma",
+    "ms",
+    "ba",
+    "bs",
+    "be",
+    "btech",
+    "mtech",
+    "edd",
+    "ed.d",
+    "esq",
+    "rn",
+    "csm",
+}
+_FIELD = re.compile(
+    r"(?i)\b(?:full\s+|candidate'?s?\s+|applicant'?s?\s+)?name(?:\s+of\s+(?:the\s+)?candidate)?"
+    r"\s*(?:[:：]|\s[-–]\s)\s*"
+)
+_SIGN_OFF = re.compile(
+    r"(?i)\b(?:regards|sincerely|faithfully|truly|thanks|thank\s+you|signature|signed|"
+    r"yours)\s*[,:.\-]?\s*(?:\n\s*)*"
+)
+_EMAIL = re.compile(r"([A-Za-z0-9._%+\-']+)\s?@\s?[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+_PROFILE = re.compile(
+    r"(?i)(?:linkedin\.com/(?:in|pub)/|indeed\.com/r/|github\.com/|gitlab\.com/|twitter\.com/"
+    r"|x\.com/|facebook\.com/|t\.me/|skype:|instagram\.com/)([A-Za-z0-9._\-]+)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LeadName:
+    """A name found by position: its span, its words as written, and why it was taken."""
+
+    start: int
+    end: int
+    words: tuple[str, ...]
+    score: int
+    place: str  # lead, field, sign_off, follows
+
+    def hit(self) -> Hit:
+        return Hit("name", self.start, self.end)
+
+
+def vouching_strings(text: str) -> list[str]:
+    """E-mail local parts and profile handles, folded and lower-cased: where a name is often
+    spelled again ("arjun.ks@...", "linkedin.com/in/kavya-u")."""
+    out = [fold(m.group(1)).lower() for m in _EMAIL.finditer(text)]
+    out += [fold(m.group(1)).lower() for m in _PROFILE.finditer(text)]
+    return out
+
+
+def _caseless(word: str) -> bool:
+    """Letters of a script without case (Chinese, Arabic, Devanagari...)."""
+    return any(c.isalpha() for c in word) and not any(c.isupper() or c.islower() for c in word)
+
+
+def _kind(word: str, data: Lists, first: bool) -> str | None:
+    """What `word` can be inside a name: "initial", "particle", "word", "plain" (an everyday
+    word that is no name), or None (it cannot be part of a name: the run ends)."""
+    # Combining marks (a stress mark, a decomposed macron) belong to the letter before them.
+    word = "".join(c for c in unicodedata.normalize("NFC", word) if not unicodedata.combining(c))
+    bare = word.rstrip(".,")
+    if not bare:
+        return None
+    low = bare.lower()
+    if low in NAME_PARTICLES and (bare.islower() or "-" in word):
+        return "particle" if not first else None
+    if _INITIALS.fullmatch(word.rstrip(",")) and not (len(bare) >= 2 and data.is_name(low)):
+        if len(bare) >= 2 and bare.isupper() and low in NOT_NAME_WORDS | _CREDENTIALS:
+            return None
+        return "initial"
+    if _caseless(bare):
+        return "word" if len(bare) <= 12 else None
+    if not _WORD.match(word):
+        return None
+    folded = fold(low)
+    if low in NOT_NAME_WORDS or low in HEADINGS or low in LANGUAGES or low in _DOC_TITLES:
+        return None
+    if folded.replace(".", "") in _CREDENTIALS and (bare.isupper() or "." in bare):
+        return None
+    if low in _HONORIFICS or low in _STREET_WORDS or low in {"jr", "sr"}:
+        return None
+    if low in SKILL_GUARD:
+        return "skill"
+    if data.places.get(low) and not data.is_name(low):
+        # "Minato" is a ward of Tokyo and a given name; a region or country is never one.
+        return "place" if data.places[low] == "city" else None
+
+    if data.is_common(low) and not data.is_name(low):
+        return "plain"
+    return "word"
+
+
+def _runs(text: str, start: int, end: int, data: Lists) -> list[list[tuple[str, int, str]]]:
+    """Runs of name-shaped tokens (token, offset, kind) in text[start:end], cut at separators
+    and at any token that cannot be part of a name."""
+    runs: list[list[tuple[str, int, str]]] = []
+    pos = start
+    pieces = []
+    for cut in _CUT.finditer(text, start, end):
+        pieces.append((pos, cut.start()))
+        pos = cut.end()
+    pieces.append((pos, end))
+    for lo, hi in pieces:
+        run: list[tuple[str, int, str]] = []
+        for match in _TOKEN.finditer(text, lo, hi):
+            word = match.group()
+            if not run and word.rstrip(".").lower() in _HONORIFICS:
+                continue  # "Mr." before the name
+            kind = _kind(word, data, first=not run)
+            last = not text[match.end() : hi].strip()
+            if kind == "plain" and run and last:
+                kind = "word"  # an everyday word closing a name on its own: "Somporn Sat"
+            elif (
+                kind in {"word", "skill"}
+                and len(run) >= 2
+                and not last
+                and (kind == "skill" or data.is_common(word.rstrip(".,").lower()))
+                and _headline_follows(text, match.end(), hi)
+            ):
+                kind = "plain"  # "Jade Hilpert Car Sales Manager": the name ended
+            if kind is None or kind == "plain" or len(run) >= _MAX_RUN:
+                if run:
+                    runs.append(run)
+                run = []
+                continue
+            run.append((word, match.start(), kind))
+        if run:
+            runs.append(run)
+    return [_trim(r) for r in runs if _trim(r)]
+
+
+_CONTACT_WORDS = {
+    "phone",
+    "mobile",
+    "email",
+    "e-mail",
+    "address",
+    "linkedin",
+    "github",
+    "tel",
+    "cell",
+}
+_HEADLINE = NOT_NAME_WORDS - HEADINGS - _CONTACT_WORDS
+
+
+def _headline_follows(text: str, pos: int, end: int) -> bool:
+    """One of the next two words is a job-title word: what came before begins a headline."""
+    following = text[pos:end].split()[:2]
+    return any(w.strip(".,:;").lower() in _HEADLINE for w in following)
+
+
+def _trim(run: list[tuple[str, int, str]]) -> list[tuple[str, int, str]]:
+    while run and run[-1][2] == "particle":
+        run = run[:-1]
+    return run
+
+
+def _vouched(words: list[str], vouchers: list[str]) -> bool:
+    for word in words:
+        key = fold(word.strip(".'’")).lower()
+        if len(key) >= 3 and any(key in v for v in vouchers):
+            return True
+    return False
+
+
+def _score(
+    run: list[tuple[str, int, str]], data: Lists, vouchers: list[str], place_bonus: int
+) -> int:
+    words = [w.rstrip(".,") for w, _, k in run if k in {"word", "skill", "place"}]
+    initials = sum(1 for _, _, k in run if k == "initial")
+    if not words:
+        return 0
+    if run[0][2] == "initial" and len(run) == 1:
+        return 0
+    lower = [w for w in words if w.islower()]
+    if lower and len(lower) < len(words) and len(lower) > 1:
+        return 0  # "Hay personas atrapadas bajo...": a sentence, not "Tapan kumar Nayak"
+    if lower and len(lower) == len(words) and len(words) > 4:
+        return 0
+    known = [w for w in words if data.is_name(w)]
+    if len(words) > 6 and len(known) < 0.8 * len(words):
+        return 0  # a long run is a name only when nearly every word is a known name
+    score = place_bonus
+    sure = [w for w in known if not data.is_common(w)]
+    score += 2 * min(len(sure), 2) + min(len(known) - len(sure), 1)
+    if _vouched(words, vouchers):
+        score += 4
+    if len(words) == 1 and _caseless(words[0]) and 2 <= len(words[0]) <= 4:
+        score += 1  # "王伟", "김민준": a whole name written without a space
+    elif len(words) == 1:
+        score -= 1 if initials else 3
+    elif len(words) <= 4:
+        score += 1
+    if all(w.islower() for w in words) and not all(_caseless(w) for w in words):
+        score -= 2
+    places = sum(1 for w in words if data.places.get(w.lower()) and not data.is_name(w))
+    if places == len(words):
+        return 0
+    score -= 2 * places
+    # A skill as a name word ("Jade", "Ruby" are given names; "Java" a rare surname) needs more.
+    score -= sum(2 if data.is_name(w) else 4 for w, _, k in run if k == "skill")
+    two = " ".join(w.lower() for w in words[:2])
+    if len(words) >= 2 and two in data.places:
+        return 0  # "New Delhi", "San Mateo"
+    return score
+
+
+def _alone(text: str, run: list[tuple[str, int, str]]) -> bool:
+    """The run is all there is on its line."""
+    start, end = _span(run)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return line.strip(" \t\r\"'*#") == text[start:end]
+
+
+def _span(run: list[tuple[str, int, str]]) -> tuple[int, int]:
+    last, offset, _ = run[-1]
+    return run[0][1], offset + len(last.rstrip(","))
+
+
+def _window_end(text: str) -> int:
+    end = min(len(text), _WINDOW_CHARS)
+    lines = 0
+    pos = 0
+    while lines < _WINDOW_LINES:
+        nl = text.find("\n", pos)
+        if nl < 0 or nl >= end:
+            return end
+        if text[pos:nl].strip():
+            lines += 1
+        pos = nl + 1
+    return min(end, pos)
+
+
+_STREET = re.compile(
+    r"(?i)[\s,]+(?:jr\.?\s+)?(?:blvd|boulevard|street|st|road|rd|avenue|ave|drive|dr|lane|ln|way"
+    r"|nagar|marg|colony|court|place|square|park|hall|building|tower|apartments?)\b"
+)
+_STREET_WORDS = {"blvd", "boulevard", "street", "road", "avenue", "ave", "drive", "nagar", "marg"}
+_BEFORE = re.compile(r"(\S+)\s*$")
+
+
+def _opens(text: str, start: int, data: Lists) -> bool:
+    """Whether a run at `start` opens its line or follows a document title ("Resume", "CV
+    Template"): only then may it be the resume's lead."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    if not before.strip(" \t\"'“”*#>|•·-–—"):
+        return True
+    match = _BEFORE.search(before)
+    if match is None:
+        return True
+    word = match.group(1).strip(":.,\"'").lower()
+    if word in _DOC_TITLES or word in {"of", "for"} or word.endswith(("resume", "vitae")):
+        return True
+    # Flattened text: a title ("... Human Resource Manager Jestine Kilback") just before.
+    title = word in NOT_NAME_WORDS or (data.is_common(word) and not data.is_name(word))
+    return start - line_start <= 200 and title and word not in data.places
+
+
+def find_lead_names(text: str, data: Lists) -> list[LeadName]:
+    """The candidate's name found by where it stands: the first name-shaped run of the
+    resume, a "Name:" field, a sign-off; each kept only when its score reaches the threshold."""
+    vouchers = vouching_strings(text[:4000])
+    found: list[LeadName] = []
+    end = _window_end(text)
+    runs = _runs(text, 0, end, data)
+    lead_taken = False
+    for index, run in enumerate(runs):
+        words = [w for w, _, k in run if k in {"word", "skill", "place"}]
+        first = not lead_taken and (index == 0 or len(words) >= 2) and _opens(text, run[0][1], data)
+        bonus = 3 if first else 0
+        score = _score(run, data, vouchers, bonus)
+        if first and _alone(text, run):
+            score += 2
+        if not first and run[0][1] > 300 and not _vouched(words, vouchers):
+            score -= 2  # away from the lead, a name needs the e-mail's word or sure lists
+        if _STREET.match(text, _span(run)[1]):
+            # "2301 Adam Clayton Powell Jr Blvd" is a street; "Shayne White Justin Street
+            # London" is a name, then a street.
+            if re.search(r"\d[\s,]*$", text[max(0, run[0][1] - 12) : run[0][1]]) or len(run) < 3:
+                continue
+            run = run[:-1]
+            words = words[:-1]
+            score = _score(run, data, vouchers, bonus) + (2 if first else 0)
+        if first and len(words) >= 1:
+            lead_taken = len(words) >= 2 or score >= _THRESHOLD
+        if score >= _THRESHOLD:
+            start, stop = _span(run)
+            found.append(
+                LeadName(start, stop, tuple(w for w, _, _ in run), score, "lead" if first else "")
+            )
+            # A romanisation or native spelling in brackets right after: "王伟 (Wang Wei)".
+            after = text[stop : stop + 3]
+            if after.lstrip().startswith("(") and index + 1 < len(runs):
+                extra = runs[index + 1]
+                s2, e2 = _span(extra)
+                if s2 - stop <= 3:
+                    found.append(LeadName(s2, e2, tuple(w for w, _, _ in extra), score, "lead"))
+    found += _titled(text, data, vouchers)
+    for pattern, place, bonus in ((_FIELD, "field", 6), (_SIGN_OFF, "sign_off", 3)):
+        for match in pattern.finditer(text):
+            line_end = text.find("\n", match.end())
+            stop = min(len(text), match.end() + 80, line_end if line_end >= 0 else len(text))
+            if match.end() >= stop:
+                # the value on the next line ("Regards,\nArjun KS")
+                nxt = text.find("\n", stop + 1)
+                stop = min(len(text), stop + 80, nxt if nxt >= 0 else len(text))
+            candidates = _runs(text, match.end(), stop, data)
+            if not candidates:
+                continue
+            run = candidates[0]
+            start, stop2 = _span(run)
+            if text[match.end() : start].strip(" \t\n.,:-–"):
+                continue  # something else comes first: not the value
+            score = _score(run, data, vouchers, bonus)
+            if place == "sign_off" and len([1 for _, _, k in run if k == "word"]) < 2:
+                score -= 2
+            if score >= _THRESHOLD:
+                found.append(LeadName(start, stop2, tuple(w for w, _, _ in run), score, place))
+    return found
+
+
+_TITLED = re.compile(r"\b(?:Dr|DR|Prof|PROF|Professor|PROFESSOR)\.?[ \t]+(?=\S)")
+_CREDENTIAL_AFTER = re.compile(
+    r",?[ \t]*(?:M\.D\.|MD|Ph\.?\s?D\.?|PhD|MBA|PMP|CPA|CFA|Ed\.?D\.?|D\.?O\.|RN|Esq\.?)"
+    r"(?=[\s,.]|$)"
+)
+
+
+def _titled(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
+    """Names after "Dr"/"Professor" and before ", M.D."/", PhD" anywhere in the text: the
+    candidate's or a referee's."""
+    out = []
+    for match in _TITLED.finditer(text):
+        stop = min(len(text), match.end() + 80)
+        runs = _runs(text, match.end(), stop, data)
+        if runs and runs[0][0][1] == match.end():
+            run = runs[0]
+            if _score(run, data, vouchers, 3) >= _THRESHOLD:
+                start, end = _span(run)
+                out.append(LeadName(start, end, tuple(w for w, _, _ in run), _THRESHOLD, "title"))
+    for match in _CREDENTIAL_AFTER.finditer(text):
+        if text[match.start()] != ",":
+            continue
+        runs = _runs(text, max(0, match.start() - 80), match.start(), data)
+        if runs and _span(runs[-1])[1] == match.start():
+            run = runs[-1]
+            if _score(run, data, vouchers, 3) >= _THRESHOLD:
+                start, end = _span(run)
+                out.append(LeadName(start, end, tuple(w for w, _, _ in run), _THRESHOLD, "title"))
+    return out
+
+
+def name_parts(words: tuple[str, ...]) -> list[str]:
+    """The words of a found name worth finding again alone: no initials or particles."""
+    out = []
+    for word in words:
+        bare = word.strip(".,'’")
+        if len(bare) < 2 or bare.lower() in NAME_PARTICLES:
+            continue
+        if _INITIALS.fullmatch(word) and not _caseless(word):
+            continue
+        out.append(unicodedata.normalize("NFC", bare))
+    return out
