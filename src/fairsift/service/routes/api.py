@@ -666,7 +666,12 @@ def application(
     """One application: recommendation, each requirement with evidence spans into `text`,
     findings, provenance and decisions. `text` is the blind text; view=original (admins
     only) reveals the original and the file name, with a `reason` kept in the audit log."""
-    if view == "original" and not (reason or "").split():
+    if (
+        view == "original"
+        and who is not None
+        and who.sees_identities()
+        and not (reason or "").split()
+    ):
         # not a malformed request but one not allowed as it stands: 403, as for non-admins
         raise Forbidden(
             "revealing a candidate's identity needs a reason",
