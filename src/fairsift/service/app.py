@@ -300,6 +300,9 @@ class RequestGate:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        query: bytes = scope.get("query_string", b"")
+        if b"%00" in query.lower():  # a NUL means nothing in a filter; PostgreSQL refuses it
+            scope = {**scope, "query_string": query.replace(b"%00", b"")}
         refusal = await self._unauthenticated(scope)  # first: tell strangers nothing more
         if refusal is None:
             refusal = self._refusal(scope)

@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import func, select
 from starlette.datastructures import FormData, UploadFile
 
@@ -64,9 +64,11 @@ Ctx = Annotated[Context, Depends(_context)]
 Who = Annotated[Principal | None, Depends(_principal)]
 
 SHA = r"^[0-9a-f]{64}$"
-# At least one character that str.strip() keeps, spelled out so every regex engine (Python,
-# Rust, ECMAScript) agrees on it; `\S` differs between them (U+001C, U+0085, U+FEFF).
-NONBLANK = r"[^\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+# At least one character that str.strip() keeps (and not NUL, which is dropped), spelled out
+# so every regex engine (Python, Rust, ECMAScript) agrees; `\S` differs between them.
+NONBLANK = (
+    r"[^\x00\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
 USERNAME = r"^[A-Za-z0-9_.@\-]{1,64}$"
 QUEUE = r"^(applications|reports|job:[0-9a-f]{64})$"
 MAX_FILES = 500
@@ -137,7 +139,25 @@ def page_response(model: Any) -> dict[int | str, dict[str, Any]]:
 
 
 class Strict(BaseModel):
+    """A request body: unknown fields refused; NUL characters dropped from every string
+    (PostgreSQL cannot store them and they never carry meaning in text)."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: _without_nul(v) for k, v in value.items()}
+        return value
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    return value
 
 
 class Compact(JSONResponse):
@@ -422,6 +442,7 @@ def _field(form: Any, name: str, max_length: int) -> str | None:
         return None
     if not isinstance(value, str):
         raise InputError(f"{name}: must be text, not a file", f"Send {name} as a form field")
+    value = value.replace("\x00", "")
     if len(value) > max_length:
         raise InputError(f"{name}: at most {max_length:,} characters", f"Shorten {name}")
     return value
@@ -788,6 +809,7 @@ async def submit_report_multipart(ctx: Ctx, who: Who, form: Form) -> QueuedRepor
                 raise InputError("the report file is not UTF-8 text", "Save it as UTF-8") from exc
         elif isinstance(upload, str):
             body = upload
+        body = body.replace("\x00", "")
         if upload is not None and not re.search(NONBLANK, body):
             raise InputError("file: the report is empty", "Write what is happening")
         _within(body, limit, "file")
