@@ -43,6 +43,8 @@ eval: install
 	$(BIN)/fairsift eval ranking --json fairsift-evidence/eval-ranking.json
 	$(BIN)/fairsift eval blind --json fairsift-evidence/eval-blind.json
 	$(BIN)/fairsift eval triage --json fairsift-evidence/eval-triage.json
+	$(BIN)/fairsift eval agreement --json fairsift-evidence/agreement.json
+	$(BIN)/fairsift eval within-field --json fairsift-evidence/within-field.json
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import load, reads, screening, triage
+from benchmarks import erasure, load, reads, screening, triage
 
 BENCHMARKS = {
     "screening": screening.main,
     "load": load.main,
     "triage": triage.main,
     "reads": reads.main,
+    "erasure": erasure.main,
 }
 
 

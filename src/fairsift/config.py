@@ -34,6 +34,17 @@ class Settings(BaseSettings):
     ocr: bool = Field(True, description="OCR image-only PDF pages with tesseract")
     ocr_language: str = Field("eng", description="tesseract language code(s)")
     blind: bool = Field(True, description="Hide identity from the scorer")
+    retention_days: dict[str, int] = Field(
+        default_factory=dict,
+        description="Days to keep a person's data after their last activity, per queue: "
+        "'applications', 'reports' or 'job:<sha256>' (none: kept until erased)",
+    )
+    audit_log_days: int = Field(
+        183,
+        ge=183,
+        description="Days an audit entry keeps its contents (at least six months: EU AI Act "
+        "Art. 26(6)); retention erases older ones only",
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -49,7 +60,7 @@ class Settings(BaseSettings):
 
     def digest(self, **extra: Any) -> str:
         """A stable hash of everything that can change an assessment (not the db URL)."""
-        data = self.model_dump(exclude={"db"})
+        data = self.model_dump(exclude={"db", "retention_days", "audit_log_days"})
         data.update(extra)
         blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()

@@ -15,6 +15,7 @@ the AI use-case record.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from fairsift.audit.bias import SMALL_SHARE, bias_audit
@@ -40,7 +41,7 @@ __all__ = [
     "import_demographics",
 ]
 
-BIAS_FORMATS = ("html", "json", "csv")
+BIAS_FORMATS = ("html", "json", "csv", "summary")
 
 
 def _write(text: str, output: Path | None) -> str:
@@ -64,6 +65,8 @@ def audit_bias(
     output: Path | None = None,
     evidence: Path | None = None,
     exclude_below: float = SMALL_SHARE,
+    distribution_date: date | None = None,
+    employer: str | None = None,
 ) -> str:
     """`fairsift audit bias`: decisions and demographics from the store (`db`) or from CSV
     files (a CSV given wins over the store), the audit in HTML, JSON or CSV."""
@@ -105,8 +108,33 @@ def audit_bias(
             },
             evidence,
         )
+    if format == "summary":  # the LL144 publication: HTML, or PDF for an output named .pdf
+        from fairsift.audit.summary import SummaryFacts, render_summary, summary_pdf
+
+        first, last = _data_dates(str(db)) if decisions is None else (None, None)
+        facts = SummaryFacts(first, last, distribution_date, employer)
+        if output is not None and output.suffix.lower() == ".pdf":
+            try:
+                output.write_bytes(summary_pdf(audit, facts))
+            except OSError as exc:
+                raise InputError(
+                    f"cannot write {output}: {exc.strerror}", "Choose a writable path"
+                ) from None
+            return f"wrote the summary as PDF to {output}\n"
+        return _write(render_summary(audit, facts), output)
     renderer = {"html": render_html, "json": render_json, "csv": render_csv}[format]
     return _write(renderer(audit), output)
+
+
+def _data_dates(db: str) -> tuple[date | None, date | None]:
+    """The first and last day of the decisions in the store."""
+    from fairsift.store import Store
+
+    with Store.open(db) as store:
+        days = sorted(str(d["created_at"])[:10] for d in store.all_decisions("application"))
+    if not days:
+        return None, None
+    return date.fromisoformat(days[0]), date.fromisoformat(days[-1])
 
 
 def decisions_from_store(db: str, threshold: float | None = None) -> list[Decision]:
@@ -116,11 +144,29 @@ def decisions_from_store(db: str, threshold: float | None = None) -> list[Decisi
 
     with Store.open(db) as store:
         latest = {int(d["item_id"]): d for d in store.all_decisions("application")}
-    rows = [
-        Decision(str(d["candidate_sha256"]), bool(d["selected"]), d.get("score"))
-        for _, d in sorted(latest.items())
-        if d["candidate_sha256"]
-    ]
+        merged = store.merges()
+        jobs = {
+            int(a["id"]): a.get("job_sha256")
+            for a in store.list_assessments("screening", limit=10**9)
+        }
+    # One person applying twice to one job (the same resume, or resumes a reviewer merged) is
+    # counted once: selected if any of their applications was, with their best score.
+    people: dict[tuple[str, object], Decision] = {}
+    for item_id, d in sorted(latest.items()):
+        if not d["candidate_sha256"]:
+            continue
+        who = merged.get(str(d["candidate_sha256"]), str(d["candidate_sha256"]))
+        key = (who, jobs.get(item_id))
+        score = d.get("score")
+        seen = people.get(key)
+        if seen is not None:
+            scores = [x for x in (seen.score, score) if x is not None]
+            people[key] = Decision(
+                who, seen.selected or bool(d["selected"]), max(scores) if scores else None
+            )
+        else:
+            people[key] = Decision(who, bool(d["selected"]), score)
+    rows = list(people.values())
     if not rows:
         raise InputError(
             "the store holds no decision on an application yet",
@@ -135,10 +181,18 @@ def demographics_from_store(db: str) -> list[Demographic]:
     from fairsift.store import Store
 
     with Store.open(db) as store:
-        return [
-            Demographic(d["candidate_sha256"], d["sex"], d["race_ethnicity"])
-            for d in store.demographics()
-        ]
+        rows = {d["candidate_sha256"]: d for d in store.demographics()}
+        merged = store.merges()
+    # A merged duplicate is counted as the person it was merged into: their answers stand
+    # for that person when the person's own resume has none.
+    for duplicate, primary in sorted(merged.items()):
+        if primary not in rows and duplicate in rows:
+            rows[primary] = rows[duplicate]
+    return [
+        Demographic(sha, d["sex"], d["race_ethnicity"])
+        for sha, d in sorted(rows.items())
+        if merged.get(sha) is None
+    ]
 
 
 def import_demographics(db: str, path: Path, actor: str = "cli") -> int:

@@ -66,6 +66,7 @@ def notice_data(
     retention: str | None = None,
     audit_url: str | None = None,
     settings: Settings | None = None,
+    service_url: str | None = None,
 ) -> dict[str, Any]:
     """The notice's content as data (the Markdown and JSON forms are made from it)."""
     path = Path(job)
@@ -102,6 +103,11 @@ def notice_data(
         "'two years after the position is filled, then deleted']",
         "audit_url": audit_url or "[web address where the latest bias audit summary is published]",
         "date": date.today().isoformat(),
+        # The public page where a candidate asks for an alternative process or an
+        # accommodation; the request reaches the reviewers and keeps the AI out.
+        "request_url": None
+        if not service_url
+        else f"{service_url.rstrip('/')}/alternative?job={loaded.sha256}",
     }
 
 
@@ -173,6 +179,15 @@ def _markdown(d: dict[str, Any]) -> str:
         "or for a reasonable accommodation. Contact "
         f"{d['contact']}. Asking will not count against you.",
         "",
+        *(
+            [
+                f"Or ask here: {d['request_url']} — your application is then kept out of "
+                "the tool's ranking and a person assesses it.",
+                "",
+            ]
+            if d.get("request_url")
+            else []
+        ),
         "## Bias audit",
         "",
         "The tool's most recent bias audit, with its date and a summary of its results, is "
@@ -192,6 +207,7 @@ def notice(
     audit_url: str | None = None,
     format: str = "md",
     settings: Settings | None = None,
+    service_url: str | None = None,
 ) -> str:
     """The LL144 candidate notice for `job` as Markdown (also fine as plain text) or JSON."""
     if format not in ("md", "json"):
@@ -203,6 +219,7 @@ def notice(
         retention=retention,
         audit_url=audit_url,
         settings=settings,
+        service_url=service_url,
     )
     if format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from fairsift import __version__
-from fairsift.cli import audit, evaluate, screening, triage, users
+from fairsift.cli import audit, evaluate, people, screening, triage, users
 
 __all__ = ["app", "main"]
 
@@ -50,6 +50,10 @@ app.command()(triage.train)
 app.add_typer(audit.audit_app, name="audit")
 app.command()(audit.usecase)
 app.command()(audit.notice)
+# People's rights
+app.command()(people.explain)
+app.add_typer(people.people_app, name="people")
+app.add_typer(people.retention_app, name="retention")
 # The review service
 app.add_typer(users.user_app, name="user")
 app.command()(users.serve)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +30,7 @@ class BiasFormat(StrEnum):
     html = "html"
     json = "json"
     csv = "csv"
+    summary = "summary"
 
 
 class DocFormat(StrEnum):
@@ -54,8 +56,16 @@ def audit_bias_command(
     threshold: Annotated[
         float | None, typer.Option("--threshold", help="Count score ≥ THRESHOLD as selected.")
     ] = None,
-    fmt: Annotated[BiasFormat, typer.Option("--format", "-f")] = BiasFormat.html,
+    fmt: Annotated[
+        BiasFormat,
+        typer.Option("--format", "-f", help="summary: the LL144 publication (PDF if -o X.pdf)."),
+    ] = BiasFormat.html,
     output: OutputOption = None,
+    distribution_date: Annotated[
+        str | None,
+        typer.Option("--distribution-date", help="YYYY-MM-DD the tool was first used (summary)."),
+    ] = None,
+    employer: Annotated[str | None, typer.Option(help="Employer name (summary).")] = None,
 ) -> None:
     """Selection and scoring rates and impact ratios (NYC Local Law 144).
 
@@ -75,8 +85,19 @@ def audit_bias_command(
             format=fmt.value,
             output=output,
             evidence=evidence_dir(settings.db),
+            distribution_date=_day(distribution_date),
+            employer=employer,
         )
     emit(text, output)
+
+
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"--distribution-date {text!r} is not a date. Write it as YYYY-MM-DD") from None
 
 
 @audit_app.command("import-demographics")
@@ -232,6 +253,12 @@ def notice(
         str | None, typer.Option(help="Where the bias audit is published.")
     ] = None,
     fmt: Annotated[DocFormat, typer.Option("--format", "-f")] = DocFormat.md,
+    service_url: Annotated[
+        str | None,
+        typer.Option(
+            help="The review service's public address: the notice links its request page."
+        ),
+    ] = None,
 ) -> None:
     """The candidate notice NYC Local Law 144 requires for this job."""
     from fairsift.audit.notice import notice as make_notice
@@ -245,6 +272,7 @@ def notice(
                 retention=retention,
                 audit_url=audit_url,
                 format=fmt.value,
+                service_url=service_url,
             )
         )
 

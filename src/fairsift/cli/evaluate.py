@@ -41,6 +41,28 @@ def eval_triage(ctx: typer.Context) -> None:
     raise typer.Exit(evaluation.main(ctx.args))
 
 
+@eval_app.command("agreement", context_settings=_PASS_THROUGH)
+def eval_agreement(ctx: typer.Context) -> None:
+    """Agreement with two annotators' rankings on the vacancy-matching set (Spearman, top-1),
+    beside TF-IDF, BM25 and lexicon coverage and the annotators' agreement with each other.
+
+    Options: `fairsift eval agreement --help`."""
+    from fairsift.eval import agreement
+
+    raise typer.Exit(agreement.main(ctx.args))
+
+
+@eval_app.command("within-field", context_settings=_PASS_THROUGH)
+def eval_within_field(ctx: typer.Context) -> None:
+    """ROC AUC per resume over real postings of one field (fit labelled by reading), clean and
+    glued, beside TF-IDF, BM25 and lexicon coverage.
+
+    Options: `fairsift eval within-field --help`."""
+    from fairsift.eval import within_field
+
+    raise typer.Exit(within_field.main(ctx.args))
+
+
 @eval_app.command("requirements", context_settings=_PASS_THROUGH)
 def eval_requirements(ctx: typer.Context) -> None:
     """Requirement reading on SkillSpan: marked spans inside requirements, vs baselines.

@@ -245,7 +245,13 @@ def job_show(
     from fairsift.config import load_settings
     from fairsift.intake import Limits, read_document
     from fairsift.screening.jobs import load_job_spec, parse_job
-    from fairsift.screening.pipeline import job_requirements
+    from fairsift.screening.pipeline import (
+        ROLE_SHARE,
+        job_requirements,
+        job_role,
+        requirement_specificity,
+    )
+    from fairsift.screening.role import TITLE_SHARE
 
     if not job.exists():
         raise fail(f"{job} does not exist. Check the path")
@@ -257,13 +263,30 @@ def job_show(
             posting = parse_job(document.text)
     from_spec = job.suffix.lower() == ".toml"
     reqs = list(job_requirements(posting, from_spec=from_spec))
+    role = None if from_spec else job_role(document.text, posting)
+    # weight = importance × specificity, written out per requirement (the role fit aside)
+    shown = (
+        {
+            id(new): old
+            for new, old in zip(
+                reqs[-len(posting.requirements) :], posting.requirements, strict=True
+            )
+        }
+        if posting.requirements and not from_spec
+        else {}
+    )
     if fmt is RedactFormat.jsonl:
-        data = {
+        data: dict[str, object] = {
             "job": str(job),
             "title": posting.title,
             "requirements": [r.to_dict() for r in reqs],
             "set_aside": [item.to_dict() for item in posting.set_aside],
         }
+        if role is not None:
+            data["role"] = {
+                "level": role.level_cue,
+                "stack": [{"skill": n, "weight": w, "named": k} for n, w, k in role.skills],
+            }
         typer.echo(json.dumps(data, ensure_ascii=False))
         return
     console = Console()
@@ -272,16 +295,28 @@ def job_show(
         table.add_column(name, overflow="fold")
     for r in reqs:
         extra = ["from the title"] if r.kind == "role" and not from_spec else []
+        weight = f"{r.weight:g}"
+        if id(r) in shown:
+            old = shown[id(r)]
+            weight = f"{old.weight:g} × {requirement_specificity(old):g} = {r.weight:g}"
+        elif r.kind == "role" and role is not None:
+            stack = ", ".join(f"{n} {w:g}" for n, w, _ in role.skills[:8])
+            extra = [f"role fit: stack ({stack}), level ({role.level_cue}), title"]
         if r.years is not None:
             extra.append(f"{r.years:g}+ years")
         if r.level:
             extra.append(r.level + (f" in {r.subject}" if r.subject else ""))
         if r.terms:
             extra.append(", ".join(r.terms))
-        table.add_row(
-            r.kind, r.importance, f"{r.weight:g}", escape(r.text), escape("; ".join(extra))
-        )
+        table.add_row(r.kind, r.importance, weight, escape(r.text), escape("; ".join(extra)))
     console.print(table)
+    if role is not None and reqs and reqs[0].kind == "role":
+        console.print(
+            f"score = 100 × Σ(weight × credit) / Σ weight. Weight = importance × specificity "
+            f"(how much the requirement tells candidates apart). The role fit carries "
+            f"{ROLE_SHARE:.0%} of the weight: {1 - TITLE_SHARE:g} × stack shown × level + "
+            f"{TITLE_SHARE:g} × title."
+        )
     if not reqs:
         console.print("no requirements found; write a TOML job spec to list them", style="yellow")
     if posting.set_aside:

@@ -8,8 +8,9 @@ resume of UpdatedResumeDataSet.csv. Two figures per system:
   of its own category than against the others? This mirrors the held-out check (one resume
   against hundreds of postings with fit labels).
 
-Baselines: TF-IDF cosine (scikit-learn) and the keyword-overlap formula of popular
-open-source screeners (share of the posting's keywords found in the resume).
+Baselines: TF-IDF cosine (scikit-learn), the keyword-overlap formula of popular open-source
+screeners (share of the posting's keywords found in the resume), BM25 and lexicon coverage
+(fairsift.eval.baselines).
 
 Run: python -m fairsift.eval.ranking [--data CSV] [--jobs DIR] [--json FILE]
 """
@@ -58,7 +59,7 @@ __all__ = [
 _ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_DATA = _ROOT.parent / "shared" / "data" / "resumes" / "UpdatedResumeDataSet.csv"
 DEFAULT_JOBS = _ROOT / "examples" / "jobs"
-SYSTEMS = ("fairsift", "tfidf", "keywords")
+SYSTEMS = ("fairsift", "tfidf", "keywords", "bm25", "lexicon_coverage")
 
 # When a posting exists in several formats, the text one is the posting; the others are variants
 # whose figures show whether the format changes anything.
@@ -406,6 +407,8 @@ def evaluate_ranking(
     builders: dict[str, Callable[[], Matrix]] = {
         "tfidf": lambda: tfidf_scores(job_texts, texts),
         "keywords": lambda: keyword_scores(job_texts, texts),
+        "bm25": lambda: _baseline("bm25", job_texts, texts),
+        "lexicon_coverage": lambda: _baseline("lexicon_coverage", job_texts, texts),
     }
     for system in systems:
         if progress:
@@ -441,6 +444,14 @@ def evaluate_ranking(
         figures["seconds"] = time.perf_counter() - started
         result["systems"][system] = figures
     return result
+
+
+def _baseline(name: str, job_texts: Sequence[str], resume_texts: Sequence[str]) -> Matrix:
+    from fairsift.eval import baselines  # it imports this module's metrics
+
+    if name == "bm25":
+        return baselines.bm25_scores(job_texts, resume_texts)
+    return baselines.lexicon_coverage_scores(job_texts, resume_texts)
 
 
 def _variant_figures(

@@ -130,11 +130,15 @@ def application_page(
     out: list[dict[str, Any]] = []
     positions: dict[str | None, int] = {}
     latest = {int(d["item_id"]): d for d in store.all_decisions("application")}  # last wins
+    # Candidates who asked to be assessed without the AI: no score, no rank, never ranked.
+    asked: set[tuple[str, str | None]] = getattr(store, "withheld_from_ai", lambda: set())()
+    aside: list[dict[str, Any]] = []
     for row in rows:
         if jobs is not None and row.get("job_sha256") not in jobs:
             continue
         job = row.get("job_sha256")
-        if row.get("error") is None:
+        withheld = (row.get("sha256"), None) in asked or (row.get("sha256"), job) in asked
+        if row.get("error") is None and not withheld:
             positions[job] = positions.get(job, 0) + 1
         decided = latest.get(int(row["id"]))
         kinds = sorted({f["kind"] for f in row.get("findings") or []})
@@ -150,14 +154,15 @@ def application_page(
         if needle and needle not in candidate.casefold():
             continue
         statuses = [r["status"] for r in row.get("requirements") or []]
-        out.append(
+        (aside if withheld else out).append(
             {
                 "id": int(row["id"]),
                 "job_sha256": job,
                 "candidate": candidate,
                 "sha256": row.get("sha256"),
-                "score": row.get("score"),
-                "rank": positions.get(job) if row.get("error") is None else None,
+                "score": None if withheld else row.get("score"),
+                "rank": positions.get(job) if row.get("error") is None and not withheld else None,
+                "withheld": withheld,
                 "met": statuses.count("met"),
                 "partial": statuses.count("partial"),
                 "requirements": len(statuses),
@@ -167,6 +172,7 @@ def application_page(
                 "created_at": row.get("created_at"),
             }
         )
+    out += sorted(aside, key=lambda r: int(r["id"]))  # after the ranked ones, in arrival order
     _sort(out, want.sort)
     return out[want.offset : want.offset + want.limit], len(out)
 

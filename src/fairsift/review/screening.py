@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +21,7 @@ from fairsift.config import Settings
 from fairsift.domain import Document
 from fairsift.errors import FairsiftError
 from fairsift.intake import expand_paths, read_document
+from fairsift.privacy.identity import Identity, identity
 from fairsift.screening.output import assessment_row, error_row
 from fairsift.screening.pipeline import Job, Screener
 from fairsift.store import Store
@@ -95,12 +96,23 @@ def screen_batch(
             todo.append((path, sha, pending))
         elif progress is not None:
             progress(str(path))
-    for outcome in _outcomes(screener, jobs, todo, workers):
+    for outcome in _outcomes(screener, jobs, todo, workers, contacts=store is not None):
         _record(screener, outcome, store, result)
         if progress is not None:
             progress(outcome.source)
-    _rank(result.rows)
+    _rank(result.rows, set() if store is None else _withheld(store, jobs))
     return result
+
+
+def _withheld(store: Store, jobs: Sequence[Job]) -> set[tuple[str, str]]:
+    """(resume sha256, job source) of candidates who asked to be assessed without the AI."""
+    asked = store.withheld_from_ai()
+    return {
+        (sha, job.source)
+        for sha, job_sha in asked
+        for job in jobs
+        if job_sha is None or job_sha == job.sha256
+    }
 
 
 @dataclass
@@ -111,6 +123,7 @@ class _Outcome:
     document: Document | None = None
     rows: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    who: Identity | None = None  # contact details read from it, for the private table
 
 
 def _reuse(
@@ -133,7 +146,9 @@ def _reuse(
     return sha, pending
 
 
-def _assess(screener: Screener, path: Path, sha: str | None, jobs: list[Job]) -> _Outcome:
+def _assess(
+    screener: Screener, path: Path, sha: str | None, jobs: list[Job], contacts: bool = False
+) -> _Outcome:
     """Read and screen one file against `jobs`. Never raises: failure is in the outcome."""
     outcome = _Outcome(str(path), sha, jobs)
     try:
@@ -141,6 +156,8 @@ def _assess(screener: Screener, path: Path, sha: str | None, jobs: list[Job]) ->
         candidate = screener.prepare(document)
         outcome.rows = [assessment_row(screener.screen(document, job, candidate)) for job in jobs]
         outcome.document = document
+        if contacts:  # read here, in the worker, not in the one process that writes
+            outcome.who = identity(document.text)
     except FairsiftError as exc:
         outcome.error = str(exc)
     except Exception as exc:  # a bug must not stop the batch; the row says so
@@ -154,18 +171,22 @@ def _outcomes(
     jobs: Sequence[Job],
     todo: list[tuple[Path, str | None, list[Job]]],
     workers: int,
+    contacts: bool = False,
 ) -> Iterator[_Outcome]:
     if workers <= 1 or len(todo) < 2 * workers:
         for path, sha, pending in todo:
-            yield _assess(screener, path, sha, pending)
+            yield _assess(screener, path, sha, pending, contacts)
         return
     context = multiprocessing.get_context("spawn")  # fork after BLAS threads start can hang
     init = (screener.settings.model_dump(), screener.as_of, [job.source for job in jobs])
     by_sha = {job.sha256: job for job in jobs}
     with ProcessPoolExecutor(workers, context, initializer=_worker_init, initargs=init) as pool:
-        tasks = [(str(path), sha, [job.sha256 for job in pending]) for path, sha, pending in todo]
-        for source, sha, job_shas, document, rows, error in pool.map(_worker_assess, tasks):
-            yield _Outcome(source, sha, [by_sha[s] for s in job_shas], document, rows, error)
+        tasks = [
+            (str(path), sha, [job.sha256 for job in pending], contacts)
+            for path, sha, pending in todo
+        ]
+        for source, sha, job_shas, document, rows, error, who in pool.map(_worker_assess, tasks):
+            yield _Outcome(source, sha, [by_sha[s] for s in job_shas], document, rows, error, who)
 
 
 _worker: tuple[Screener, dict[str, Job]] | None = None
@@ -179,13 +200,15 @@ def _worker_init(settings: dict[str, Any], as_of: date, job_paths: list[str]) ->
 
 
 def _worker_assess(
-    task: tuple[str, str | None, list[str]],
-) -> tuple[str, str | None, list[str], Document | None, list[dict[str, Any]], str | None]:
+    task: tuple[str, str | None, list[str], bool],
+) -> tuple[
+    str, str | None, list[str], Document | None, list[dict[str, Any]], str | None, Identity | None
+]:
     assert _worker is not None
     screener, jobs = _worker
-    source, sha, job_shas = task
-    outcome = _assess(screener, Path(source), sha, [jobs[s] for s in job_shas])
-    return source, sha, job_shas, outcome.document, outcome.rows, outcome.error
+    source, sha, job_shas, contacts = task
+    outcome = _assess(screener, Path(source), sha, [jobs[s] for s in job_shas], contacts)
+    return source, sha, job_shas, outcome.document, outcome.rows, outcome.error, outcome.who
 
 
 def _record(
@@ -196,6 +219,8 @@ def _record(
         return
     if store is not None and outcome.document is not None:
         store.put_document(outcome.document)
+        if outcome.who is not None:
+            _keep_contact(store, outcome.document.sha256, outcome.who)
     for job, row in zip(outcome.jobs, outcome.rows, strict=True):
         if store is not None:
             store.put_assessment(
@@ -212,6 +237,14 @@ def _record(
         result.screened += 1
 
 
+def _keep_contact(store: Store, sha256: str, who: Identity) -> None:
+    """The resume's contact details, in their private table: to recognise the same person
+    twice and to link a request for an alternative process made before applying."""
+    if not who.is_empty():
+        store.put_candidate_contact(sha256, who)
+        store.link_requests_to(sha256, who)
+
+
 def _fail(
     result: BatchResult, jobs: Sequence[Job], source: str, sha: str | None, message: str
 ) -> None:
@@ -219,18 +252,23 @@ def _fail(
     result.rows.extend(error_row(job.source, source, sha, message) for job in jobs)
 
 
-def _rank(rows: list[dict[str, Any]]) -> None:
+def _rank(rows: list[dict[str, Any]], withheld: Collection[tuple[str, str]] = ()) -> None:
     by_job: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_job.setdefault(row["job"], []).append(row)
     ordered: list[dict[str, Any]] = []
     for job in sorted(by_job):
+        aside = [r for r in by_job[job] if (r.get("sha256"), job) in withheld]
+        apart = {id(r) for r in aside}
         scored = sorted(
-            (r for r in by_job[job] if r["error"] is None),
+            (r for r in by_job[job] if r["error"] is None and id(r) not in apart),
             key=lambda r: (-r["score"], r["candidate"]),
         )
         for position, row in enumerate(scored, start=1):
             row["rank"] = position
         ordered.extend(scored)
+        for row in aside:  # assessed by a person instead: no rank, listed after the ranked
+            row["rank"] = None
+        ordered.extend(r for r in aside if r["error"] is None)
         ordered.extend(r for r in by_job[job] if r["error"] is not None)
     rows[:] = ordered

@@ -9,7 +9,7 @@ already removed hidden text and injected instructions, so neither can reach it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -25,12 +25,29 @@ from fairsift.privacy import redact
 from fairsift.screening.jobs import JobPosting, load_job_spec, parse_job
 from fairsift.screening.match import Candidate, match_requirement
 from fairsift.screening.resume import parse_resume
+from fairsift.screening.role import PostingRole, posting_role, role_fit
 from fairsift.screening.score import score
 from fairsift.screening.segments import segment_text
+from fairsift.screening.specificity import GENERIC, term_specificity
 
-__all__ = ["PIPELINE", "Job", "Screener", "job_requirements"]
+__all__ = [
+    "PIPELINE",
+    "ROLE_SHARE",
+    "Job",
+    "Screener",
+    "job_requirements",
+    "job_role",
+    "requirement_specificity",
+]
 
-PIPELINE = "screening/1"
+PIPELINE = "screening/2"
+# The role fit's share of a posting's total weight. Measured on the development evaluations
+# (within-field, vacancy-matching agreement, category ranking): see docs/eval-within-field.md.
+ROLE_SHARE = 0.8
+# Parts of a posting that say nothing about the role itself (what posting reading sets aside).
+ASIDE_PARTS = frozenset({"company", "benefits", "legal", "apply", "location"})
+# Kinds that matter to fit but do not tell candidates of one field apart by themselves.
+_KIND_SPECIFICITY = {"degree": 0.5, "certification": 0.5, "language": 0.5, "experience": 0.5}
 
 
 @dataclass(frozen=True)
@@ -43,6 +60,7 @@ class Job:
     requirements: tuple[Requirement, ...]
     vectors: Vectors
     from_spec: bool
+    role: PostingRole | None = None
 
     @property
     def title(self) -> str:
@@ -90,6 +108,21 @@ class Screener:
             requirements=requirements,
             vectors=vectors,
             from_spec=from_spec,
+            role=None if from_spec else job_role(document.text, posting),
+        )
+
+    def job_from_text(self, text: str, source: str = "posting") -> Job:
+        """A posting given as text (pasted from a job board), read like an uploaded file."""
+        posting = parse_job(text, title=None)
+        requirements = job_requirements(posting, from_spec=False)
+        return Job(
+            source=source,
+            sha256=hashlib.sha256(text.encode()).hexdigest(),
+            posting=posting,
+            requirements=requirements,
+            vectors=self.embedder.embed([r.text for r in requirements]),
+            from_spec=False,
+            role=job_role(text, posting),
         )
 
     # -- candidates ---------------------------------------------------------------------
@@ -120,7 +153,9 @@ class Screener:
     ) -> ScreeningAssessment:
         candidate = candidate or self.prepare(document)
         matches = tuple(
-            match_requirement(req, candidate, job.vectors[i])
+            role_fit(req, job.role, candidate, job.vectors[i])
+            if req.kind == "role" and job.role is not None
+            else match_requirement(req, candidate, job.vectors[i])
             for i, req in enumerate(job.requirements)
         )
         for match in matches:  # evidence must quote the visible text exactly
@@ -148,14 +183,50 @@ class Screener:
         )
 
 
-def job_requirements(posting: JobPosting, *, from_spec: bool) -> tuple[Requirement, ...]:
-    """The requirements screened: the posting's, plus its title as the role requirement.
+def job_role(text: str, posting: JobPosting) -> PostingRole:
+    """The posting's role, leaving out what the posting reader set aside (ASIDE_PARTS)."""
+    aside = tuple(
+        s.text for s in getattr(posting, "set_aside", ()) if getattr(s, "part", "") in ASIDE_PARTS
+    )
+    return posting_role(text, posting.title, aside)
 
-    The title is the requirement every posting makes without writing it down: a background in
-    this role weighs as much as all the listed requirements together. A TOML spec says
-    exactly what it wants, so nothing is added to it."""
-    requirements = tuple(posting.requirements)
-    if from_spec or not posting.title or any(r.kind == "role" for r in requirements):
+
+def requirement_specificity(req: Requirement) -> float:
+    """How much meeting `req` tells candidates apart: its most specific named skill
+    (soft skills at most 0.1), 0.5 for degrees, certificates, languages and experience
+    without a named skill, GENERIC (0.2) for a requirement that names nothing."""
+    if req.kind in _KIND_SPECIFICITY and not (req.kind == "experience" and req.terms):
+        return _KIND_SPECIFICITY[req.kind]
+    return term_specificity(req.terms) if req.terms else GENERIC
+
+
+def job_requirements(posting: JobPosting, *, from_spec: bool) -> tuple[Requirement, ...]:
+    """The requirements screened: the posting's, each weighted by importance × specificity,
+    plus the role fit, which carries ROLE_SHARE of the total weight.
+
+    A TOML spec says exactly what it wants and how much: its weights are kept and nothing
+    is added to it."""
+    if from_spec:
+        return tuple(posting.requirements)
+    requirements = tuple(
+        replace(r, weight=round(r.weight * requirement_specificity(r), 3))
+        for r in posting.requirements
+    )
+    # Without a title the role fit still counts (from the stack and level), so that one
+    # resume's scores stay comparable across postings; it quotes the posting's opening words.
+    text = posting.title or _opening(posting.summary)
+    if not text or any(r.kind == "role" for r in requirements):
         return requirements
-    weight = round(max(1.0, sum(r.weight for r in requirements)), 2)
-    return (Requirement(text=posting.title, kind="role", weight=weight), *requirements)
+    rest = max(1.0, sum(r.weight for r in requirements))
+    weight = round(rest * ROLE_SHARE / (1 - ROLE_SHARE), 2)
+    return (Requirement(text=text, kind="role", weight=weight), *requirements)
+
+
+def _opening(summary: str, limit: int = 90) -> str:
+    words = summary.split()
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit:
+            break
+        out = f"{out} {word}" if out else word
+    return out

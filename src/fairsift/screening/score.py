@@ -13,24 +13,34 @@ __all__ = ["rank", "score"]
 def score(matches: Sequence[RequirementMatch]) -> tuple[float, str]:
     """100 × Σ(weight × credit) / Σ weight over the requirements that could be checked.
 
-    Credit: met 1, not met 0, partial the share stated in its reason; unknown is left out
-    (a resume cannot show it), so it neither helps nor hurts."""
-    earned = 0.0
-    possible = 0.0
+    Credit: met 1, not met 0, partial the share stated in its reason (the role fit's credit is
+    graded); unknown is left out (a resume cannot show it), so it neither helps nor hurts.
+    The explanation writes the sum out: the role fit's term, then the other requirements'."""
+    earned = possible = role_earned = role_possible = 0.0
     unknown = 0
     for match in matches:
         value = credit(match)
         if value is None:
             unknown += 1
             continue
-        earned += match.requirement.weight * value
-        possible += match.requirement.weight
+        weight = match.requirement.weight
+        earned += weight * value
+        possible += weight
+        if match.requirement.kind == "role":
+            role_earned += weight * value
+            role_possible += weight
     if possible == 0:
         return 0.0, "no requirement could be checked from the resume"
     total = round(100 * earned / possible, 1)
     counts = {s: sum(m.status == s for m in matches) for s in ("met", "partial", "not_met")}
+    terms = []
+    if role_possible:
+        terms.append(f"role fit {role_earned / role_possible:.2f} × {role_possible:.2f}")
+    terms.append(f"requirements {earned - role_earned:.2f} of {possible - role_possible:.2f}")
     text = (
-        f"{total:g} = 100 × {earned:.2f} / {possible:.2f} (weighted credit / weight); "
+        f"{total:g} = 100 × {earned:.2f} / {possible:.2f}; "
+        + " + ".join(terms)
+        + " (credit × weight; weight = importance × specificity); "
         f"{counts['met']} met, {counts['partial']} partial, {counts['not_met']} not met"
     )
     if unknown:

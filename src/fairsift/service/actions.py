@@ -238,14 +238,17 @@ def application_view(
     candidate = (
         Path(str(row.get("candidate"))).name if who.sees_identities() else pseudonym(row["sha256"])
     )
+    asked = ctx.store.withheld_from_ai()  # the candidate asked to be assessed without the AI
+    withheld = (row["sha256"], None) in asked or (row["sha256"], row.get("job_sha256")) in asked
     return {
         "id": item_id,
         "kind": "application",
         "job": None if job is None else {"sha256": job["sha256"], "title": job["title"]},
         "candidate": candidate,
         "sha256": row["sha256"],
-        "score": row.get("score"),
-        "explanation": row.get("explanation"),
+        "score": None if withheld else row.get("score"),
+        "explanation": None if withheld else row.get("explanation"),
+        "withheld": withheld,
         "recommendation_note": RECOMMENDATION_NOTE,
         "requirements": requirements,
         "findings": row.get("findings") or [],

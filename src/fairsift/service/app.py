@@ -41,7 +41,8 @@ from fairsift.service.pipelines import Pipelines
 from fairsift.service.pow import ProofOfWork
 from fairsift.service.problems import RateLimited, Unauthorized, problem, status_for
 from fairsift.service.ratelimit import RateLimiter
-from fairsift.service.routes import api, pages, public
+from fairsift.service.retention import DailyRetention
+from fairsift.service.routes import api, pages, public, rights
 from fairsift.service.sessions import SESSION_COOKIE, Sessions, load_key
 from fairsift.service.settings import ServiceSettings
 from fairsift.service.worker import Worker, one_by_one
@@ -103,9 +104,12 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         triage_worker.requeue_untriaged(ctx)
         if ctx.worker is not None:
             ctx.worker.start()
+        retention = DailyRetention(ctx, ctx.pipelines.settings)
+        retention.start()
         try:
             yield
         finally:
+            retention.stop()
             if ctx.worker is not None:
                 ctx.worker.stop()
             for handle in ctx.held:
@@ -132,6 +136,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(public.router)
     app.include_router(pages.router)
+    app.include_router(rights.router)
     install_openapi(app, settings)
     _handlers(app)
     return app

@@ -8,6 +8,7 @@ PostgreSQL for teams.
 """
 
 # Importing the review tables registers them on Base.metadata (the drift check needs them).
+from fairsift.store import models_people as _models_people  # noqa: F401
 from fairsift.store import models_review as _models_review  # noqa: F401
 from fairsift.store.audit import AuditRecord, Problem
 from fairsift.store.ingest import QueueItem

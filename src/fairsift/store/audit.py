@@ -10,6 +10,12 @@ which `lock()` takes at the start of every transaction that will append.
 An entry is appended in the same transaction as the change it records: the change and its
 entry commit together or not at all.
 
+An entry about a person can be erased (`erase()`): its payload is replaced by nothing but
+when and by whom, its hash and every other field stay, and a new `erasure` entry records the
+erased entries' ids, hashes and payload sha256s. `verify()` checks an erased entry against
+that record instead of recomputing its hash, and every link still has to hold; an entry marked
+erased that no erasure entry records is named as edited.
+
 `verify()` recomputes every hash and link and names the entry at fault: edited (contents do
 not match the hash), deleted (a gap in the ids), inserted or reordered (a link that points
 elsewhere). A chain can still be cut short at its end or extended by someone who can write
@@ -21,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Final
@@ -41,6 +47,7 @@ __all__ = [
     "digest",
     "entries",
     "entry_hash",
+    "erase",
     "head",
     "lock",
     "verify",
@@ -52,15 +59,22 @@ PG_AUDIT_LOCK: Final = 0x61756474  # "audt": one appender at a time on PostgreSQ
 EVENTS: Final = frozenset(
     {
         "assessment",
+        "alternative_request",
+        "alternative_resolved",
         "config_change",
         "decision",
+        "erasure",
+        "explanation",
         "export",
         "identity_reveal",
         "login",
         "login_failed",
         "logout",
+        "merge",
+        "people_export",
         "receipt_addition",
         "report_submitted",
+        "retention",
         "token_create",
         "user_add",
         "user_remove",
@@ -91,9 +105,11 @@ class AuditRecord:
     payload: dict[str, Any]
     prev_hash: str
     hash: str
+    erased: dict[str, Any] | None = None  # when and by whom, if the entry was erased
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "erased": self.erased,
             "id": self.id,
             "at": self.at,
             "actor": self.actor,
@@ -163,6 +179,7 @@ def append(
     entry_id, prev = (1, GENESIS) if last is None else (int(last.id) + 1, str(last.hash))
     at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     body = json.loads(json.dumps(dict(payload), default=_plain))  # plain JSON values only
+    stored = canonical(body)
     session.add(
         AuditEntry(
             id=entry_id,
@@ -170,13 +187,58 @@ def append(
             actor=actor,
             event=event,
             subject=subject,
-            payload=canonical(body),
+            payload=stored,
             prev_hash=prev,
             hash=entry_hash(entry_id, at, actor, event, subject, body, prev),
+            payload_sha256=hashlib.sha256(stored.encode("utf-8")).hexdigest(),
+            erased=None,
         )
     )
     session.flush()
     return entry_id
+
+
+def erase(session: Session, ids: Iterable[int], actor: str, reason: str) -> int | None:
+    """Erase the entries `ids` (in `session`'s write transaction) and append the `erasure`
+    entry that vouches for them; returns its id, or None when there was nothing to erase.
+    An entry whose contents no longer match its hash is refused (ValueError): erasing it
+    would hide the tampering."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return None
+    lock(session)
+    rows = session.execute(
+        select(AuditEntry).where(AuditEntry.id.in_(wanted), AuditEntry.erased.is_(None))
+    ).scalars()
+    at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    vouched = []
+    for row in rows:
+        payload = _parse(row.payload)
+        written = entry_hash(
+            row.id, row.at, row.actor, row.event, row.subject, payload, row.prev_hash
+        )
+        if written != row.hash:
+            raise ValueError(f"audit entry {row.id} does not match its hash; run audit verify")
+        payload_sha = hashlib.sha256(row.payload.encode("utf-8")).hexdigest()
+        vouched.append(
+            {
+                "id": row.id,
+                "hash": row.hash,
+                "at": row.at,
+                "actor": row.actor,
+                "event": row.event,
+                "subject": row.subject,
+                "prev_hash": row.prev_hash,
+                "payload_sha256": payload_sha,
+            }
+        )
+        row.payload = "null"
+        row.payload_sha256 = payload_sha
+        row.erased = canonical({"at": at, "by": actor, "reason": reason})
+    if not vouched:
+        return None
+    session.flush()
+    return append(session, "erasure", actor, "audit_log", {"reason": reason, "entries": vouched})
 
 
 def head(session: Session) -> tuple[int, str] | None:
@@ -209,6 +271,7 @@ def entries(
             payload=_parse(row.payload) or {},
             prev_hash=row.prev_hash,
             hash=row.hash,
+            erased=None if row.erased is None else _parse(row.erased),
         )
         for row in rows
     ]
@@ -241,6 +304,7 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> list[Prob
     for row in session.execute(select(table.c.id, table.c.hash, table.c.prev_hash)):
         by_hash.setdefault(str(row.hash), _as_int(row.id))
         followers.setdefault(str(row.prev_hash), []).append(_as_int(row.id))
+    vouchers = _vouchers(session)
     problems: list[Problem] = []
     for prev_hash, ids in followers.items():
         if len(ids) > 1:
@@ -268,7 +332,10 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> list[Prob
                 else f"entries {expected} to {entry_id - 1} are missing"
             )
             problems.append(Problem(expected, f"{missing}: deleted"))
-        intact = _check_contents(row, by_hash, written, problems)
+        if row.erased is not None:
+            intact = _check_erased(row, vouchers, problems)
+        else:
+            intact = _check_contents(row, by_hash, written, problems)
         if intact and not gap:
             _check_link(row, previous, by_hash, problems)
         previous = (entry_id, str(row.hash))
@@ -276,6 +343,38 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> list[Prob
     if anchor is not None:
         problems.extend(_check_anchor(session, anchor, previous))
     return sorted(problems, key=lambda problem: problem.entry_id)
+
+
+def _vouchers(session: Session) -> dict[int, dict[str, Any]]:
+    """What the erasure entries recorded about each entry they erased, by id. An erasure
+    entry is itself an ordinary entry: the chain check catches any change to it."""
+    found: dict[int, dict[str, Any]] = {}
+    query = select(AuditEntry.payload).where(
+        AuditEntry.event == "erasure", AuditEntry.erased.is_(None)
+    )
+    for (payload,) in session.execute(query):
+        parsed = _parse(payload)
+        listed = parsed.get("entries") if isinstance(parsed, dict) else None
+        for item in listed if isinstance(listed, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), int):
+                found.setdefault(item["id"], item)
+    return found
+
+
+def _check_erased(
+    row: Any, vouchers: Mapping[int, dict[str, Any]], problems: list[Problem]
+) -> bool:
+    """An erased entry cannot be rehashed (its payload is gone): it must be exactly what an
+    erasure entry recorded when it erased it."""
+    record = vouchers.get(row.id)
+    if record is None:
+        problems.append(Problem(row.id, "edited: marked erased, but no erasure entry records it"))
+        return False
+    fields = ("hash", "at", "actor", "event", "subject", "prev_hash", "payload_sha256")
+    if any(record.get(name) != getattr(row, name) for name in fields) or row.payload != "null":
+        problems.append(Problem(row.id, "edited: it differs from what its erasure recorded"))
+        return False
+    return True
 
 
 def _as_int(value: Any) -> int:

@@ -110,6 +110,8 @@ def _sqlite_engine(url: URL) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # A deleted row's bytes are zeroed, not left in free pages: erasure must be real.
+        cursor.execute("PRAGMA secure_delete = ON")
         if not memory:
             _use_wal(cursor)
         # In WAL mode NORMAL loses no committed transaction when a process dies (kill -9);

@@ -202,6 +202,10 @@ class AuditEntry(Base):
     payload: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(SHA256)
     hash: Mapped[str] = mapped_column(SHA256)
+    # sha256 of the canonical payload (schema 0013 on). An erased entry keeps it and its hash,
+    # and `erased` says when and by whom, never what it held (see fairsift.store.audit).
+    payload_sha256: Mapped[str | None] = mapped_column(SHA256)
+    erased: Mapped[str | None] = mapped_column(Text)
 
 
 class WebSession(Base):

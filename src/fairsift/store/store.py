@@ -32,6 +32,7 @@ from fairsift.store.models import Document as DocumentRow
 from fairsift.store.people import PeopleMixin
 from fairsift.store.reports import ReportsMixin
 from fairsift.store.review import ReviewMixin, payload_sha256
+from fairsift.store.rights import RightsMixin
 from fairsift.store.web_sessions import WebSessionsMixin
 
 __all__ = ["Kind", "Store"]
@@ -40,7 +41,7 @@ Kind = Literal["screening", "triage"]
 KINDS: tuple[str, ...] = get_args(Kind)
 
 
-class Store(PeopleMixin, ReportsMixin, IngestMixin, ReviewMixin, WebSessionsMixin):
+class Store(PeopleMixin, ReportsMixin, IngestMixin, ReviewMixin, RightsMixin, WebSessionsMixin):
     """Open with `Store.open(url_or_path)`; use as a context manager or call `close()`."""
 
     def __init__(self, engine: Engine, url: URL) -> None:
@@ -273,6 +274,13 @@ class Store(PeopleMixin, ReportsMixin, IngestMixin, ReviewMixin, WebSessionsMixi
         )
         with self.read() as session:
             return [dict(payload) for payload in session.execute(query).scalars()]
+
+    def scrub(self, tables: Sequence[str], after_xid: int | None = None) -> list[str]:
+        """After an erasure: make deleted rows unrecoverable from the database's files (see
+        fairsift.store.scrub); returns what was done."""
+        from fairsift.store.scrub import scrub_database
+
+        return scrub_database(self._engine, tables, after_xid)
 
     def schema_differences(self) -> list[str]:
         """Differences between this database's schema and fairsift's models (empty if none)."""

@@ -1,8 +1,8 @@
 """web sessions: browser sign-ins in the database, so every worker process of the service
 knows them (they lived in one process's memory before)
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0015
+Revises: 0013
 Create Date: 2026-12-05
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | Sequence[str] | None = "0002"
+revision: str = "0015"
+down_revision: str | Sequence[str] | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

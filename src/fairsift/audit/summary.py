@@ -1,0 +1,197 @@
+"""The bias audit summary an employer publishes under NYC Local Law 144 (6 RCNY §5-303): the
+date of the audit, the source and dates of the data, the number of applicants and of those in
+an unknown category, selection or scoring rates and impact ratios per category, categories
+excluded for being under 2 % with their counts, and the date the tool was first distributed.
+
+One HTML page (inline SVG charts of impact ratios against the 0.8 line; no script, nothing
+loaded from elsewhere) and the same content as PDF. Only counts and rates: no person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+from fairsift import __version__
+from fairsift.audit.bias import FOUR_FIFTHS, BiasAudit, CategoryRate, RateTable
+from fairsift.audit.pdf import Block, render_pdf
+from fairsift.audit.report_html import _CSS, _TITLES, _chart
+
+__all__ = ["SummaryFacts", "render_summary", "summary_pdf"]
+
+
+@dataclass(frozen=True)
+class SummaryFacts:
+    """What the figures alone do not say."""
+
+    data_from: date | None = None
+    data_to: date | None = None
+    distribution_date: date | None = None
+    employer: str | None = None
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def _ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def _facts(audit: BiasAudit, facts: SummaryFacts) -> list[tuple[str, str]]:
+    data_dates = (
+        f"{facts.data_from.isoformat()} to {facts.data_to.isoformat()}"
+        if facts.data_from and facts.data_to
+        else "[dates of the data]"
+    )
+    return [
+        ("Employer", facts.employer or "[employer]"),
+        ("Tool", f"fairsift {__version__} (resume screening; it recommends, people decide)"),
+        ("Date of the bias audit", audit.date.isoformat()),
+        ("Source of the data", audit.source or "historical decisions and self-identification"),
+        ("Dates of the data", data_dates),
+        (
+            "Tool first distributed",
+            facts.distribution_date.isoformat() if facts.distribution_date else "[date]",
+        ),
+        ("Number of applicants", str(audit.applicants)),
+        ("Unknown sex", str(audit.unknown_sex)),
+        ("Unknown race/ethnicity", str(audit.unknown_race_ethnicity)),
+    ]
+
+
+def _excluded(table: RateTable) -> list[tuple[str, CategoryRate]]:
+    return [(dim, r) for dim, rows in table.dimensions() for r in rows if r.excluded]
+
+
+def _table_html(rows: tuple[CategoryRate, ...], measure: str) -> str:
+    head = "Selected" if measure == "selection" else "Above median"
+    out = [
+        f"<table><thead><tr><th>Category</th><th>Applicants</th><th>{head}</th>"
+        "<th>Rate</th><th>Impact ratio</th></tr></thead><tbody>"
+    ]
+    for r in rows:
+        note = " (excluded: under 2 %)" if r.excluded else ""
+        flag = " ⚑" if r.below_four_fifths else ""
+        out.append(
+            f"<tr><td>{escape(r.category)}{note}</td><td>{r.applicants}</td><td>{r.selected}</td>"
+            f"<td>{_pct(r.rate)}</td><td>{_ratio(r.impact_ratio)}{flag}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def render_summary(audit: BiasAudit, facts: SummaryFacts) -> str:
+    body = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        f"<title>Bias audit summary</title><style>{_CSS} table{{border-collapse:collapse}}"
+        "td,th{border:1px solid #ccd;padding:3px 8px;text-align:left}</style></head><body>",
+        "<h1>Summary of the bias audit</h1>",
+        "<p class='lede'>Published under New York City Local Law 144. Rates and impact ratios "
+        "by sex, race/ethnicity and their intersections, from self-identified demographics; "
+        f"impact ratios under {FOUR_FIFTHS} are marked ⚑.</p>",
+        "<dl class='facts'>"
+        + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in _facts(audit, facts))
+        + "</dl>",
+    ]
+    for measure, table in (("selection", audit.selection), ("scoring", audit.scoring)):
+        if table is None:
+            continue
+        body.append(f"<h2>{measure.capitalize()} rates and impact ratios</h2>")
+        for dimension, rows in table.dimensions():
+            body.append(f"<h3>{_TITLES[dimension]}</h3>")
+            body.append(_chart(measure, dimension, rows))
+            body.append(_table_html(rows, measure))
+        excluded = _excluded(table)
+        listed = (
+            "; ".join(f"{escape(r.category)}: {r.applicants}" for _, r in excluded)
+            if excluded
+            else "none"
+        )
+        body.append(
+            f"<p>Categories under 2 % of applicants, excluded from impact ratios ({measure}): "
+            f"{listed}.</p>"
+        )
+    body.append(
+        "<footer>Generated by fairsift; no scripts, nothing loaded from elsewhere.</footer>"
+        "</body></html>"
+    )
+    return "\n".join(body) + "\n"
+
+
+def _ratio_drawing(title: str, rows: tuple[CategoryRate, ...]) -> object:
+    from reportlab.graphics.shapes import Drawing, Line, Rect, String
+    from reportlab.lib import colors
+
+    shown = [r for r in rows if r.applicants]
+    height = 22 + 16 * max(len(shown), 1)
+    drawing = Drawing(480, height)
+    drawing.add(String(0, height - 12, title, fontSize=9))
+    left, width = 190, 260
+    for i, r in enumerate(shown):
+        y = height - 30 - 16 * i
+        drawing.add(String(0, y + 2, r.category[:38], fontSize=7))
+        if r.impact_ratio is not None:
+            colour = colors.HexColor("#b83227" if r.below_four_fifths else "#2f7d4f")
+            drawing.add(Rect(left, y, width * r.impact_ratio, 10, fillColor=colour, strokeWidth=0))
+            drawing.add(
+                String(left + width * r.impact_ratio + 3, y + 2, _ratio(r.impact_ratio), fontSize=7)
+            )
+        else:
+            drawing.add(String(left, y + 2, "excluded" if r.excluded else "—", fontSize=7))
+    x = left + width * FOUR_FIFTHS
+    drawing.add(Line(x, 0, x, height - 16, strokeDashArray=[3, 2], strokeWidth=1))
+    drawing.add(String(x + 2, height - 16, "0.8", fontSize=7))
+    return drawing
+
+
+def summary_pdf(audit: BiasAudit, facts: SummaryFacts) -> bytes:
+    blocks = [
+        Block("h1", "Summary of the bias audit"),
+        Block(
+            "p", "Published under New York City Local Law 144, from self-identified demographics."
+        ),
+        Block("table", rows=(("Fact", "Value"), *_facts(audit, facts)), widths=(0.35, 0.65)),
+    ]
+    for measure, table in (("selection", audit.selection), ("scoring", audit.scoring)):
+        if table is None:
+            continue
+        blocks.append(Block("h2", f"{measure.capitalize()} rates and impact ratios"))
+        for dimension, rows in table.dimensions():
+            blocks.append(Block("drawing", drawing=_ratio_drawing(_TITLES[dimension], rows)))
+            blocks.append(
+                Block(
+                    "table",
+                    rows=(
+                        (
+                            "Category",
+                            "Applicants",
+                            "Selected" if measure == "selection" else "Above median",
+                            "Rate",
+                            "Impact ratio",
+                        ),
+                        *[
+                            (
+                                r.category + (" (excluded, <2 %)" if r.excluded else ""),
+                                str(r.applicants),
+                                str(r.selected),
+                                _pct(r.rate),
+                                _ratio(r.impact_ratio),
+                            )
+                            for r in rows
+                        ],
+                    ),
+                    widths=(0.44, 0.13, 0.13, 0.15, 0.15),
+                )
+            )
+        excluded = _excluded(table)
+        blocks.append(
+            Block(
+                "p",
+                "Excluded under 2 %: "
+                + ("; ".join(f"{r.category}: {r.applicants}" for _, r in excluded) or "none"),
+            )
+        )
+    return render_pdf(blocks, "Bias audit summary")
