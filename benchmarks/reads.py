@@ -9,7 +9,9 @@ clients' rate to the one client's (target ≥ 1.5 on 2 cores; ideal is about the
 
 The clients are raw asyncio HTTP/1.1 keep-alive connections in this process, cheap enough
 that the load generator takes little of the CPU the server needs. Bounded: every phase stops
-by itself after --seconds. PostgreSQL runs only when --pg URL or FAIRSIFT_TEST_PG_URL is set.
+by itself after --seconds. The 1-client and 20-client rounds alternate (2 s each) so that
+both meet the same load from elsewhere on a shared machine; p50 is the rounds' weighted p50,
+p99 their worst p99. PostgreSQL runs only when --pg URL or FAIRSIFT_TEST_PG_URL is set.
 """
 
 from __future__ import annotations
@@ -114,6 +116,23 @@ async def _phase(port: int, path: str, token: str, clients: int, seconds: float)
     )
 
 
+def _merged(phases: list[Phase]) -> Phase:
+    """One Phase for several rounds of the same path and clients (percentiles are taken over
+    the rounds' own p50/p99, weighted by their requests: an approximation)."""
+    requests = sum(p.requests for p in phases)
+    weights = [p.requests / requests if requests else 0 for p in phases]
+    return Phase(
+        phases[0].path,
+        phases[0].clients,
+        requests,
+        sum(p.errors for p in phases),
+        sum(p.seconds for p in phases),
+        sum(w * p.p50_ms for w, p in zip(weights, phases, strict=True)),
+        max(p.p99_ms for p in phases),
+        next((p.first_error for p in phases if p.first_error), ""),
+    )
+
+
 def seed(url: str, token: str, reports: int, timeout: float) -> dict[str, str]:
     """A job with the example resumes and `reports` reports, processed by the worker; the
     paths to time."""
@@ -160,9 +179,14 @@ def measure(
         for name, path in paths.items():
             asyncio.run(_phase(reader.port, path, token, 1, 1.0))  # warm every process
             asyncio.run(_phase(reader.port, path, token, 20, 1.0))
-            one = asyncio.run(_phase(reader.port, path, token, 1, args.seconds))
-            many = asyncio.run(_phase(reader.port, path, token, 20, args.seconds))
-            out.append((name, one, many))
+            # Alternate short rounds of 1 and 20 clients, so both see the same machine (it is
+            # shared: load from elsewhere drifts over a run) and sum each side's rounds.
+            rounds = max(1, round(args.seconds / 2))
+            ones, manys = [], []
+            for _ in range(rounds):
+                ones.append(asyncio.run(_phase(reader.port, path, token, 1, 2.0)))
+                manys.append(asyncio.run(_phase(reader.port, path, token, 20, 2.0)))
+            out.append((name, _merged(ones), _merged(manys)))
     finally:
         reader.stop()
     return out
