@@ -94,8 +94,8 @@ def test_the_document_states_the_rules_the_code_enforces(
     assert schemas["ApplicationDecisionIn"]["properties"]["decision"]["enum"] == [
         "advance", "reject", "hold",
     ]  # fmt: skip
-    assert schemas["ReviewerIn"]["properties"]["queues"]["minItems"] == 1
-    assert schemas["ReviewerIn"]["properties"]["password"]["minLength"] == 12
+    assert schemas["UserIn"]["properties"]["role"]["enum"] == ["admin", "reviewer", "auditor"]
+    assert schemas["UserIn"]["properties"]["password"]["minLength"] == 12
     export = document["paths"]["/api/exports/reports"]["get"]["responses"]["200"]["content"]
     assert set(export) == {"text/csv", "application/x-ndjson"}
     upload = document["paths"]["/api/jobs/{sha256}/applications"]["post"]
