@@ -424,6 +424,19 @@ def _within(text: str, limit: int, name: str) -> None:
         )
 
 
+def _json_structure(value: str) -> bool:
+    """True for a form value that is a JSON object, array or null: what a client sends when it
+    JSON-encodes a form field instead of writing text."""
+    text = value.strip()
+    if text != "null" and (text[:1], text[-1:]) not in (("{", "}"), ("[", "]")):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _field(form: Any, name: str, max_length: int) -> str | None:
     value = form.get(name)
     if value is None:
@@ -431,6 +444,11 @@ def _field(form: Any, name: str, max_length: int) -> str | None:
     if not isinstance(value, str):
         raise InputError(f"{name}: must be text, not a file", f"Send {name} as a form field")
     value = value.replace("\x00", "")
+    if _json_structure(value):
+        raise InputError(
+            f"{name}: a JSON object, array or null, not text",
+            f"Send {name} as plain text (form fields are never JSON)",
+        )
     if len(value) > max_length:
         raise InputError(f"{name}: at most {max_length:,} characters", f"Shorten {name}")
     return value
@@ -738,7 +756,12 @@ def submit_report(body: ReportIn, ctx: Ctx, who: Who) -> QueuedReport:
 
 
 _REPORT_FORM = {
-    "text": {"type": "string", "pattern": NONBLANK, "maxLength": 200_000},
+    "text": {
+        "type": "string",
+        "pattern": NONBLANK,
+        "maxLength": 200_000,
+        "description": "The report (a value that is a JSON object, array or null is refused)",
+    },
     "contact": {"type": "string", "maxLength": 500},
     "idempotency_key": {"type": "string", "maxLength": 200},
     "file": {
@@ -803,6 +826,8 @@ async def submit_report_multipart(ctx: Ctx, who: Who, form: Form) -> QueuedRepor
                 raise InputError("the report file is not UTF-8 text", "Save it as UTF-8") from exc
         elif isinstance(upload, str):
             body = upload
+            if _json_structure(body):
+                raise InputError("file: a JSON object, array or null, not text", "Send text")
         body = body.replace("\x00", "")
         if upload is not None and not re.search(NONBLANK, body):
             raise InputError("file: the report is empty", "Write what is happening")
