@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path as FilePath
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -139,17 +139,19 @@ def page_response(model: Any) -> dict[int | str, dict[str, Any]]:
 
 
 class Strict(BaseModel):
-    """A request body: unknown fields refused; NUL characters dropped from every string
-    (PostgreSQL cannot store them and they never carry meaning in text)."""
+    """A request body: unknown fields refused; NUL characters dropped from every string once
+    it is valid (PostgreSQL cannot store them and they never carry meaning in text)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: _without_nul(v) for k, v in value.items()}
-        return value
+    @model_validator(mode="after")
+    def _no_nul(self) -> Self:
+        # after validation, so lengths are checked on the text as sent (as the document
+        # states them); a password is never stored, so it keeps every character
+        for name in type(self).model_fields:
+            if name != "password":
+                object.__setattr__(self, name, _without_nul(getattr(self, name)))
+        return self
 
 
 def _without_nul(value: Any) -> Any:
