@@ -26,6 +26,7 @@ __all__ = [
     "latest_decision",
     "report_page",
     "report_queue",
+    "report_total",
 ]
 
 URGENCY_LEVELS = ("critical", "high", "normal", "low")
@@ -293,6 +294,18 @@ def report_page(store: QueueStore, want: ReportFilter) -> tuple[list[dict[str, A
             }
         )
     return out, len(rows)
+
+
+def report_total(store: Any, want: ReportFilter) -> int:
+    """How many reports all pages of `report_queue` hold."""
+    total: int = store.count_reports(
+        language=want.language or None,
+        category=want.category or None,
+        urgency=want.urgency or None,
+        status=want.status or None,
+        search=want.search or None,
+    )
+    return total
 
 
 def _preview(text: str, limit: int = 160) -> str:
