@@ -197,3 +197,17 @@ def test_the_bracketed_signature_closing_a_declaration_is_a_name(name: str) -> N
         at = plain.rindex(other)
         found = redact(plain).redactions
         assert not [r for r in found if r.kind == "name" and r.start <= at < r.end], other
+
+
+def test_the_word_between_an_opening_name_and_a_street_word_is_masked() -> None:
+    # "Ziemann Road": the third word is the surname or the home street's name; both identify.
+    text = (
+        '"Tovik Brannsel Quimbert Road Norway Phone: 365-43-764 ethiel@gmail.com Objective Work '
+        "in sales. " + BODY
+    )
+    result = redact(text)
+    assert all_masked(result, text, "Tovik Brannsel Quimbert")
+    assert kept(result, text, "Software Engineer")
+    street = "Contact\n2301 Adam Clayton Powell Jr Blvd, New York\n" + BODY
+    found = redact(street).redactions
+    assert not [r for r in found if r.kind == "name"]

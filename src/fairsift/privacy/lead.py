@@ -480,13 +480,21 @@ def find_lead_names(
             # London" is a name, then a street.
             if re.search(r"\d[\s,]*$", text[max(0, run[0][1] - 12) : run[0][1]]) or len(run) < 3:
                 continue
+            # At the opening the word before the street word is the surname or the street's
+            # own name ("Noe Claud Ziemann Road"): either way it names the candidate or their
+            # home, so it is masked with the name but not looked for elsewhere.
+            street_end = _span(run)[1] if first else 0
             run = run[:-1]
             words = words[:-1]
             score = _score(run, data, vouchers, bonus) + (2 if first else 0)
+        else:
+            street_end = 0
         if first and len(words) >= 1:
             lead_taken = len(words) >= 2 or score >= _THRESHOLD
         if score >= _THRESHOLD:
             start, stop = _span(run)
+            if street_end:
+                found.append(LeadName(start, street_end, (), score, "lead"))
             found.append(
                 LeadName(start, stop, tuple(w for w, _, _ in run), score, "lead" if first else "")
             )
