@@ -50,6 +50,7 @@ eval: install
 	$(BIN)/fairsift eval triage --json fairsift-evidence/eval-triage.json
 	$(BIN)/fairsift eval agreement --json fairsift-evidence/agreement.json
 	$(BIN)/fairsift eval within-field --json fairsift-evidence/within-field.json
+	$(BIN)/fairsift eval requirements --json fairsift-evidence/eval-requirements.json
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import erasure, load, screening, throughput, triage
+from benchmarks import erasure, load, reads, screening, throughput, triage
 
 BENCHMARKS = {
     "screening": screening.main,
     "load": load.main,
     "triage": triage.main,
     "throughput": throughput.main,
+    "reads": reads.main,
     "erasure": erasure.main,
 }
 

@@ -61,7 +61,7 @@ def screen(store: Store, i: int) -> None:
 def test_each_audited_change_appends_one_entry_that_says_what_happened(db_url: str) -> None:
     with Store.open(db_url) as store:
         store.put_job(sha256=JOB, source="job.md", title="Engineer", requirements=[], actor="ann")
-        store.add_user("ann", "admin", "hash", actor="cli")
+        store.add_user("ann", "auditor", "hash", actor="cli")  # not the last admin: removable
         store.record_login("ann", True, "127.0.0.1")
         store.record_login("ann", False, "127.0.0.1")
         store.create_api_token("ann", "ci", actor="ann")

@@ -124,6 +124,22 @@ def where(files: list[Path], needles: list[bytes]) -> dict[bytes, list[str]]:
     return hits
 
 
+def relations(url: str, left: dict[bytes, list[str]]) -> dict[str, str]:
+    """Which table each PostgreSQL file belongs to (for the failure message)."""
+    if "://" not in url:
+        return {}
+    nodes = {Path(p).name for paths in left.values() for p in paths}
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.connect() as conn:
+        found = {
+            str(node): str(name)
+            for node, name in conn.execute(text("SELECT relfilenode, relname FROM pg_class"))
+            if str(node) in nodes
+        }
+    engine.dispose()
+    return found
+
+
 def checkpoint(url: str) -> None:
     """Make sure what was written is in the files before we look for it."""
     if "://" in url:
@@ -213,7 +229,9 @@ def test_screen_decide_explain_export_erase(
 
         checkpoint(db_url)
         left = where(database_files(db_url), victim.needles())
-        assert left == {}, f"still in the database files: {left}"
+        assert left == {}, (
+            f"still in the database files: {left}; {relations(db_url, left)}; {erased.scrub}"
+        )
         stored = [p for p in (tmp_path / "data").rglob("*") if p.is_file()]
         assert found_in(stored, victim.needles()) == set()
         assert not paths[0].exists() and paths[1].exists()

@@ -88,3 +88,9 @@ def test_apostrophes_in_an_email_local_part() -> None:
     text = "Contact\nRaye.O'Connell@vl.io and d'amore@x.biz\n"
     assert masked(text, "Raye.O'Connell@vl.io")
     assert masked(text, "d'amore@x.biz")
+
+
+def test_a_handle_after_a_site_name_mid_line_is_masked_but_a_skill_stays() -> None:
+    text = "Experienced Python Developer LinkedIn: fedor-ezeev\nSkills: Docker, GitHub: Actions\n"
+    assert masked(text, "fedor-ezeev")
+    assert untouched(text, "GitHub: Actions")

@@ -3,6 +3,12 @@ two asks in one sentence, kinds from what is asked. Postings written for these t
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from fairsift.cli import app
 from fairsift.screening.posting import parse_job
 from fairsift.screening.posting.text import clean, lines, unglue
 
@@ -113,6 +119,15 @@ def test_screening_posting_two_asks_in_one_sentence() -> None:
     ]
     assert job.requirements[0].years == 5
     assert job.requirements[1].level == "bachelor"
+    mixed = parse_job("Requirements\n- Experience with Python and fluent English\n")
+    assert [(r.kind, r.text, r.terms) for r in mixed.requirements] == [
+        ("skill", "Experience with Python", ("Python",)),
+        ("language", "fluent English", ("English",)),
+    ]
+    # A list of skills under one number of years stays one requirement.
+    listed = parse_job("Requirements\n- 5+ years with Python, Django and PostgreSQL\n")
+    assert [r.kind for r in listed.requirements] == ["experience"]
+    assert listed.requirements[0].terms == ("Python", "Django", "PostgreSQL")
 
 
 def test_screening_posting_kinds_come_from_what_is_asked() -> None:
@@ -128,3 +143,41 @@ def test_screening_posting_kinds_come_from_what_is_asked() -> None:
     assert got[1] == ("language", ("German", "English"))
     assert got[2][0] == "certification"
     assert got[3][0] == "skill" and {"Microsoft Excel", "SQL"} <= set(got[3][1])
+
+
+def test_screening_posting_job_show_says_what_it_set_aside(tmp_path: Path) -> None:
+    posting = tmp_path / "warehouse.txt"
+    posting.write_text(WAREHOUSE, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["job", "show", str(posting), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {"job", "title", "requirements", "set_aside"} <= set(data)
+    for requirement in data["requirements"]:
+        assert {"text", "kind", "importance", "weight"} <= set(requirement)
+    _assert_quotes(WAREHOUSE, [r["text"] for r in data["requirements"] if r["kind"] != "role"])
+    aside = {item["text"]: item for item in data["set_aside"]}
+    pay = next(item for text, item in aside.items() if "£32,000" in text)
+    assert pay["part"] == "benefits" and pay["reason"]
+    assert any(
+        item["part"] == "legal" and "equal opportunity" in text for text, item in aside.items()
+    )
+    table = runner.invoke(app, ["job", "show", str(posting)])
+    assert table.exit_code == 0
+    assert "set aside" in table.stdout and "how to apply" in table.stdout
+
+
+def test_screening_posting_meaning_carries_to_another_language() -> None:
+    text = (
+        "Backend-Entwickler (m/w/d) Python\n"
+        "Die Nordlicht GmbH entwickelt seit 2009 Software für Stadtwerke in ganz Deutschland.\n"
+        "Mindestens 3 Jahre Berufserfahrung mit Python und PostgreSQL.\n"
+        "Wir bieten 30 Tage Urlaub, ein Jobrad und flexible Arbeitszeiten.\n"
+        "Bewirb dich jetzt mit deinem Lebenslauf unter jobs@nordlicht.example.de.\n"
+    )
+    job = parse_job(text)
+    assert [(r.kind, r.years) for r in job.requirements] == [("experience", 3.0)]
+    parts = {item.part for item in job.set_aside}
+    assert {"company", "benefits", "apply"} <= parts
+    benefits = next(item for item in job.set_aside if item.part == "benefits")
+    assert benefits.reason.startswith("reads like")

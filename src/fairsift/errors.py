@@ -13,7 +13,8 @@
     │   └── Conflict               F201  the change would break a rule (the last active admin)
     ├── StoreError                 the database cannot be opened or migrated (F3xx)
     ├── ModelError                 a bundled model is missing or broken (F4xx)
-    └── ClusterError               a Ray cluster cannot be reached or does not match (F5xx)
+    ├── ClusterError               a Ray cluster cannot be reached or does not match (F5xx)
+    └── ApiError                   the review service answered a problem (fairsift.client)
 
 The library never prints: the CLI renders `str(error)` in one line, the API as problem JSON.
 """
@@ -21,6 +22,7 @@ The library never prints: the CLI renders `str(error)` in one line, the API as p
 from __future__ import annotations
 
 __all__ = [
+    "ApiError",
     "ClusterError",
     "ConfigError",
     "Conflict",
@@ -112,6 +114,21 @@ class StoreError(FairsiftError):
 class ModelError(FairsiftError):
     code = "F400"
     default_hint = "Reinstall fairsift's dependencies: pip install -e ."
+
+
+class ApiError(FairsiftError):
+    """A problem (RFC 9457) the review service answered; `code` is the service's code, or
+    F600 when the answer was not problem JSON (a proxy's error page, say)."""
+
+    code = "F600"
+
+    def __init__(
+        self, status: int, message: str, hint: str | None = None, code: str | None = None
+    ) -> None:
+        super().__init__(message, hint)
+        self.status = status
+        if code:
+            self.code = code
 
 
 class ClusterError(FairsiftError):

@@ -276,9 +276,23 @@ def _decision_lines(letter: Letter) -> list[str]:
     ]
 
 
+LETTER_CSS: Final = (
+    "body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;"
+    "line-height:1.45;color:#222}table{border-collapse:collapse;width:100%}"
+    "td,th{border:1px solid #999;padding:.3rem;vertical-align:top;text-align:left}"
+    "th{background:#eee}.small,small{color:#555;font-size:.85em}"
+)
+
+
 def explanation_html(
-    store: Any, application_id: int, contact: str | None = None, language: str | None = None
+    store: Any,
+    application_id: int,
+    contact: str | None = None,
+    language: str | None = None,
+    stylesheet: str | None = None,
 ) -> str:
+    """The letter as one HTML page, its style inline; or linked from `stylesheet` where a
+    Content-Security-Policy forbids inline style (the review service)."""
     letter = explanation(store, application_id, contact, language)
     e = html.escape
     t = letter.text
@@ -320,15 +334,14 @@ def explanation_html(
         + "</p>"
     )
     style = (
-        "body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;"
-        "line-height:1.45;color:#222}table{border-collapse:collapse;width:100%}"
-        "td,th{border:1px solid #999;padding:.3rem;vertical-align:top;text-align:left}"
-        "th{background:#eee}.small,small{color:#555;font-size:.85em}"
+        f'<link rel="stylesheet" href="{e(stylesheet)}">'
+        if stylesheet
+        else f"<style>{LETTER_CSS}</style>"
     )
     title = e(t("title", position=letter.position))
     return (
         f'<!doctype html><html lang="{letter.language}"><head><meta charset="utf-8">'
-        f"<title>{title}</title><style>{style}</style></head><body>{''.join(body)}</body></html>\n"
+        f"<title>{title}</title>{style}</head><body>{''.join(body)}</body></html>\n"
     )
 
 

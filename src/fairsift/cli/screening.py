@@ -244,7 +244,7 @@ def redact(
                     }
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
                 continue
-            result = blind(document.text)
+            result = blind(document.text, hints=(path.name,))  # the file name may name them
             if fmt is RedactFormat.jsonl:
                 row = {
                     "source": str(path),
@@ -280,6 +280,7 @@ def job_show(
         job_role,
         requirement_specificity,
     )
+    from fairsift.screening.posting import PART_LABELS
     from fairsift.screening.role import TITLE_SHARE
 
     if not job.exists():
@@ -353,5 +354,6 @@ def job_show(
         for name in ("part", "text", "why"):
             aside.add_column(name, overflow="fold")
         for item in posting.set_aside:
-            aside.add_row(item.part, escape(item.text), escape(item.reason))
+            label = PART_LABELS.get(item.part, item.part)
+            aside.add_row(label, escape(item.text), escape(item.reason))
         console.print(aside)

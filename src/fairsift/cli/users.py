@@ -176,11 +176,20 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
     db: DbOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Worker processes serving requests (default: one per core). Sessions live "
+            "in the database, so any worker serves any request; one runs the ingest worker.",
+        ),
+    ] = None,
 ) -> None:
     """Run the review service: REST API, review pages, public report form.
 
-    The API is described at /openapi.json (readable at /docs)."""
+    The API is described at /openapi.json (interactive at /docs)."""
     from fairsift.service import run
 
     with user_errors():
-        run(host=host, port=port, db=db)
+        run(host=host, port=port, db=db, workers=workers)

@@ -428,7 +428,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     failures = _failures(result)
-    reports.append("targets missed: " + (", ".join(failures) or "none"))
+    shown = ", ".join(failures[:12]) + (
+        f", … and {len(failures) - 12} more" if len(failures) > 12 else ""
+    )
+    reports.append(f"targets missed ({len(failures)}): " + (shown or "none"))
     print("\n\n".join(reports))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -5,7 +5,8 @@ Names come from the shared world-names data (common forenames of 106 countries, 
 gazetteer. Each is written into a real resume body (UpdatedResumeDataSet.csv) in the layouts
 resumes really use: first line then headline, a "Name:" field, initials first or last, all
 capitals, lower case, native script with its romanisation, text flattened onto one line (as
-intake makes of a PDF without line breaks), a sign-off only; the name is also spelled in the
+intake makes of a PDF without line breaks), a sign-off only, and as a referee (someone
+else's name under "References"); the candidate's name is also spelled in the
 e-mail's local part and a profile URL. Every inserted occurrence of the name is gold.
 """
 
@@ -157,6 +158,24 @@ def _sign_off(doc: _Doc, who: WorldName, name: str, rng: random.Random) -> None:
     _contacts(doc, who, rng)
 
 
+def _inline(doc: _Doc, who: WorldName, name: str, rng: random.Random) -> None:
+    doc.add(name, gold=True)
+    doc.add(" " + rng.choice(_HEADLINES).split(" - ")[0] + "\n")
+    _contacts(doc, who, rng)
+
+
+def _titled(doc: _Doc, who: WorldName, name: str, rng: random.Random) -> None:
+    doc.add(rng.choice(["RESUME\n", "Curriculum Vitae\n", "Resume of ", "CV - "]))
+    doc.add(rng.choice(["Dr. ", "Mr. ", "Ms. ", "Prof. ", ""]))  # a title is no identity
+    doc.add(name, gold=True)
+    doc.add("\n" + rng.choice(_HEADLINES) + "\n")
+    _contacts(doc, who, rng)
+
+
+def _referee(doc: _Doc, who: WorldName, name: str, rng: random.Random) -> None:
+    doc.add("Ravi Menon\n" + rng.choice(_HEADLINES) + "\nravi.menon@example.com\n")
+
+
 _LAYOUTS: dict[str, tuple[Writer, Callable[[WorldName], str]]] = {
     "first_line": (_first_line, lambda w: f"{w.given} {w.surname}"),
     "name_field": (_name_field, lambda w: f"{w.given} {w.surname}"),
@@ -170,6 +189,10 @@ _LAYOUTS: dict[str, tuple[Writer, Callable[[WorldName], str]]] = {
     ),
     "flattened": (_first_line, lambda w: f"{w.given} {w.surname}"),
     "sign_off": (_sign_off, lambda w: f"{w.given} {w.surname}"),
+    "referee": (_referee, lambda w: f"{w.given} {w.surname}"),
+    "inline_headline": (_inline, lambda w: f"{w.given} {w.surname}"),
+    "surname_first": (_first_line, lambda w: f"{w.surname.upper()}, {w.given}"),
+    "titled": (_titled, lambda w: f"{w.given} {w.surname}"),
 }
 NAME_LAYOUTS = tuple(_LAYOUTS)
 
@@ -198,7 +221,11 @@ def name_samples(
             lo = doc.size
             doc.add(bodies[(i + len(out)) % len(bodies)].rstrip() + "\n")
             hi = doc.size
-            if layout == "sign_off":
+            if layout == "referee":
+                doc.add("\nReferences\n")
+                doc.add(name, gold=True)
+                doc.add(f" - {rng.choice(['Team Lead', 'Professor', 'HR Manager'])}, Acme Corp\n")
+            elif layout == "sign_off":
                 doc.add("\nDeclaration\nI hereby declare that the above is true.\n\nRegards,\n")
                 doc.add(name, gold=True)
                 doc.add("\n")

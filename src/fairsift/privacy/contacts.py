@@ -57,6 +57,15 @@ _LOCAL = re.compile(r"(?<![\w/.,%$€£₹+-])([2-9]\d{2})[-. ](\d{4})(?![\w%]|[
 _MONEY_BEFORE = re.compile(r"(?:\$|€|£|₹|rs\.?|inr|usd|eur|gbp|salary|ctc)\s*$", re.IGNORECASE)
 # An extension after a number: "ext. 42", "x 17", "extn 123", "#204".
 _EXTENSION = re.compile(r"[ \t]*,?[ \t]*(?:ext\.?|extn\.?|extension|x|#)[ \t]*\d{1,6}\b", re.I)
+# A handle after a site's or messenger's name, anywhere in a line: "LinkedIn: fedor-ezeev",
+# "Telegram - @jane_roe", "Skype ID: live:jane.roe".
+_HANDLE = re.compile(
+    r"(?i)\b(?:linkedin|github|gitlab|bitbucket|telegram|skype(?:\s+id)?|whats\s?app|signal"
+    r"|twitter|instagram|facebook|kaggle|leetcode|hackerrank|discord|wechat|line\s+id|viber)"
+    r"[ \t]*(?:id|handle|username)?[ \t]*[:\-–][ \t]*"
+    r"(?P<handle>@?[A-Za-z0-9][\w.:\-]{2,60}[A-Za-z0-9])"
+)
+_SITE_WORDS = {"linkedin.com", "github.com", "www.linkedin.com", "www.github.com"}
 # Messaging links and URIs: "skype:jroe?call", "tg://resolve?domain=x", "viber://chat?number=",
 # "telegram.me/x", "m.me/x", "signal.me/#p/...", "wa.link/x".
 _MESSAGING = re.compile(
@@ -128,6 +137,11 @@ def find_contacts(text: str, header_end: int = 0) -> list[Hit]:
             end -= 1
         if not _guarded(value):
             hits.append(Hit("url", match.start(), end))
+    for match in _HANDLE.finditer(text):
+        handle = match.group("handle")
+        if handle.lower().rstrip("/") in _SITE_WORDS or (handle.isalpha() and handle.istitle()):
+            continue  # "GitHub: Actions" is a skill; handles are rarely written as a word
+        hits.append(Hit("url", match.start("handle"), match.end("handle")))
     for match in _MESSAGING.finditer(text):
         end = match.end()
         while end > match.start() and text[end - 1] in ".:;!?":

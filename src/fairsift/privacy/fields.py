@@ -238,6 +238,8 @@ def _value_hit(kind: str, rule: str, value: str, offset: int) -> list[Hit] | Non
             return None
         if token.rstrip(",.").lower() in {"yes", "no", "na", "n/a", "-"}:
             return None
+        if token.isalpha() and token.istitle() and len(value.strip().split()) == 1:
+            return None  # "GitHub: Actions" in a skills list; handles are rarely a word
         start = offset + value.index(token)
         return [Hit(kind, start, start + len(token.rstrip(",;")))]
     if rule == "year":

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from fairsift.privacy.hits import Hit
 from fairsift.privacy.lists import Lists, fold
 from fairsift.privacy.vocab import HEADINGS, LANGUAGES, NAME_PARTICLES, NOT_NAME_WORDS, SKILL_GUARD
 
-__all__ = ["LeadName", "find_lead_names", "vouching_strings"]
+__all__ = ["LeadName", "find_lead_names", "hint_vouchers", "name_parts", "vouching_strings"]
 
 _WINDOW_CHARS = 700
 _WINDOW_LINES = 15
@@ -158,14 +160,16 @@ def _kind(word: str, data: Lists, first: bool) -> str | None:
     if low in NAME_PARTICLES and (bare.islower() or "-" in word):
         return "particle" if not first else None
     if _INITIALS.fullmatch(word.rstrip(",")) and not (len(bare) >= 2 and data.is_name(low)):
-        if len(bare) >= 2 and bare.isupper() and low in NOT_NAME_WORDS | _CREDENTIALS:
-            return None
+        if len(bare) >= 2 and low in NOT_NAME_WORDS | _CREDENTIALS | SKILL_GUARD:
+            return None  # "PHP", "SQL", "MBA" after a name end it
         return "initial"
     if _caseless(bare):
         return "word" if len(bare) <= 12 else None
     if not _WORD.match(word):
         return None
     folded = fold(low)
+    if "-" in low and any(part in NOT_NAME_WORDS for part in low.split("-")):
+        return None  # "Software-Firmware", "Co-ordinator"
     if low in NOT_NAME_WORDS or low in HEADINGS or low in LANGUAGES or low in _DOC_TITLES:
         return None
     if folded.replace(".", "") in _CREDENTIALS and (bare.isupper() or "." in bare):
@@ -201,14 +205,17 @@ def _runs(text: str, start: int, end: int, data: Lists) -> list[list[tuple[str, 
                 continue  # "Mr." before the name
             kind = _kind(word, data, first=not run)
             last = not text[match.end() : hi].strip()
-            if kind == "plain" and run and last:
+            if kind == "plain" and run and last and word[:1].isupper():
                 kind = "word"  # an everyday word closing a name on its own: "Somporn Sat"
+            elif kind == "skill" and run and not last and not data.is_name(word.rstrip(".,")):
+                kind = "plain"  # "Mirian Brigitte Goodwin Progress Energy"
             elif (
                 kind in {"word", "skill"}
                 and len(run) >= 2
                 and not last
                 and (kind == "skill" or data.is_common(word.rstrip(".,").lower()))
                 and _headline_follows(text, match.end(), hi)
+                and not (kind == "word" and _surname_closes(word, run, data))
             ):
                 kind = "plain"  # "Jade Hilpert Car Sales Manager": the name ended
             if kind is None or kind == "plain" or len(run) >= _MAX_RUN:
@@ -220,6 +227,21 @@ def _runs(text: str, start: int, end: int, data: Lists) -> list[list[tuple[str, 
         if run:
             runs.append(run)
     return [_trim(r) for r in runs if _trim(r)]
+
+
+def _surname_closes(word: str, run: list[tuple[str, int, str]], data: Lists) -> bool:
+    """A known surname that is an everyday word too ("Beer", "Young") closes a run of two
+    name words before a headline: "Oralee Margareta Beer Centre Manager"."""
+    words = [w for w, _, k in run if k == "word"]
+    bare = word.rstrip(".,")
+    return (
+        len(words) >= 2
+        and len(run) == len(words)
+        and bare[:1].isupper()
+        and not bare.isupper()
+        and bare.lower() in data.surnames
+        and any(data.is_name(w.rstrip(".,")) for w in words)
+    )
 
 
 _CONTACT_WORDS = {
@@ -237,8 +259,9 @@ _HEADLINE = NOT_NAME_WORDS - HEADINGS - _CONTACT_WORDS
 
 
 def _headline_follows(text: str, pos: int, end: int) -> bool:
-    """One of the next two words is a job-title word: what came before begins a headline."""
-    following = text[pos:end].split()[:2]
+    """The next word is a job-title word: the word before begins a headline ("Car Sales
+    Manager"), where "Hills Embedded Software Engineer" ends a name with "Hills"."""
+    following = text[pos:end].split()[:1]
     return any(w.strip(".,:;").lower() in _HEADLINE for w in following)
 
 
@@ -298,6 +321,57 @@ def _score(
     return score
 
 
+def _spelled_elsewhere(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
+    """Runs of two or more words, anywhere, that an e-mail address, a profile handle or the
+    file name spells in full ("Zyxwe Brel" and "Zyxwe_Brel_CV.pdf")."""
+    if not vouchers:
+        return []
+    out = []
+    for run in _runs(text, 0, len(text), data):
+        words = [fold(w.strip(".,'’")).lower() for w, _, k in run if k == "word"]
+        words = [w for w in words if len(w) >= 3]
+        if len(words) >= 2 and any(all(w in v for w in words) for v in vouchers):
+            start, end = _span(run)
+            out.append(LeadName(start, end, tuple(w for w, _, _ in run), 6, "spelled"))
+    return out
+
+
+def _skill_spans(text: str) -> list[tuple[int, int]]:
+    from fairsift.privacy.redact import skill_spans  # the lexicon, when installed
+
+    return skill_spans(text)
+
+
+def _names_a_skill(
+    run: list[tuple[str, int, str]], skills: list[tuple[int, int]], data: Lists
+) -> bool:
+    """A word of the run is a skill the lexicon knows and no name ("TECHNICALSKILLS
+    SpringMVC", "SAP Netweaver Gateway"): the run is a skills line, not a person."""
+    for word, start, _ in run:
+        end = start + len(word)
+        if data.is_name(word.strip(".,")):
+            continue
+        if any(s < end and start < e for s, e in skills):
+            return True
+    return False
+
+
+def _starts_text(text: str, run: list[tuple[str, int, str]], data: Lists) -> bool:
+    """The run is the document's first word, an everyday word or a place it is not."""
+    word, start, kind = run[0]
+    bare = word.strip(".,")
+    low = bare.lower()
+    plain = data.is_common(low) or low in data.places or low in data.plain_places
+    return (
+        kind == "word"
+        and len(run) == 1
+        and len(bare) >= 3
+        and not bare.isupper()
+        and not plain
+        and not text[:start].strip(" \t\n\"'“”*#")
+    )
+
+
 def _alone(text: str, run: list[tuple[str, int, str]]) -> bool:
     """The run is all there is on its line."""
     start, end = _span(run)
@@ -352,18 +426,50 @@ def _opens(text: str, start: int, data: Lists) -> bool:
     return start - line_start <= 200 and title and word not in data.places
 
 
-def find_lead_names(text: str, data: Lists) -> list[LeadName]:
+_HINT_SPLIT = re.compile(r"[_\-.\s,()\[\]+]+|(?<=[a-z])(?=[A-Z])")
+_HINT_NOISE = _DOC_TITLES | {"final", "updated", "latest", "new", "copy", "draft", "doc", "pdf"}
+
+
+def hint_vouchers(hints: Sequence[str]) -> list[str]:
+    """What a file name or document metadata (title, author) says about the name:
+    "Kavya_Udupa_CV.pdf" -> "kavyaudupa", to vouch for a run like an e-mail local part."""
+    out = []
+    for hint in hints:
+        stem = PurePath(hint).name.rsplit(".", 1)[0] if "." in PurePath(hint).name else hint
+        words = [w for w in _HINT_SPLIT.split(stem) if w]
+        kept = [
+            fold(w).lower()
+            for w in words
+            if len(w) >= 3 and w.isalpha() and w.lower() not in _HINT_NOISE
+        ]
+        if kept:
+            out.append("".join(kept))
+    return out
+
+
+def find_lead_names(
+    text: str, data: Lists, hints: Sequence[str] = (), resume: bool = True
+) -> list[LeadName]:
     """The candidate's name found by where it stands: the first name-shaped run of the
-    resume, a "Name:" field, a sign-off; each kept only when its score reaches the threshold."""
-    vouchers = vouching_strings(text[:4000])
+    resume, a "Name:" field, a sign-off, a title, a references section; each kept only when
+    its score reaches the threshold. `hints` (a file name, the document's title or author)
+    vouch for a run the way an e-mail local part does. With `resume` False (a report, a
+    message) the opening words are not taken for a name: only labels and context count."""
+    vouchers = vouching_strings(text[:4000]) + hint_vouchers(hints)
     found: list[LeadName] = []
-    end = _window_end(text)
-    runs = _runs(text, 0, end, data)
+    end = _window_end(text) if resume else 0
+    skills = _skill_spans(text[:end]) if resume else []
+    runs = _runs(text, 0, end, data) if resume else []
     lead_taken = False
     for index, run in enumerate(runs):
         words = [w for w, _, k in run if k in {"word", "skill", "place"}]
         first = not lead_taken and (index == 0 or len(words) >= 2) and _opens(text, run[0][1], data)
+        if _names_a_skill(run, skills, data) and not _vouched(words, vouchers):
+            lead_taken = lead_taken or first  # a skills line opens the resume: no name there
+            continue
         bonus = 3 if first else 0
+        if index == 0 and first and len(words) == 1 and _starts_text(text, run, data):
+            bonus += 4  # "Halvorson 161 Waukegan": a one-word name opening the resume
         score = _score(run, data, vouchers, bonus)
         if first and _alone(text, run):
             score += 2
@@ -374,13 +480,21 @@ def find_lead_names(text: str, data: Lists) -> list[LeadName]:
             # London" is a name, then a street.
             if re.search(r"\d[\s,]*$", text[max(0, run[0][1] - 12) : run[0][1]]) or len(run) < 3:
                 continue
+            # At the opening the word before the street word is the surname or the street's
+            # own name ("Noe Claud Ziemann Road"): either way it names the candidate or their
+            # home, so it is masked with the name but not looked for elsewhere.
+            street_end = _span(run)[1] if first else 0
             run = run[:-1]
             words = words[:-1]
             score = _score(run, data, vouchers, bonus) + (2 if first else 0)
+        else:
+            street_end = 0
         if first and len(words) >= 1:
             lead_taken = len(words) >= 2 or score >= _THRESHOLD
         if score >= _THRESHOLD:
             start, stop = _span(run)
+            if street_end:
+                found.append(LeadName(start, street_end, (), score, "lead"))
             found.append(
                 LeadName(start, stop, tuple(w for w, _, _ in run), score, "lead" if first else "")
             )
@@ -391,7 +505,11 @@ def find_lead_names(text: str, data: Lists) -> list[LeadName]:
                 s2, e2 = _span(extra)
                 if s2 - stop <= 3:
                     found.append(LeadName(s2, e2, tuple(w for w, _, _ in extra), score, "lead"))
+    found += _spelled_elsewhere(text, data, vouchers)
     found += _titled(text, data, vouchers)
+    found += _referees(text, data, vouchers)
+    found += _before_contact(text, data, vouchers)
+    found += _closing_signature(text, data, vouchers)
     for pattern, place, bonus in ((_FIELD, "field", 6), (_SIGN_OFF, "sign_off", 3)):
         for match in pattern.finditer(text):
             line_end = text.find("\n", match.end())
@@ -415,7 +533,11 @@ def find_lead_names(text: str, data: Lists) -> list[LeadName]:
     return found
 
 
-_TITLED = re.compile(r"\b(?:Dr|DR|Prof|PROF|Professor|PROFESSOR)\.?[ \t]+(?=\S)")
+_TITLED = re.compile(
+    r"\b(?:Dr|DR|Prof|PROF|Professor|PROFESSOR)\.?[ \t]+(?=\S)"
+    r"|(?i:\b(?:resume|résumé|curriculum\s+vitae|cv)(?:\s+(?:of|example|sample|template))?)"
+    r"[ \t]*[:\-–]?[ \t]+(?=[A-Z])"
+)
 _CREDENTIAL_AFTER = re.compile(
     r",?[ \t]*(?:M\.D\.|MD|Ph\.?\s?D\.?|PhD|MBA|PMP|CPA|CFA|Ed\.?D\.?|D\.?O\.|RN|Esq\.?)"
     r"(?=[\s,.]|$)"
@@ -444,6 +566,98 @@ def _titled(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
                 start, end = _span(run)
                 out.append(LeadName(start, end, tuple(w for w, _, _ in run), _THRESHOLD, "title"))
     return out
+
+
+_REFEREES = re.compile(r"(?im)^[ \t]*(?:references?|referees?|professional references)\b[ \t:]*$")
+_REFEREE_SPAN = 800
+_REPORTING = re.compile(
+    r"(?i)\b(?:my\s+manager|manager|supervisor|reporting\s+to|reported\s+to|mentor(?:ed\s+by)?"
+    r"|referee|line\s+manager|under)[ \t]+(?=[A-Z])"
+)
+
+
+def _referees(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
+    """Other people named where resumes name them: each line opening a "References" section
+    ("Lindiwe Dlamini - Team Lead, Accenture"), and after "manager", "reporting to"."""
+    out = []
+    for heading in _REFEREES.finditer(text):
+        pos = heading.end()
+        stop = min(len(text), pos + _REFEREE_SPAN)
+        while pos < stop:
+            nl = text.find("\n", pos + 1)
+            line_end = stop if nl < 0 else min(nl, stop)
+            runs = _runs(text, pos, line_end, data)
+            if runs and not text[pos : runs[0][0][1]].strip(" \t\n•·-*"):
+                run = runs[0]
+                words = [w for w, _, k in run if k in {"word", "skill", "place"}]
+                # A line opening a references section names someone: "Himari Sakai - ..."
+                if len(words) >= 2 and _score(run, data, vouchers, 5) >= _THRESHOLD:
+                    start, end = _span(run)
+                    out.append(LeadName(start, end, tuple(w for w, _, _ in run), 4, "referee"))
+            pos = line_end
+    for match in _REPORTING.finditer(text):
+        runs = _runs(text, match.end(), min(len(text), match.end() + 60), data)
+        if runs and runs[0][0][1] == match.end():
+            run = runs[0]
+            words = [w for w, _, k in run if k in {"word", "skill", "place"}]
+            if len(words) >= 2 and _score(run, data, vouchers, 2) >= _THRESHOLD:
+                start, end = _span(run)
+                out.append(LeadName(start, end, tuple(w for w, _, _ in run), 4, "referee"))
+    return out
+
+
+_CONTACT_START = re.compile(
+    r"[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
+    r"|(?<![\w.])\+?\(?\d{2,4}\)?[ .\-]\d{3}[ .\-]\d{3,4}(?![\w])"
+)
+
+
+def _before_contact(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
+    """Two to four capitalised name words set right before an e-mail address or a phone
+    number, with nothing between: a contact block repeated on a later page or after the
+    summary ("Valene Littel Heathcote.Hong@gm.co 123-345-7890")."""
+    out = []
+    for match in _CONTACT_START.finditer(text):
+        runs = _runs(text, max(0, match.start() - 80), match.start(), data)
+        if not runs:
+            continue
+        run = runs[-1]
+        start, end = _span(run)
+        if text[end : match.start()].strip() or start <= match.start() - 80:
+            continue
+        if any(k != "word" for _, _, k in run) or not 2 <= len(run) <= 4:
+            continue
+        if not all(w[:1].isupper() and not w.isupper() for w, _, _ in run):
+            continue
+        if _score(run, data, vouchers, 3) >= _THRESHOLD:
+            out.append(LeadName(start, end, tuple(w for w, _, _ in run), _THRESHOLD, "contact"))
+    return out
+
+
+_CLOSING = re.compile(
+    r"(?i)\b(?:place|date|signature)\s*[:.\-][^\n]{0,80}?\(([^()\n]{2,60})\)[\s\"”'.]*$"
+)
+
+
+def _closing_signature(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
+    """The name in brackets that closes a resume after its "Place:"/"Date:" declaration line
+    ("Date: Place: Chennai (Dibbert)"): the candidate's signature, one word or more."""
+    match = _CLOSING.search(text, max(0, len(text) - 300))
+    if match is None:
+        return []
+    runs = _runs(text, match.start(1), match.end(1), data)
+    if len(runs) != 1 or text[match.start(1) : match.end(1)].strip() != _words_of(text, runs[0]):
+        return []
+    run = runs[0]
+    if _score(run, data, vouchers, 7) < _THRESHOLD:
+        return []
+    start, end = _span(run)
+    return [LeadName(start, end, tuple(w for w, _, _ in run), _THRESHOLD, "sign_off")]
+
+
+def _words_of(text: str, run: list[tuple[str, int, str]]) -> str:
+    start, end = _span(run)
+    return text[start:end]
 
 
 def name_parts(words: tuple[str, ...]) -> list[str]:

@@ -425,7 +425,9 @@ def propagate(
         common = data.is_common(low) or low in NAME_PARTICLES
         if data.is_common(low) and len(low) < 3:
             continue
-        pattern = rf"(?<![\w@.]){re.escape(token)}(?![\w@])"
+        # A capital glued before a capitalised part ("JErin", a PDF bullet glyph) still hides it.
+        glued = r"(?-i:[A-Z](?=[A-Z][a-z]))?" if len(token) >= 3 and not common else ""
+        pattern = rf"(?<![\w@.]){glued}{re.escape(token)}(?![\w@])"
         for match in re.finditer(pattern, text, re.IGNORECASE):
             if common and not match.group()[0].isupper():
                 continue  # "young" in a sentence is not Ms Young

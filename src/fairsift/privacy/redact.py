@@ -7,7 +7,7 @@ valid in the original document too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from fairsift.privacy.contacts import find_contacts
@@ -19,6 +19,7 @@ from fairsift.privacy.lead import find_lead_names, name_parts
 from fairsift.privacy.lists import lists
 from fairsift.privacy.names import find_header, find_names, propagate
 from fairsift.privacy.places import find_places
+from fairsift.privacy.postal import find_postal_places
 from fairsift.privacy.types import MASK, Redacted, Redaction
 
 __all__ = ["redact", "skill_spans"]
@@ -65,7 +66,7 @@ def skill_spans(text: str) -> list[tuple[int, int]]:
     return [(int(m.start), int(m.end)) for m in finder(text)]  # type: ignore[attr-defined]
 
 
-def _collect(text: str) -> list[Hit]:
+def _collect(text: str, hints: Sequence[str] = (), resume: bool = True) -> list[Hit]:
     data = lists()
     header = find_header(text, data)
     contacts = find_contacts(text, header.end)
@@ -82,12 +83,13 @@ def _collect(text: str) -> list[Hit]:
     hits += name_hits
     tokens += title_tokens
     phrases = [header.words] if header.words else []
-    for lead in find_lead_names(text, data):
+    for lead in find_lead_names(text, data, hints, resume):
         hits.append(lead.hit())
         tokens += name_parts(lead.words)
         phrases.append(lead.words)
     hits += propagate(text, tokens, data, phrases)
     hits += find_places(text, data, header.end, contacts)
+    hits += find_postal_places(text)
     hits += find_gender_words(text)
     hits += find_graduation_years(text)
     return hits
@@ -127,10 +129,13 @@ def _resolve(text: str, hits: list[Hit]) -> list[Redaction]:
     return [r for r in out if text[r.start : r.end].strip()]
 
 
-def redact(text: str) -> Redacted:
+def redact(text: str, hints: Sequence[str] = (), kind: str = "resume") -> Redacted:
     """Mask names, contact details, home locations, dates of birth, ages, gender markers,
-    marital status, nationality, religion, photos and graduation years in `text`."""
-    hits = [h for h in _collect(text) if h.start < h.end]
+    marital status, nationality, religion, photos and graduation years in `text`. `hints`
+    (the file name, a PDF's or DOCX's title or author) help find the candidate's name; they
+    are never masked or returned themselves. `kind` "report" (a message, not a resume) does
+    not take a text's opening words for its author's name."""
+    hits = [h for h in _collect(text, hints, kind != "report") if h.start < h.end]
     redactions = _resolve(text, _protected(text, hits))
     chars = list(text)
     for red in redactions:

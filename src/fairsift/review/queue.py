@@ -26,6 +26,7 @@ __all__ = [
     "latest_decision",
     "report_page",
     "report_queue",
+    "report_total",
 ]
 
 URGENCY_LEVELS = ("critical", "high", "normal", "low")
@@ -146,12 +147,14 @@ def application_queue(
     want: ApplicationFilter,
     jobs: Collection[str] | None = None,
     shown: Callable[[dict[str, Any]], str] | None = None,
+    sources: bool = False,
 ) -> list[dict[str, Any]]:
     """Applications ranked by score within their job (best first). `jobs` limits the rows to
     the jobs a reviewer covers (None: all). `shown` names the candidate as the viewer sees it
     (a pseudonym in blind review, by default the file name): search and sorting use that name
-    and nothing else, so a blind reviewer can never find or order candidates by who they are."""
-    return application_page(store, want, jobs, shown=shown)[0]
+    and nothing else, so a blind reviewer can never find or order candidates by who they are.
+    `sources` adds each row's file path (for the caller to scrub messages with)."""
+    return application_page(store, want, jobs, shown=shown, sources=sources)[0]
 
 
 def application_page(
@@ -160,6 +163,7 @@ def application_page(
     jobs: Collection[str] | None = None,
     job_order: Sequence[str] = (),
     shown: Callable[[dict[str, Any]], str] | None = None,
+    sources: bool = False,
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of the queue and the number of rows matching in all. Across jobs, rows are
     grouped by job (in `job_order`, else as stored) and ranked by score within each; a rank
@@ -211,6 +215,7 @@ def application_page(
                 "error": row.get("error"),
                 "decision": None if decided is None else decided["decision"],
                 "created_at": row.get("created_at"),
+                **({"source": row.get("candidate")} if sources else {}),
             }
         )
     out += sorted(aside, key=lambda r: int(r["id"]))  # after the ranked ones, in arrival order
@@ -289,6 +294,18 @@ def report_page(store: QueueStore, want: ReportFilter) -> tuple[list[dict[str, A
             }
         )
     return out, len(rows)
+
+
+def report_total(store: Any, want: ReportFilter) -> int:
+    """How many reports all pages of `report_queue` hold."""
+    total: int = store.count_reports(
+        language=want.language or None,
+        category=want.category or None,
+        urgency=want.urgency or None,
+        status=want.status or None,
+        search=want.search or None,
+    )
+    return total
 
 
 def _preview(text: str, limit: int = 160) -> str:

@@ -97,7 +97,7 @@ class Screener:
         else:
             document = read_document(path, self.limits)
             data = document.text.encode()
-            posting = parse_job(document.text, title=None)
+            posting = parse_job(document.text, title=None, embedder=self.embedder)
             from_spec = False
         requirements = job_requirements(posting, from_spec=from_spec)
         vectors = self.embedder.embed([r.text for r in requirements])
@@ -113,7 +113,7 @@ class Screener:
 
     def job_from_text(self, text: str, source: str = "posting") -> Job:
         """A posting given as text (pasted from a job board), read like an uploaded file."""
-        posting = parse_job(text, title=None)
+        posting = parse_job(text, title=None, embedder=self.embedder)
         requirements = job_requirements(posting, from_spec=False)
         return Job(
             source=source,

@@ -193,7 +193,7 @@ def ingest_status(ctx: Context, who: Principal | None, item_id: int) -> dict[str
         "kind": item["kind"],
         "status": item["status"],
         "attempts": item["attempts"],
-        "error": item["error"],
+        "error": _scrubbed(item["error"], payload.get("path"), payload.get("sha256"), who),
         "result_url": result_url,
         "queue": ctx.store.queue_counts(),
     }
@@ -217,11 +217,24 @@ def application_page_for(
         require(who, False, "see this job's queue")
     order = [j["sha256"] for j in visible]
     titles = {j["sha256"]: j["display"] for j in visible}
-    rows, total = application_page(ctx.store, want, allowed, order, shown_as(who))
+    rows, total = application_page(ctx.store, want, allowed, order, shown_as(who), sources=True)
     for row in rows:
         row["job_title"] = titles.get(row["job_sha256"], (row["job_sha256"] or "?")[:12])
         row["candidate"], row["name_warning"] = display_name(str(row["candidate"]))
+        row["error"] = _scrubbed(row["error"], row.pop("source"), row["sha256"], who)
     return rows, total
+
+
+def _scrubbed(text: str | None, path: str | None, sha256: str | None, who: Principal) -> str | None:
+    """An error message as `who` may read it: for blind review the uploaded file's path and
+    name (which often carry the candidate's name) become the pseudonym."""
+    if text is None or who.sees_identities() or not path:
+        return text
+    label = pseudonym(sha256)
+    for needle in sorted({str(path), Path(str(path)).name, Path(str(path)).stem}, key=len)[::-1]:
+        if needle:
+            text = text.replace(needle, label)
+    return text
 
 
 def shown_as(who: Principal) -> Callable[[dict[str, Any]], str]:
@@ -581,9 +594,11 @@ def export_applications(
         row["rank"] = position
         row["job"] = title
         row["decision"] = latest.get(int(row["id"]))
+        source = row.get("candidate")
         row["candidate"] = shown(row)
         if needle and needle not in row["candidate"].casefold():
             continue
+        row["error"] = _scrubbed(row.get("error"), source, row.get("sha256"), who)
         out.append(row)
     body, media = _serialise(
         out,

@@ -10,8 +10,10 @@ errors are logged with their stack trace; the client gets a 500 without one.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+import re
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,24 +22,28 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fairsift import __version__
-from fairsift.errors import FairsiftError
+from fairsift.errors import FairsiftError, TooLarge
 from fairsift.service import actions, triage_worker
 from fairsift.service.context import Context, principal, templates
+from fairsift.service.contract import install_openapi
 from fairsift.service.csrf import session_csrf
+from fairsift.service.docs import mount_docs
 from fairsift.service.pipelines import Pipelines
 from fairsift.service.pow import ProofOfWork
-from fairsift.service.problems import RateLimited, problem, status_for
+from fairsift.service.problems import RateLimited, Unauthorized, problem, status_for
 from fairsift.service.ratelimit import RateLimiter
 from fairsift.service.retention import DailyRetention
 from fairsift.service.routes import api, pages, public, rights
-from fairsift.service.sessions import Sessions, load_key
+from fairsift.service.sessions import SESSION_COOKIE, Sessions, load_key
 from fairsift.service.settings import ServiceSettings
 from fairsift.service.worker import Worker, one_by_one
 from fairsift.store import Store
@@ -56,20 +62,36 @@ def build_context(settings: ServiceSettings) -> Context:
         settings=settings,
         store=store,
         key=key,
-        sessions=Sessions(key, settings.session_hours),
+        sessions=Sessions(key, settings.session_hours, store),
         limiter=RateLimiter(),
         pow=ProofOfWork(key, settings.pow_bits),
         pipelines=Pipelines(store, taxonomy=settings.taxonomy, triage_model=settings.triage_model),
         worker=None,
         env=templates(),
     )
-    if settings.worker:
+    if settings.worker and _ingest_lock(ctx):
         handlers = {
             "application": one_by_one(lambda payload: actions.screen_item(ctx, payload)),
             "report": triage_worker.handler(ctx),
         }
         ctx.worker = Worker(store, handlers)
     return ctx
+
+
+def _ingest_lock(ctx: Context) -> bool:
+    """True if this process may run the ingest worker: one per data folder, so worker
+    processes of one service do not each load the models. The lock is the open file, held
+    until the process ends (the next process to start after it takes over)."""
+    folder = ctx.settings.data_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = (folder / "ingest.lock").open("a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return False
+    ctx.held.append(handle)
+    return True
 
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
@@ -90,6 +112,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             retention.stop()
             if ctx.worker is not None:
                 ctx.worker.stop()
+            for handle in ctx.held:
+                handle.close()
             ctx.store.close()
 
     app = FastAPI(
@@ -100,18 +124,21 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             "Errors are problem JSON (RFC 9457) with a `hint` saying what to do."
         ),
         lifespan=lifespan,
-        docs_url=None,  # Swagger UI would load scripts from a CDN; the document is enough
+        docs_url=None,  # /docs is Swagger UI served from this service (fairsift.service.docs)
         redoc_url=None,
         dependencies=[Depends(session_csrf)],
+        default_response_class=api.Compact,
     )
-    app.add_middleware(BodyLimit, max_bytes=int(settings.max_request_mb * 1_000_000))
+    app.add_middleware(RequestGate, max_bytes=int(settings.max_request_mb * 1_000_000))
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    mount_docs(app)
     app.include_router(api.router)
     app.include_router(public.router)
     app.include_router(pages.router)
     app.include_router(rights.router)
+    install_openapi(app, settings)
     _handlers(app)
     return app
 
@@ -172,21 +199,23 @@ def _handlers(app: FastAPI) -> None:
         }
         detail = exc.detail if isinstance(exc.detail, str) else "request failed"
         body = problem(exc.status_code, detail, hints.get(exc.status_code, "Check the request"))
-        return _respond(request, exc.status_code, body, dict(exc.headers or {}) or None)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method of the path, not only the first route's
+            headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
+        return _respond(request, exc.status_code, body, headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = []
+        hint = "Fix the fields named in `errors`; the API is described at /openapi.json"
         for error in exc.errors()[:5]:
             where = ".".join(str(p) for p in error.get("loc", ()))
             errors.append({"field": where, "problem": str(error.get("msg", ""))})
+            if error.get("type") == "literal_error" and len(errors) == 1:
+                choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+                hint = f"Choose one of: {', '.join(choices)}"
         first = errors[0] if errors else {"field": "request", "problem": "is not valid"}
-        body = problem(
-            422,
-            f"{first['field']}: {first['problem']}",
-            "Fix the fields named in `errors`; the API is described at /openapi.json",
-            errors=errors,
-        )
+        body = problem(422, f"{first['field']}: {first['problem']}", hint, errors=errors)
         return _respond(request, 422, body)
 
     @app.exception_handler(Exception)
@@ -213,10 +242,12 @@ class SecurityHeaders:
             return
         nonce = secrets.token_urlsafe(16)
         scope.setdefault("state", {})["csp_nonce"] = nonce
+        # Swagger UI styles elements inline; no other page does
+        docs_styles = " 'unsafe-inline'" if scope["path"] == "/docs" else ""
         policy = (
             "default-src 'none'; "
             f"script-src 'nonce-{nonce}'; "
-            "style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+            f"style-src 'self'{docs_styles}; img-src 'self' data:; connect-src 'self'; "
             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         )
 
@@ -269,42 +300,130 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
-class BodyLimit:
-    """Refuse request bodies over the limit before reading them: a body must declare its
-    Content-Length (browsers and HTTP libraries do), so an endless upload cannot fill the
-    disk."""
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method some route serves at `path` (asked of the router itself, so included
+    routers and path convertors count as they do for real requests)."""
+    allowed = []
+    for method in ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"):
+        scope = {"type": "http", "path": path, "method": method, "root_path": "", "app": app}
+        if any(route.matches(scope)[0] == Match.FULL for route in app.routes):
+            allowed.append(method)
+    return allowed
+
+
+def _problem_response(status: int, detail: str, hint: str) -> tuple[Message, Message]:
+    body = json.dumps(problem(status, detail, hint)).encode()
+    start: Message = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [
+            (b"content-type", b"application/problem+json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+        ],
+    }
+    return start, {"type": "http.response.body", "body": body}
+
+
+class RequestGate:
+    """What is checked before a request body is read, so nothing is buffered for a request
+    that will be refused:
+
+    - an /api request that needs sign-in and carries no token or session answers 401, and an
+      invalid token answers 401 (the principal found is kept for the handler);
+    - a body that declares a length over the limit answers 413; a chunked body without a
+      length answers 411; a body that sends more bytes than the limit is cut off and answers
+      413 (bytes are counted as they arrive, never held here).
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        query: bytes = scope.get("query_string", b"")
+        if b"%00" in query.lower():  # a NUL means nothing in a filter; PostgreSQL refuses it
+            scope = {**scope, "query_string": query.replace(b"%00", b"")}
+        refusal = await self._unauthenticated(scope)  # first: tell strangers nothing more
+        if refusal is None:
+            refusal = self._refusal(scope)
+        if refusal is not None:
+            for message in _problem_response(*refusal):
+                await send(message)
+            return
+        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        await self._counted(scope, receive, send)
+
+    def _refusal(self, scope: Scope) -> tuple[int, str, str] | None:
+        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            return None
         headers = dict(scope.get("headers", []))
         length = headers.get(b"content-length")
         chunked = b"chunked" in headers.get(b"transfer-encoding", b"").lower()
-        refusal: tuple[int, str, str] | None = None
         if chunked and length is None:
-            refusal = (411, "the request body has no length", "Send a Content-Length header")
-        elif length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            limit = f"{self.max_bytes / 1_000_000:g} MB"
-            refusal = (413, f"the request body is over {limit}", "Send fewer or smaller files")
-        if refusal is None:
-            await self.app(scope, receive, send)
-            return
-        status, detail, hint = refusal
-        body = json.dumps(problem(status, detail, hint)).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    (b"content-type", b"application/problem+json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+            return (411, "the request body has no length", "Send a Content-Length header")
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            return (413, f"the request body is over {self._limit()}", "Send fewer or smaller files")
+        return None
+
+    def _limit(self) -> str:
+        return f"{self.max_bytes / 1_000_000:g} MB"
+
+    async def _unauthenticated(self, scope: Scope) -> tuple[int, str, str] | None:
+        path: str = scope["path"]
+        if not path.startswith("/api/") or path in api.PUBLIC_PATHS:
+            return None
+        request = Request(scope)
+        if not request.headers.get("authorization") and not request.cookies.get(SESSION_COOKIE):
+            return (401, "sign in first", Unauthorized.default_hint)
+        try:
+            found = await run_in_threadpool(principal, request)
+        except Unauthorized as exc:
+            return (401, exc.message, exc.hint)
+        if found is None:  # a session cookie that has ended
+            return (401, "the session has ended", "Sign in again")
+        return None
+
+    async def _counted(self, scope: Scope, receive: Receive, send: Send) -> None:
+        received = 0
+        over = False
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received, over
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    over = True
+                    raise TooLarge(f"the request body is over {self._limit()}", "Send less")
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if over and not started:  # whatever the app made of the cut-off body: 413
+                started = True
+                for part in _problem_response(
+                    413, f"the request body is over {self._limit()}", "Send fewer or smaller files"
+                ):
+                    await send(part)
+                return
+            if over:
+                return
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, guarded_send)
+        except TooLarge:
+            if not started:
+                for part in _problem_response(
+                    413, f"the request body is over {self._limit()}", "Send fewer or smaller files"
+                ):
+                    await send(part)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -66,6 +66,7 @@ class Context:
     pipelines: Pipelines
     worker: Worker | None
     env: Environment
+    held: list[IO[str]] = field(default_factory=list)  # open files holding locks
 
     @property
     def uploads(self) -> Path:

@@ -107,7 +107,11 @@ def explanation(ctx: Context, who: Principal | None, item_id: int, pdf: bool) ->
     if row is None or row.get("kind") != "screening":
         raise NotFound(f"no application {item_id}", "Find it in the application queue")
     require(who, who.reviews_job(str(row.get("job_sha256"))), "explain this job's applications")
-    letter = explanation_pdf(ctx.store, item_id) if pdf else explanation_html(ctx.store, item_id)
+    letter = (
+        explanation_pdf(ctx.store, item_id)
+        if pdf
+        else explanation_html(ctx.store, item_id, stylesheet="/static/letter.css")
+    )
     ctx.store.append_audit(
         "explanation", who.username, f"application:{item_id}", {"format": "pdf" if pdf else "html"}
     )

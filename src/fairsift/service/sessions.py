@@ -1,7 +1,8 @@
 """Login sessions and CSRF tokens.
 
-Sessions live in this process's memory (a restart signs everyone out), keyed by a random
-256-bit id sent in an HttpOnly, SameSite=Strict cookie that is Secure when served over https.
+Sessions live in the store (every worker process sees them; only a hash of the id is kept),
+keyed by a random 256-bit id sent in an HttpOnly, SameSite=Strict cookie that is Secure when
+served over https.
 Each session carries its own CSRF token (the synchronizer token pattern); forms of visitors who
 are not signed in (login, the public report form) use a token bound to a random visitor cookie
 by an HMAC with the service's key.
@@ -12,16 +13,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+
+from fairsift.store import Store
 
 __all__ = ["SESSION_COOKIE", "VISITOR_COOKIE", "Session", "Sessions", "load_key", "same"]
 
 SESSION_COOKIE = "fs_session"
 VISITOR_COOKIE = "fs_visitor"
-MAX_SESSIONS = 10_000
 
 
 def same(given: str, expected: str) -> bool:
@@ -50,50 +52,37 @@ class Session:
 
 
 class Sessions:
-    def __init__(self, key: bytes, hours: float) -> None:
+    """Sessions in the store (shared by every worker process; a restart keeps them)."""
+
+    def __init__(self, key: bytes, hours: float, store: Store) -> None:
         self._key = key
-        self._ttl = hours * 3600
-        self._by_id: dict[str, Session] = {}
-        self._lock = threading.Lock()
+        self._ttl = timedelta(hours=hours)
+        self._store = store
 
     def create(self, username: str) -> Session:
         session = Session(
             id=secrets.token_urlsafe(32),
             username=username,
             csrf=secrets.token_urlsafe(32),
-            expires=time.time() + self._ttl,
+            expires=time.time() + self._ttl.total_seconds(),
         )
-        with self._lock:
-            if len(self._by_id) >= MAX_SESSIONS:
-                self._expire()
-            self._by_id[session.id] = session
+        self._store.open_web_session(session.id, username, session.csrf, self._ttl)
         return session
 
     def get(self, session_id: str | None) -> Session | None:
-        if not session_id:
+        if not session_id or len(session_id) > 200:
             return None
-        with self._lock:
-            session = self._by_id.get(session_id)
-            if session is not None and session.expires < time.time():
-                del self._by_id[session_id]
-                return None
-        return session
+        found = self._store.web_session(session_id)
+        if found is None:
+            return None
+        return Session(session_id, found.username, found.csrf, found.expires_at.timestamp())
 
     def drop(self, session_id: str | None) -> None:
-        with self._lock:
-            self._by_id.pop(session_id or "", None)
+        if session_id:
+            self._store.close_web_session(session_id)
 
     def drop_user(self, username: str) -> None:
-        with self._lock:
-            for sid in [s.id for s in self._by_id.values() if s.username == username]:
-                del self._by_id[sid]
-
-    def _expire(self) -> None:
-        now = time.time()
-        for sid in [s.id for s in self._by_id.values() if s.expires < now]:
-            del self._by_id[sid]
-        while len(self._by_id) >= MAX_SESSIONS:  # oldest first
-            del self._by_id[next(iter(self._by_id))]
+        self._store.close_web_sessions_of(username)
 
     # -- CSRF for visitors ---------------------------------------------------------------
     def visitor_token(self, visitor: str) -> str:

@@ -115,10 +115,14 @@ class ServerThread:
 
 
 class ServerProcess:
-    """`python -m fairsift.service` as a child process, with FAIRSIFT_SERVICE_* settings."""
+    """`python -m fairsift.service` as a child process, with FAIRSIFT_SERVICE_* settings
+    (one worker process unless `workers` says more; kill() then stops only the parent)."""
 
-    def __init__(self, db: str, data_dir: Path, log: Path, **settings: Any) -> None:
+    def __init__(
+        self, db: str, data_dir: Path, log: Path, workers: int = 1, **settings: Any
+    ) -> None:
         self.db = db
+        self.workers = workers
         self.data_dir = data_dir
         self.log = log
         self.settings = settings
@@ -135,7 +139,7 @@ class ServerProcess:
         command = [
             sys.executable, "-m", "fairsift.service", "--host", "127.0.0.1",
             "--port", str(self.port), "--db", self.db, "--data-dir", str(self.data_dir),
-            "--log-level", "warning",
+            "--log-level", "warning", "--workers", str(self.workers),
         ]  # fmt: skip
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -31,6 +31,7 @@ __all__ = [
     "ReportReply",
     "ReporterContact",
     "User",
+    "WebSession",
 ]
 
 
@@ -239,3 +240,15 @@ class AuditEntry(Base):
     # and `erased` says when and by whom, never what it held (see fairsift.store.audit).
     payload_sha256: Mapped[str | None] = mapped_column(SHA256)
     erased: Mapped[str | None] = mapped_column(Text)
+
+
+class WebSession(Base):
+    """A browser's sign-in, shared by every worker process of the service. Only the sha256 of
+    the cookie's secret is kept; `csrf` is the session's form token."""
+
+    __tablename__ = "web_sessions"
+
+    sha256: Mapped[str] = mapped_column(SHA256, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

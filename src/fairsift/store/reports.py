@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from fairsift.errors import InputError
 from fairsift.store import audit
@@ -277,15 +277,14 @@ class ReportsMixin(StoreBase):
         or by age ("age" oldest first, "-age" newest first). `search` matches the text."""
         if order not in ORDERS:
             raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
-        query = _with_assessment()
-        if status:
-            query = query.where(Report.status == status)
-        if urgency:
-            query = query.where(Report.urgency_rank == URGENCY_ORDER.get(urgency, -1))
-        if language:
-            query = query.where(ReportAssessment.language == language)
-        if search:
-            query = query.where(Report.text.icontains(search, autoescape=True))
+        # provenance is for the report's own page: a list never parses it
+        query = _filtered(
+            _with_assessment().options(defer(ReportAssessment.provenance)),
+            status,
+            urgency,
+            language,
+            search,
+        )
         received = func.coalesce(Report.received_at, Report.created_at)
         if order == "urgency,age":
             query = query.order_by(Report.urgency_rank.asc().nulls_last(), received, Report.id)
@@ -311,6 +310,33 @@ class ReportsMixin(StoreBase):
                 )
             ][offset : offset + limit]
         return rows
+
+    def count_reports(
+        self,
+        language: str | None = None,
+        category: str | None = None,
+        urgency: str | None = None,
+        status: str | None = None,
+        search: str | None = None,
+    ) -> int:
+        """How many reports `list_reports` would page through with these filters."""
+        if category:  # categories live in the triage JSON: count what the listing keeps
+            return len(
+                self.list_reports(
+                    "age", language, category, urgency, status, search, limit=10**9, offset=0
+                )
+            )
+        query = _filtered(
+            select(func.count())
+            .select_from(Report)
+            .outerjoin(ReportAssessment, ReportAssessment.report_id == Report.id),
+            status,
+            urgency,
+            language,
+            search,
+        )
+        with self.read() as session:
+            return int(session.execute(query).scalar_one())
 
     def triaged_by_key(self, keys: Collection[str]) -> dict[str, dict[str, Any]]:
         """The stored triage rows of the reports with these idempotency keys (a rerun of
@@ -369,3 +395,22 @@ class ReportsMixin(StoreBase):
             }
             audit.append(session, "receipt_addition", "reporter", f"report:{report_id}", details)
             return addition.id
+
+
+def _filtered(
+    query: Any,
+    status: str | None,
+    urgency: str | None,
+    language: str | None,
+    search: str | None,
+) -> Any:
+    """The report queue's filters, shared by the listing and its count."""
+    if status:
+        query = query.where(Report.status == status)
+    if urgency:
+        query = query.where(Report.urgency_rank == URGENCY_ORDER.get(urgency, -1))
+    if language:
+        query = query.where(ReportAssessment.language == language)
+    if search:
+        query = query.where(Report.text.icontains(search, autoescape=True))
+    return query

@@ -47,13 +47,14 @@ def current_xid(connection: Connection) -> int | None:
 
 def _wait_for_older_snapshots(conn: Connection, xid: int, timeout_s: float) -> bool:
     """VACUUM FULL copies rows deleted by a transaction that a still-running transaction
-    (an autovacuum ANALYZE, a reader) may yet see. Wait until no other session in this
-    database has a snapshot from before the erasure committed; False on timeout."""
+    may yet see: a reader, an autovacuum ANALYZE, or, in any database of the server, a
+    transaction that holds back every database's horizon (DROP DATABASE does). Wait until no
+    other session has a snapshot or transaction from before the erasure committed; False on
+    timeout."""
     deadline = time.monotonic() + timeout_s
     query = text(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-        "AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL "
-        "AND backend_xmin::text::bigint <= :xid"
+        "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+        "AND (backend_xmin::text::bigint <= :xid OR backend_xid::text::bigint <= :xid)"
     )
     while True:
         if not conn.execute(query, {"xid": xid % (1 << 32)}).scalar():

@@ -34,6 +34,7 @@ from fairsift.store.people import PeopleMixin
 from fairsift.store.reports import ReportsMixin
 from fairsift.store.review import WorkflowMixin, payload_sha256
 from fairsift.store.rights import RightsMixin
+from fairsift.store.web_sessions import WebSessionsMixin
 
 __all__ = ["Kind", "Store"]
 
@@ -41,7 +42,15 @@ Kind = Literal["screening", "triage"]
 KINDS: tuple[str, ...] = get_args(Kind)
 
 
-class Store(PeopleMixin, ReportsMixin, IngestMixin, WorkflowMixin, RightsMixin, EmbeddingsMixin):
+class Store(
+    PeopleMixin,
+    ReportsMixin,
+    IngestMixin,
+    WorkflowMixin,
+    RightsMixin,
+    EmbeddingsMixin,
+    WebSessionsMixin,
+):
     """Open with `Store.open(url_or_path)`; use as a context manager or call `close()`."""
 
     def __init__(self, engine: Engine, url: URL) -> None:

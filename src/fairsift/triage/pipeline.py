@@ -83,7 +83,7 @@ def reviewer_view(text: str, contact: Mapping[str, str] | None = None) -> tuple[
     """`text` with names, e-mail addresses, phone numbers, links, identity numbers and dates
     of birth masked, and anything of the reporter's own contact details it repeats (same
     length: spans still point into the original); and the kinds masked."""
-    redacted = redact(text)
+    redacted = redact(text, kind="report")  # a report's first words are not a name
     chars = list(redacted.text)
     kinds: list[str] = []
     for red in redacted.redactions:

@@ -37,7 +37,7 @@ _N = r"(?:\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten|twel
 _YEARS = re.compile(
     rf"(?:(?:minimum|min\.?|at\s+least|over|more\s+than)\s+(?:of\s+)?)?"
     rf"\(?(?P<n>{_N})\)?\s*(?:\+|plus)?\s*(?:[-–—]|to|or)?\s*(?:{_N}\s*\+?)?\s*"
-    r"(?:years?|yrs?)(?:['’]s?)?\b(?!\s+old)",
+    r"(?:years?|yrs?|jahre?n?|años|ans|jaar|år)(?:['’]s?)?\b(?!\s+old)",
     re.IGNORECASE,
 )
 _NICE_CUE = re.compile(
@@ -129,7 +129,7 @@ def _clauses(sentence: str) -> list[str]:
 
 def _kinds_at(text: str) -> list[tuple[int, str]]:
     """(position, kind) of each structured ask in a clause: years, degrees, certifications,
-    languages."""
+    languages, and named skills when one of those is there too."""
     text = _ALTERNATIVE.sub(lambda m: " " * len(m.group()), text)
     at: list[tuple[int, str]] = []
     for match in _YEARS.finditer(text):
@@ -139,7 +139,9 @@ def _kinds_at(text: str) -> list[tuple[int, str]]:
     at += [(m.start(), "degree") for m in _DEGREE_WORDS.finditer(text)]
     at += [(m.start, "certification") for m in find_certifications(text)]
     at += [(m.start, "language") for m in find_languages(text, context=False)]
-    return sorted(at)
+    if at:  # "Experience with Python and fluent English": a skill beside another ask
+        at += [(m.start, "skill") for m in find_skills(text)]
+    return sorted(set(at))
 
 
 def _two_asks(clause: str) -> list[str]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from fairsift.lexicon import find_skills
+from fairsift.lexicon import find_degrees, find_skills
 from fairsift.models.embed import Embedder, Vectors
 
 __all__ = ["PARTS", "PART_LABELS", "Placed", "place"]
@@ -64,6 +64,13 @@ WE_PENALTY = 0.2
 NEIGHBOUR_WEIGHT = 0.5
 _FRAGMENT_WORDS = 4
 _LIST_SKILLS = 2
+_ACRONYM = re.compile(r"(?<![<\w])[A-Z][A-Z0-9]{1,}(?![\w>])")
+# "Frontend Developer", "Site Reliability Engineering Manager (SRE)": a job title on its own.
+_JOB_TITLE = re.compile(
+    r"^(?:[A-Z][\w.+#/&-]*\s+){0,4}(?i:developer|engineer|manager|specialist|analyst|architect|"
+    r"designer|consultant|administrator|scientist|lead|director|coordinator|officer|"
+    r"technician|intern|associate)s?\b(?:\s*\([^()]*\))?[^a-z]*$"
+)
 # A name (or "The company") doing something in the third person: "Acme builds ...".
 _NAMED_SUBJECT = re.compile(
     r"^(?:<ORGANIZATION>|[A-Z][\w&'’.\-]*)(?:\s+(?:<ORGANIZATION>|[A-Z][\w&'’.\-]*|of|&|and|for)){0,5}"
@@ -238,7 +245,9 @@ _ASKS = re.compile(
     r"experienced\s+(?:with|in)|knowledge\s+of|proficien\w*|familiar\w*\s+with|degree\s+in|"
     r"bachelor|master'?s|understanding\s+of|expertise\s+in|ability\s+to|skills?\b|"
     r"certifi\w+|licen[cs]e|fluen\w+|must\s+have|required|you\s+have|track\s+record|"
-    r"(?:looking|searching)\s+for\s+(?:someone|a\s+person|people|candidates|you)|"
+    r"(?:looking|searching)\s+for\s+(?:someone|a\s+person|people|candidates|you|"
+    r"(?:a|an)\s+(?:new\s+)?(?:colleague|candidate|team\s*mate))|"
+    r"^(?:[\w-]+\s+){0,3}experience\b|willing(?:ness)?\s+to|"
     r"you\s+are\s+(?:a|an)\b)",
     re.I,
 )
@@ -248,7 +257,14 @@ _DUTY = re.compile(
     r"assist|coordinate|handle|provide|perform|track|test|review|analy[sz]e|identify|deliver|"
     r"mentor|coach|plan|run|sell|assess|define|work|help|contribute|take|organi[sz]e|report|"
     r"improve|establish|deploy|automate|troubleshoot|set\s+up|architect|investigate|"
-    r"responsible|be\s+responsible|oversee|liaise|communicate|promote|negotiate|research)\b",
+    r"responsible|be\s+responsible|oversee|liaise|communicate|promote|negotiate|research)"
+    r"(?:s|ing)?\b|^(?:managing|coordinating|creating|providing|ensuring|improving|writing|"
+    r"analy[sz]ing|leading|supporting|participating|maintaining|designing|developing|"
+    r"building|implementing|troubleshooting|assisting)\b|"
+    r"^(?:the|our|a|an|as\s+(?:the|our|a|an))?\s*(?:successful\s+|new\s+|selected\s+)?"
+    r"(?:candidate|post-?doc\w*|researcher|student|fellow|engineer|developer|manager|"
+    r"director|person|hire)\s+(?:will|is\s+expected\s+to|shall)\b|your\s+(?:main\s+|primary\s+|"
+    r"key\s+)?(?:tasks?|responsibilit\w+|duties|focus)\b",
     re.I,
 )
 
@@ -292,6 +308,8 @@ def place(
     if not sentences:
         return []
     prototypes, owners = _PROTOTYPE_CACHE.get(embedder)
+    texts = [text for part in PARTS for text in _PROTOTYPES[part]]
+    columns = {part: [i for i, o in enumerate(owners) if o == part] for part in PARTS}
     sims = np.asarray(embedder.embed(list(sentences)) @ prototypes.T, dtype=np.float32)
     raw = np.stack(
         [np.sort(sims[:, [i for i, o in enumerate(owners) if o == part]], axis=1)[:, -2:].mean(1)
@@ -325,8 +343,8 @@ def place(
             decisive is not None and not _ASKS.search(sentence) and not listing
         ):
             cue = next(c for p, c in _DECISIVE if p == decisive).search(sentence)
-            said = cue.group() if cue is not None else ""
-            out.append(Placed(decisive, f"{PART_LABELS[decisive]}: says {said.strip()!r}"))
+            said = _words_around(sentence, cue.start(), cue.end()) if cue else ""
+            out.append(Placed(decisive, f"says “{said}”"))
             continue
         row_scores = {part: float(scores[row, i]) for i, part in enumerate(PARTS)}
         heading_part = SECTION_PARTS.get(section or "")
@@ -340,22 +358,36 @@ def place(
             runner_up = max(row_scores[p] for p in PARTS if p not in KEEP_PARTS)
             if row_scores[best] - runner_up < KEEP_MARGIN:
                 best = max((p for p in PARTS if p not in KEEP_PARTS), key=row_scores.__getitem__)
-        if best in KEEP_PARTS and _fragment(sentence):
-            out.append(Placed("other", f"{PART_LABELS['other']}: a fragment that asks for nothing"))
+        if best in KEEP_PARTS and _JOB_TITLE.match(sentence) and not _ASKS.search(sentence):
+            out.append(Placed("role", "a job title on its own"))
+            continue
+        if best in KEEP_PARTS and _fragment(sentence, section):
+            out.append(Placed("other", "a fragment that names no skill and asks for nothing"))
             continue
         if best in KEEP_PARTS and _LEAD_IN.search(sentence) and not named[row]:
-            out.append(Placed("other", f"{PART_LABELS['other']}: introduces the lines after it"))
+            out.append(Placed("other", "introduces the lines after it"))
             continue
-        why = f"under a heading of {PART_LABELS[best]}" if best == heading_part else "by meaning"
-        out.append(Placed(best, f"{PART_LABELS[best]}: {why} ({row_scores[best]:.2f})"))
+        nearest = texts[max(columns[best], key=lambda i: sims[row, i])]
+        why = "under a heading of this part; " if best == heading_part else ""
+        out.append(Placed(best, f"{why}reads like “{nearest}” ({row_scores[best]:.2f})"))
     return out
 
 
-def _fragment(sentence: str) -> bool:
-    """A short line that names no skill and asks for nothing: a heading, a title, a tag."""
-    return (
-        len(sentence.split()) <= _FRAGMENT_WORDS
-        and not _ASKS.search(sentence)
-        and not _DUTY.search(sentence)
-        and not find_skills(sentence)
-    )
+def _words_around(text: str, start: int, end: int) -> str:
+    """The cue as whole words ("equal opportunit" → "equal opportunity")."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return text[start:end].strip()
+
+
+def _fragment(sentence: str, section: str | None) -> bool:
+    """A short line that names no skill and asks for nothing: a heading, a title, a tag.
+    Under a requirements heading, a line naming a degree or an acronym ("CPI / PI-PO
+    interfaces", "B.E./B.Tech/MCA") is an ask."""
+    if len(sentence.split()) > _FRAGMENT_WORDS or _ASKS.search(sentence):
+        return False
+    if _DUTY.search(sentence) or find_skills(sentence) or find_degrees(sentence):
+        return False
+    return not (section in ("must", "nice") and _ACRONYM.search(sentence))

@@ -80,7 +80,8 @@ _STARTERS = {
     "if", "as", "in", "a", "an", "to", "for", "with", "and", "or", "is", "are", "it", "all",
     "highly", "understands", "uses", "knows", "has", "have", "can", "will", "should", "able",
     "date", "company", "industry", "technologies", "type", "level", "remote", "hybrid",
-    "office", "full", "part", "contract", "permanent", "pay", "join", "help",
+    "office", "full", "part", "contract", "permanent", "pay", "join", "help", "so", "do",
+    "be", "by", "on", "up",
 }  # fmt: skip
 # A bullet list that lost its bullets and line breaks but kept its spaces: "... test software
 # applications Maintain systems by ... Create technical specifications". A capitalised verb or
@@ -97,6 +98,10 @@ _OPENERS = (
     "Designing|Maintaining|Creating|Working|Assisting|Ensuring|Managing|Leading|Writing"
 )
 _LOST_BULLET = re.compile(rf"(?<=[a-z0-9)] )(?=(?:{_OPENERS})\b)")
+# "... MCA, M.Tech Meridian Data Services is an equal opportunity employer.": the statement
+# starts at the employer's name.
+_EEO_CLAIM = re.compile(r"\s+is\s+(?:an?\s+|proud\s+to\s+be\s+an?\s+)equal\s+opportunit", re.I)
+_NAME_WORD = re.compile(r"(?:[A-Z][\w&.,'’-]*|&|of|and)$")
 _PREVIOUS_WORD = re.compile(r"([A-Za-z0-9'’&)]+) $")
 _NOT_AFTER = {"and", "or", "of", "the", "with", "in", "to", "for", "a", "an", "&", "on", "by"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")
@@ -121,6 +126,7 @@ def unglue(text: str) -> str:
     protected = [(m.start, m.end) for m in find_skills(text)]
     cuts = [m.end() for m in _GLUED_STOP.finditer(text) if _stop_is_real(text, m.start())]
     cuts += [m.start() for m in _LOST_BULLET.finditer(text) if _lost_bullet(text, m.start())]
+    cuts += [_employer_start(text, m.start()) for m in _EEO_CLAIM.finditer(text)]
     for match in _CAPS_JOIN.finditer(text):  # "SQLExperience with AWS"
         word = _CAP_WORD.match(text, match.start())
         if word is not None and word.group().lower() in _STARTERS:
@@ -137,11 +143,13 @@ def lines(text: str, is_heading: Callable[[str], bool] = lambda line: False) -> 
     """Lines of unglued text without their bullets; a line a PDF wrapped ("...may also" /
     "apply)") is joined back to the line it continues, unless that line is a heading."""
     out: list[str] = []
+    gap = False
     for raw in text.split("\n"):
         line = " ".join(raw.split()).strip("*_").strip()
-        bulleted = line.startswith("• ") or bool(_LINE_BULLET.match(line))
+        bulleted = bool(_LINE_BULLET.match(raw)) or raw.lstrip().startswith(("• ", "*"))
         line = line[2:].strip() if line.startswith("• ") else _LINE_BULLET.sub("", line)
         if not line or not re.search(r"\w", line):
+            gap = gap or bool(line)  # "Team" / "-" / "player ...": not one line
             continue
         if (
             out
@@ -149,10 +157,12 @@ def lines(text: str, is_heading: Callable[[str], bool] = lambda line: False) -> 
             and _CONTINUES.match(line)
             and out[-1][-1:] not in ".:!?"
             and not is_heading(out[-1])
+            and not gap
         ):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
+        gap = False
     return out
 
 
@@ -190,7 +200,20 @@ def _join_is_real(text: str, at: int) -> bool:
             return second.lower() in _STARTERS and bool(_LONG_LOWER_RUN.search(head))
         return bool(_LOWER_RUN.search(head))
     # "RancherWorking": a capitalised word glued to a sentence opener; "PowerPoint" is kept.
-    return second.lower() in _STARTERS or (second.isupper() and len(second) >= 3)
+    if len(second) < 3:  # "LinkedIn", "GitHub"
+        return False
+    return second.lower() in _STARTERS or second.isupper()
+
+
+def _employer_start(text: str, at: int) -> int:
+    """Where the name before "is an equal opportunity employer" begins (at most 6 words)."""
+    words = list(re.finditer(r"\S+", text[max(0, at - 80) : at]))
+    start = at
+    for word in reversed(words[-6:]):
+        if not _NAME_WORD.match(word.group()) or word.group().endswith((".", ",", ":")):
+            break
+        start = max(0, at - 80) + word.start()
+    return start
 
 
 def _lost_bullet(text: str, at: int) -> bool:

@@ -50,24 +50,6 @@ def _safe_next(value: str | None) -> str:
     return ""
 
 
-@router.get("/docs")
-def api_docs(request: Request) -> Response:
-    """The API reference, rendered here from the OpenAPI document (no script, no CDN)."""
-    document = request.app.openapi()
-    operations = [
-        {
-            "method": method.upper(),
-            "path": path,
-            "summary": operation.get("summary", ""),
-            "description": operation.get("description", ""),
-            "tag": (operation.get("tags") or ["other"])[0],
-        }
-        for path, methods in document["paths"].items()
-        for method, operation in methods.items()
-    ]
-    return render(request, "api_docs.html", operations=operations, info=document["info"])
-
-
 @router.get("/favicon.ico")
 def favicon() -> Response:
     return Response(status_code=204)
