@@ -191,3 +191,22 @@ def test_a_batch_of_triaged_reports_is_stored_in_one_go(store: Store) -> None:
     found = store.triaged_by_key(["input:a", "input:b", "input:c"])
     assert sorted(found) == ["input:a", "input:b"]
     assert store.verify_audit() == []
+
+
+def test_a_regrouped_triage_still_verifies_and_a_quiet_edit_does_not(
+    db_url: str, store: Store
+) -> None:
+    report = store.put_report({}, "copy of an urgent report", None, "form", "public")
+    store.put_report_assessment(report, triage("en", "normal", "water"), {"model": "m"})
+    assert store.regroup_report(report, {"urgency": {"level": "critical", "reason": "group"}})
+    assert store.verify_audit() == []  # the regrouping is its own audited entry
+    engine = create_engine(db_url if "://" in db_url else f"sqlite:///{db_url}")
+    value = "CAST(:row AS JSON)" if engine.dialect.name == "postgresql" else ":row"
+    with engine.begin() as connection:  # an edit that bypasses the store: no entry for it
+        connection.execute(
+            text(f'UPDATE report_assessments SET "row" = {value} WHERE report_id = :id'),
+            {"row": '{"urgency": {"level": "low"}}', "id": report},
+        )
+    engine.dispose()
+    problems = store.verify_audit()
+    assert any("triage differs" in p.what for p in problems), problems

@@ -165,9 +165,14 @@ def _check_assessments(session: Session) -> list[Problem]:
 def _check_report_assessments(session: Session) -> list[Problem]:
     problems: list[Problem] = []
     recorded: dict[int, tuple[int, str, dict[str, Any]]] = {}
+    # A regrouping (a later report joined its group) changes a triage through its own audited
+    # entry: the latest entry that states the triage's digest is the one it must match.
+    latest: dict[int, tuple[int, str]] = {}
     for entry_id, _actor, subject, payload in _entries(session, "assessment"):
         if subject.startswith("report:") and isinstance(payload.get("assessment_id"), int):
             recorded.setdefault(payload["assessment_id"], (entry_id, subject, payload))
+            if payload.get("row_sha256") is not None:
+                latest[payload["assessment_id"]] = (entry_id, payload["row_sha256"])
     if not recorded:
         return problems
     query = select(ReportAssessment).where(ReportAssessment.id.in_(list(recorded)))
@@ -175,10 +180,11 @@ def _check_report_assessments(session: Session) -> list[Problem]:
     for row in session.execute(query).scalars():
         found.add(row.id)
         entry_id, subject, payload = recorded[row.id]
+        entry_id, row_sha256 = latest.get(row.id, (entry_id, payload.get("row_sha256")))
         differs = [
             name
             for name, now, then in (
-                ("triage", digest(dict(row.row)), payload.get("row_sha256")),
+                ("triage", digest(dict(row.row)), row_sha256),
                 ("report", f"report:{row.report_id}", subject),
                 ("provenance", dict(row.provenance), payload.get("provenance")),
             )

@@ -226,7 +226,12 @@ class ReportsMixin(StoreBase):
             report = session.get(Report, report_id)
             if report is not None:
                 report.urgency_rank = _urgency_rank(row)
-            details = {"assessment_id": assessment.id, "kind": "regroup", "changed": update}
+            details = {
+                "assessment_id": assessment.id,
+                "kind": "regroup",
+                "changed": update,
+                "row_sha256": audit.digest(row),  # what the triage is now, for audit verify
+            }
             audit.append(session, "assessment", "fairsift", f"report:{report_id}", details)
             return True
 
