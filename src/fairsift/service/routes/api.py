@@ -616,8 +616,11 @@ def reactivate_user(
 ) -> UserOut:
     """Let a removed user sign in again (their old API tokens stay revoked)."""
     me = require_role(who, ("admin",), "reactivate users")
-    if ctx.store.get_user(username) is None:
+    found = ctx.store.get_user(username)
+    if found is None:
         raise NotFound(f"no user {username!r}", "List users with GET /api/users")
+    if found.active:  # the state, not the request, is what stands in the way
+        raise Conflict(f"{username!r} is active already", "Nothing to do")
     users.reactivate_user(ctx.store, username, me.username)
     user = ctx.store.get_user(username)
     assert user is not None
