@@ -567,13 +567,13 @@ def remove_user(
     user = ctx.store.get_user(username)
     if user is None or not user.active:
         raise NotFound(f"no active user {username!r}", "List users with GET /api/users")
-    if username == me.username:
-        raise Conflict("you cannot remove your own account", "Ask another admin to remove it")
     if user.role == "admin" and _active_admins(ctx) <= 1:
         raise Conflict(
             f"{username!r} is the last active admin",
             "Add another admin first, so someone can still manage the service",
         )
+    if username == me.username:
+        raise Conflict("you cannot remove your own account", "Ask another admin to remove it")
     users.remove_user(ctx.store, username, me.username)
     ctx.sessions.drop_user(username)
     return Response(status_code=204)
