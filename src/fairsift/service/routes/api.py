@@ -567,13 +567,15 @@ def remove_user(
     user = ctx.store.get_user(username)
     if user is None or not user.active:
         raise NotFound(f"no active user {username!r}", "List users with GET /api/users")
-    if user.role == "admin" and _active_admins(ctx) <= 1:
+    last = user.role == "admin" and _active_admins(ctx) <= 1
+    if username == me.username:  # both reasons when both hold
+        also = f"; {username!r} is also the last active admin" if last else ""
+        raise Conflict(f"you cannot remove your own account{also}", "Ask another admin")
+    if last:
         raise Conflict(
             f"{username!r} is the last active admin",
             "Add another admin first, so someone can still manage the service",
         )
-    if username == me.username:
-        raise Conflict("you cannot remove your own account", "Ask another admin to remove it")
     users.remove_user(ctx.store, username, me.username)
     ctx.sessions.drop_user(username)
     return Response(status_code=204)
