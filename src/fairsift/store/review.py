@@ -149,26 +149,41 @@ class ReviewMixin(StoreBase):
         the decision. Raises InputError for an unknown decision or item, or no reason."""
         clean = check_decision(kind, decision, reason)
         with self.audited_write() as session:
-            self._check_item(session, kind, item_id, decision)
-            row = DecisionRow(
-                kind=kind,
-                item_id=item_id,
-                assessment_id=assessment_id,
-                decision=decision,
-                reason=clean,
-                actor=actor,
-                created_at=utcnow(),
-            )
-            session.add(row)
-            session.flush()
-            details = {
-                "decision_id": row.id,
-                "decision": decision,
-                "reason": clean,
-                "assessment_id": assessment_id,
-            }
-            audit.append(session, "decision", actor, f"{kind}:{item_id}", details)
-            return row.id
+            return self._decide(session, kind, item_id, assessment_id, decision, clean, actor)
+
+    def _decide(
+        self,
+        session: Session,
+        kind: str,
+        item_id: int,
+        assessment_id: int | None,
+        decision: str,
+        reason: str,
+        actor: str,
+        **extra: Any,
+    ) -> int:
+        """One checked decision and its audit entry, inside the caller's transaction."""
+        self._check_item(session, kind, item_id, decision)
+        row = DecisionRow(
+            kind=kind,
+            item_id=item_id,
+            assessment_id=assessment_id,
+            decision=decision,
+            reason=reason,
+            actor=actor,
+            created_at=utcnow(),
+        )
+        session.add(row)
+        session.flush()
+        details = {
+            "decision_id": row.id,
+            "decision": decision,
+            "reason": reason,
+            "assessment_id": assessment_id,
+            **extra,
+        }
+        audit.append(session, "decision", actor, f"{kind}:{item_id}", details)
+        return row.id
 
     def _check_item(self, session: Session, kind: str, item_id: int, decision: str) -> None:
         if kind == "application":
@@ -334,31 +349,13 @@ class WorkflowMixin(ReviewMixin):
         clean = check_decision(kind, decision, reason)
         if not items:
             raise InputError("no items were selected", "Tick the rows to decide on")
-        ids = []
         with self.audited_write() as session:
-            for item_id, assessment_id in items:
-                self._check_item(session, kind, item_id, decision)
-                row = DecisionRow(
-                    kind=kind,
-                    item_id=item_id,
-                    assessment_id=assessment_id,
-                    decision=decision,
-                    reason=clean,
-                    actor=actor,
-                    created_at=utcnow(),
+            return [
+                self._decide(
+                    session, kind, item_id, assessment_id, decision, clean, actor, bulk=len(items)
                 )
-                session.add(row)
-                session.flush()
-                details = {
-                    "decision_id": row.id,
-                    "decision": decision,
-                    "reason": clean,
-                    "assessment_id": assessment_id,
-                    "bulk": len(items),
-                }
-                audit.append(session, "decision", actor, f"{kind}:{item_id}", details)
-                ids.append(row.id)
-        return ids
+                for item_id, assessment_id in items
+            ]
 
     # -- reports ----------------------------------------------------------------------------
 
