@@ -128,6 +128,10 @@ def test_nothing_a_reviewer_or_auditor_reads_names_the_candidate(world: World) -
         ]
     assert [p.status_code for p in pages] == [200, 200, 200]
     assert world.label in pages[0].text and world.label in pages[2].text
+    assert "shown without names (blind review)" in pages[2].text
+    with world.client("admin") as admin:  # the page says what an admin sees instead
+        admin_page = admin.get("/queues/applications").text
+    assert "by file name" in admin_page and "blind review)" not in admin_page
     texts += [p.text for p in pages]
     with world.client("auditor") as auditor:
         texts.append(auditor.get("/api/audit", params={"limit": 1000}).text)

@@ -244,6 +244,7 @@ def application_queue_page(
         labels=DECISION_LABELS,
         pager=_pager(request, page, total),
         error=None,
+        blind=not (who is not None and who.sees_identities()),
     )
 
 
