@@ -481,3 +481,17 @@ def test_people_manage_their_tokens_and_password_and_admins_unlock(world: dict[s
     revoked = carla.post(f"/account/tokens/{listed[0]['id']}/revoke")
     assert revoked.status_code == 200 and "revoked" in revoked.text
     assert db.user_for_token(token) is None
+
+
+def test_the_report_queue_lists_the_categories_a_reviewer_acts_on(world: dict[str, Any]) -> None:
+    rows = client(world, "rev-reports", html=False).get("/api/queues/reports").json()
+    page = client(world, "rev-reports").get("/queues/reports").text
+    broad = [r for r in rows if "related" in r["categories"] and len(r["categories"]) > 2]
+    assert broad, "the sample reports should carry the catch-all 'related'"
+    for row in broad:  # the API keeps every category; the page leaves out the catch-alls
+        cells = re.search(rf'aria-label="Select report {row["id"]}".*?</tr>', page, re.S)
+        assert cells is not None
+        listed = re.findall(r"<td>([a-z_, ]+)", cells.group(0))[0].strip().split(", ")
+        specific = [c for c in row["categories"] if c not in ("related", "aid_related")]
+        assert listed and set(listed) <= set(row["categories"]), listed
+        assert listed[0] in specific[:4] and "related" not in listed, listed

@@ -33,7 +33,9 @@ from fairsift.service.highlight import Span, segments
 from fairsift.service.permissions import Principal, require, require_role
 from fairsift.service.problems import BadRequest, NotFound
 from fairsift.store.models import Assessment
+from fairsift.triage.output import reviewer_categories
 from fairsift.triage.pipeline import reviewer_view
+from fairsift.triage.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = [
     "application_view",
@@ -431,7 +433,12 @@ def report_page_for(
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of the report queue and how many reports match in all."""
     require(who, who is not None and who.reviews_reports(), "see the report queue")
-    return report_page(ctx.store, want)
+    rows, total = report_page(ctx.store, want)
+    taxonomy = _taxonomy(ctx)  # read once for the page, not per row
+    for row in rows:
+        assigned = [{"name": name} for name in row["categories"]]
+        row["categories_shown"] = [c["name"] for c in reviewer_categories(assigned, taxonomy)]
+    return rows, total
 
 
 def report_languages(ctx: Context, who: Principal | None) -> list[tuple[str, str]]:
@@ -487,17 +494,18 @@ def report_queue_for(
     return report_queue(ctx.store, want)
 
 
-def _shown_categories(ctx: Context, categories: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The categories a reviewer acts on (catch-alls such as "related" implied, not listed)."""
-    from fairsift.triage.output import reviewer_categories
-    from fairsift.triage.taxonomy import load_taxonomy
-
+def _taxonomy(ctx: Context) -> Taxonomy | None:
+    """The service's taxonomy, or None when there is none or it does not load."""
     path = ctx.pipelines.taxonomy
     try:
-        taxonomy = load_taxonomy(path) if path is not None else None
+        return load_taxonomy(path) if path is not None else None
     except FairsiftError:
-        taxonomy = None
-    return [dict(c) for c in reviewer_categories(categories, taxonomy)]
+        return None
+
+
+def _shown_categories(ctx: Context, categories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The categories a reviewer acts on (catch-alls such as "related" implied, not listed)."""
+    return [dict(c) for c in reviewer_categories(categories, _taxonomy(ctx))]
 
 
 def report_view(
