@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from fairsift.service.testing import ServerProcess, seed_people
+from fairsift.service.testing import ServerProcess, create_job, seed_people
 from fairsift.store import Store
 
 TEXTS = [
@@ -159,7 +159,7 @@ def seed_and_time_pages(
     review pages and API reads, each requested `rounds` times in a row."""
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=url, headers=headers, timeout=120) as http:
-        job = http.post("/api/jobs", files={"file": (JOB.name, JOB.read_bytes())}).json()
+        job = create_job(http, JOB)
         files = [("files", (p.name, p.read_bytes())) for p in RESUMES if p.is_file()]
         items = http.post(f"/api/jobs/{job['sha256']}/applications", files=files).json()
         reports = [http.post("/api/reports", json={"text": t.format(n=i)}).json()

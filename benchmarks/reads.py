@@ -28,7 +28,7 @@ from pathlib import Path
 
 import httpx
 
-from fairsift.service.testing import ServerProcess, seed_people
+from fairsift.service.testing import ServerProcess, create_job, seed_people
 from fairsift.store.testing import PG_URL_ENV, temporary_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,7 +138,7 @@ def seed(url: str, token: str, reports: int, timeout: float) -> dict[str, str]:
     paths to time."""
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=url, headers=headers, timeout=120) as http:
-        job = http.post("/api/jobs", files={"file": (JOB.name, JOB.read_bytes())}).json()
+        job = create_job(http, JOB)
         files = [("files", (p.name, p.read_bytes())) for p in RESUMES]
         accepted = http.post(f"/api/jobs/{job['sha256']}/applications", files=files).json()
         for n in range(reports):

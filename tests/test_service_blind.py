@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from fairsift.service.settings import ServiceSettings
-from fairsift.service.testing import PASSWORD, ServerThread, seed_people, wait_for
+from fairsift.service.testing import PASSWORD, ServerThread, create_job, seed_people, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 JOB = ROOT / "examples" / "jobs" / "data-scientist.md"
@@ -52,7 +52,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     with ServerThread(settings) as server:
         headers = {"Authorization": f"Bearer {tokens['admin']}"}
         with httpx.Client(base_url=server.url, headers=headers, timeout=60) as admin:
-            job = admin.post("/api/jobs", files={"file": (JOB.name, JOB.read_bytes())}).json()
+            job = create_job(admin, JOB)
             files = [("files", (UPLOAD_NAME, RESUME.read_bytes()))]
             upload = admin.post(f"/api/jobs/{job['sha256']}/applications", files=files)
             item = upload.json()["accepted"][0]

@@ -60,7 +60,7 @@ def test_schemathesis_finds_nothing_in_any_operation(backend: str, tmp_path: Pat
             ]  # fmt: skip
             started = time.monotonic()
             run = subprocess.run(
-                command, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False
+                command, cwd=tmp_path, capture_output=True, text=True, timeout=900, check=False
             )
         finally:
             server.stop()

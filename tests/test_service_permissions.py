@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from fairsift.service.settings import ServiceSettings
-from fairsift.service.testing import PASSWORD, ServerThread, seed_people, wait_for
+from fairsift.service.testing import PASSWORD, ServerThread, create_job, seed_people, wait_for
 from fairsift.store.testing import BACKENDS, PG_UNSET, PG_URL_ENV, temporary_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,7 +64,7 @@ def world(
                 timeout=60,
             ) as admin,
         ):
-            job = admin.post("/api/jobs", files={"file": (JOB.name, JOB.read_bytes())}).json()
+            job = create_job(admin, JOB)
             upload = admin.post(
                 f"/api/jobs/{job['sha256']}/applications",
                 files=[("files", (RESUME.name, RESUME.read_bytes()))],

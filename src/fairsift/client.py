@@ -187,10 +187,29 @@ class Client:
     def jobs(self) -> list[dict[str, Any]]:
         return list(self._json("GET", "/api/jobs"))
 
-    def create_job(self, posting: Upload) -> Job:
-        """A job from a posting (PDF, DOCX, TXT, MD, HTML) or a TOML spec."""
-        body = self._json("POST", "/api/jobs", files={"file": _file(posting)})
+    def create_job(self, posting: Upload, timeout: float = 300.0, every: float = 0.25) -> Job:
+        """A job from a posting (PDF, DOCX, TXT, MD, HTML) or a TOML spec. The service reads
+        it in the background; this waits for it. A posting that cannot be read, or in which
+        no requirements are found, raises ApiError (422) with the service's reason."""
+        queued = self._json("POST", "/api/jobs", files={"file": _file(posting)})
+        item = self.wait_for_item(int(queued["item_id"]), timeout, every)
+        if item["status"] != "done":
+            raise ApiError(422, f"{queued['name']}: {item['error']}", "Check the posting", "F100")
+        body = self._json("GET", item["result_url"])
         return Job(body["sha256"], body["title"], body["source"], list(body["requirements"]))
+
+    def wait_for_item(
+        self, item_id: int, timeout: float = 300.0, every: float = 0.25
+    ) -> dict[str, Any]:
+        """Wait until one queued item (a posting, a resume, a report) is done or failed."""
+        deadline = time.monotonic() + timeout
+        while True:
+            item = self.ingest_item(item_id)
+            if item["status"] in ("done", "failed"):
+                return item
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"item {item_id} is still {item['status']} after {timeout:g} s")
+            time.sleep(every)
 
     def job(self, sha256: str) -> dict[str, Any]:
         return dict(self._json("GET", f"/api/jobs/{sha256}"))

@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,11 +89,16 @@ def create_job(
     """Save an uploaded posting or TOML spec and record the requirements understood. A
     posting in which nothing but a title is found is refused: there is nothing to screen
     against. `title` names the job (else the posting's title, cleaned of markup)."""
-    from fairsift.service.workflows import clean_title
-
     actor = require_role(who, ("admin",), "create jobs").username
     max_bytes = int(ctx.settings.max_upload_mb * 1_000_000)
     path, _ = save_upload(ctx.job_files, data, name, max_bytes, JOB_SUFFIXES)
+    return make_job(ctx, actor, path, name, title)
+
+
+def make_job(ctx: Context, actor: str, path: Path, name: str, title: str = "") -> dict[str, Any]:
+    """The job from a stored posting (see create_job)."""
+    from fairsift.service.workflows import clean_title
+
     understood = ctx.pipelines.understand_job(path)
     if not any(r.kind != "role" for r in understood.requirements):
         raise InputError(
@@ -111,6 +117,30 @@ def create_job(
         "source": job.source,
         "requirements": [r.to_dict() for r in job.requirements],
     }
+
+
+def queue_job(ctx: Context, who: Principal | None, name: str, data: bytes) -> dict[str, Any]:
+    """Save a posting and queue it to be read (committed before this returns)."""
+    actor = require_role(who, ("admin",), "create jobs").username
+    max_bytes = int(ctx.settings.max_upload_mb * 1_000_000)
+    path, sha = save_upload(ctx.job_files, data, name, max_bytes, JOB_SUFFIXES)
+    payload = {"path": str(path), "name": path.name, "sha256": sha, "actor": actor}
+    # every upload is read again (a posting that failed, or whose job was deleted, can be
+    # sent again); recording the same job twice stores it once
+    item_id, _ = ctx.store.enqueue("job", payload, f"{sha}:{uuid.uuid4().hex}")
+    ctx.wake_worker()
+    return {
+        "item_id": item_id,
+        "name": path.name,
+        "sha256": sha,
+        "status_url": f"/api/ingest/{item_id}",
+    }
+
+
+def job_item(ctx: Context, payload: dict[str, Any]) -> str:
+    """Worker handler for a queued posting: the job's sha256."""
+    job = make_job(ctx, payload["actor"], Path(payload["path"]), payload["name"])
+    return str(job["sha256"])
 
 
 def upload_applications(
@@ -182,12 +212,16 @@ def ingest_status(ctx: Context, who: Principal | None, item_id: int) -> dict[str
     payload = item["payload"]
     if item["kind"] == "application" and not who.reviews_job(payload.get("job_sha256", "")):
         require(who, False, "follow uploads for this job")
+    if item["kind"] == "job" and who.role != "admin":
+        require(who, False, "follow job postings")
     if item["kind"] == "report" and not who.reviews_reports():
         require(who, False, "follow report intake")
     result_url = None
     if item["status"] == "done" and item["result_ref"]:
         if item["kind"] == "application":
             result_url = f"/api/applications/{item['result_ref']}"
+        elif item["kind"] == "job":
+            result_url = f"/api/jobs/{item['result_ref']}"
         else:
             result_url = f"/api/reports/{payload.get('report_id')}"
     return {

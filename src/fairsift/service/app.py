@@ -72,6 +72,7 @@ def build_context(settings: ServiceSettings) -> Context:
     if settings.worker and _ingest_lock(ctx):
         handlers = {
             "application": one_by_one(lambda payload: actions.screen_item(ctx, payload)),
+            "job": one_by_one(lambda payload: actions.job_item(ctx, payload)),
             "report": triage_worker.handler(ctx),
         }
         ctx.worker = Worker(store, handlers)

@@ -102,7 +102,7 @@ def _links(document: dict[str, Any]) -> None:
     }
     report = "$response.body#/report_id"
     receipt = "$response.body#/receipt"
-    sha = "$response.body#/sha256"
+    item = "$response.body#/item_id"
     wanted = {
         ("/api/reports", "post", "202"): {
             "report": _link(ids[("/api/reports/{report_id}", "get")], {"report_id": report}),
@@ -115,9 +115,8 @@ def _links(document: dict[str, Any]) -> None:
                 requestBody={"code": receipt, "text": "More information"},
             ),
         },
-        ("/api/jobs", "post", "201"): {
-            "job": _link(ids[("/api/jobs/{sha256}", "get")], {"sha256": sha}),
-            "export": _link(ids[("/api/exports/applications", "get")], {"job": sha}),
+        ("/api/jobs", "post", "202"): {
+            "status": _link(ids[("/api/ingest/{item_id}", "get")], {"item_id": item}),
         },
     }
     for (path, method, status), links in wanted.items():

@@ -29,6 +29,7 @@ __all__ = [
     "ServerProcess",
     "ServerThread",
     "add_user",
+    "create_job",
     "create_token",
     "free_port",
     "seed_people",
@@ -192,3 +193,20 @@ def wait_for(check: Any, timeout: float = 120.0, every: float = 0.1) -> Any:
             return value
         time.sleep(every)
     raise TimeoutError(f"condition not met within {timeout} s")
+
+
+def create_job(http: Any, posting: Path, timeout: float = 300.0) -> dict[str, Any]:
+    """POST a posting to /api/jobs through an httpx client (with an admin's token), wait
+    until the service has read it, and return the job (GET /api/jobs/{sha256})."""
+    queued = http.post("/api/jobs", files={"file": (posting.name, posting.read_bytes())})
+    assert queued.status_code == 202, queued.text
+    item = wait_for(
+        lambda: (
+            (s := http.get(queued.json()["status_url"]).json())["status"] in ("done", "failed")
+            and s
+        ),
+        timeout,
+    )
+    assert item["status"] == "done", item
+    job: dict[str, Any] = http.get(item["result_url"]).json()
+    return job

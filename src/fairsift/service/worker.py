@@ -23,7 +23,7 @@ from fairsift.store import QueueItem, Store
 __all__ = ["KINDS", "Outcome", "Worker"]
 
 log = logging.getLogger(__name__)
-KINDS = ("report", "application")
+KINDS = ("job", "report", "application")
 
 
 @dataclass(frozen=True)

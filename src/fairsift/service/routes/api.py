@@ -30,7 +30,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from fairsift import __version__
 from fairsift.errors import FairsiftError, InputError, TooLarge
-from fairsift.intake.sniff import sniff
+from fairsift.intake.sniff import SUPPORTED_SUFFIXES, sniff
 from fairsift.review import users
 from fairsift.review.decisions import APPLICATION_DECISIONS, MAX_REASON, REPORT_DECISIONS
 from fairsift.review.queue import URGENCY_LEVELS, ApplicationFilter, ReportFilter, report_total
@@ -327,6 +327,13 @@ class Accepted(Open):
     self_id_url: str
 
 
+class QueuedJob(Open):
+    item_id: int
+    name: str
+    sha256: str = Field(description="The posting's SHA-256: the job's id once it is read")
+    status_url: str
+
+
 class AcceptedFiles(Open):
     accepted: list[Accepted]
 
@@ -373,15 +380,30 @@ class AuditEntryOut(Open):
 
 _SUFFIX_FOR = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "markdown": ".md", "text": ".txt"}
 
+# The media types a file part may declare (its Content-Type), and the type each is read as.
+DOCUMENT_TYPES = {
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "text/plain": ".txt",
+    "text/markdown": ".md",
+    "text/html": ".html",
+}
+JOB_TYPES = {**DOCUMENT_TYPES, "application/toml": ".toml"}
 
-def _multipart(description: str, properties: dict[str, Any], required: list[str]) -> Any:
+
+def _multipart(
+    description: str, properties: dict[str, Any], required: list[str], types: dict[str, str]
+) -> Any:
+    """A multipart body whose file parts state the media types they may be sent as."""
+    encoding = {name: {"contentType": ", ".join(types)} for name in properties}
     return {
         "requestBody": {
             "required": True,
             "description": description,
             "content": {
                 "multipart/form-data": {
-                    "schema": {"type": "object", "properties": properties, "required": required}
+                    "schema": {"type": "object", "properties": properties, "required": required},
+                    "encoding": encoding,
                 }
             },
         }
@@ -412,14 +434,24 @@ def _files(form: Any, field: str) -> list[UploadFile]:
     return [v for v in form.getlist(field) if isinstance(v, UploadFile)]
 
 
-def _read(upload: UploadFile, ctx: Context) -> tuple[str, bytes]:
-    """The file's name (with a suffix from its content when it has none) and its bytes."""
+def _read(
+    upload: UploadFile, ctx: Context, types: dict[str, str], suffixes: frozenset[str]
+) -> tuple[str, bytes]:
+    """The file's name and its bytes. The type it is read as: the name's suffix when it is
+    one of `suffixes`; else the media type the part declares, when it is one of `types`
+    (the suffix is added to the name); else, for a name without a suffix, its content. Any
+    other file keeps its name, and storing it answers 415."""
     limit = int(ctx.settings.max_upload_mb * 1_000_000)
     upload.file.seek(0)
     data = upload.file.read(limit + 1)
     name = FilePath((upload.filename or "upload").replace("\\", "/")).name or "upload"
     if len(data) > limit:
         raise TooLarge(f"{name!r} is over {limit:,} bytes", "Upload a smaller file")
+    if FilePath(name.lower()).suffix in suffixes:
+        return name, data
+    declared = (upload.content_type or "").split(";")[0].strip().lower()
+    if declared in types:
+        return name + types[declared], data
     if "." not in name:  # no extension: say what the content is, as the reader will
         kind, _ = sniff(data, name)
         name += _SUFFIX_FOR[kind]
@@ -653,23 +685,26 @@ def jobs(ctx: Ctx, who: Who) -> Response:
     "/jobs",
     tags=["applications"],
     responses=errors(400, 403, 415, 422),
-    status_code=201,
-    openapi_extra=_multipart("The posting", _JOB_FILE, ["file"]),
+    status_code=202,
+    openapi_extra=_multipart("The posting", _JOB_FILE, ["file"], JOB_TYPES),
     dependencies=[allowed(_admin, "create jobs")],
 )
-async def create_job(ctx: Ctx, who: Who, form: Form) -> JobOut:
-    """Create a job from an uploaded posting (PDF, DOCX, TXT, MD, HTML) or TOML spec. A file
-    without an extension is read by its content; one that cannot be read answers 415/422."""
+async def create_job(ctx: Ctx, who: Who, form: Form) -> QueuedJob:
+    """Store a posting (PDF, DOCX, TXT, MD, HTML) or TOML spec and read it in the background,
+    as resumes are: answers 202 once the file is stored and queued. Follow `status_url`: when
+    done, its `result_url` is the job; a posting that cannot be read, or in which no
+    requirements are found, fails there and says why. A file whose name and declared type
+    are neither a type fairsift reads answers 415 at once."""
     require_role(who, ("admin",), "create jobs")
     files = _files(form, "file")
     if len(files) != 1:
         raise InputError("file: attach exactly one posting", "Send the posting as 'file'")
 
     def run() -> dict[str, Any]:
-        name, data = _read(files[0], ctx)
-        return actions.create_job(ctx, who, name, data)
+        name, data = _read(files[0], ctx, JOB_TYPES, actions.JOB_SUFFIXES)
+        return actions.queue_job(ctx, who, name, data)
 
-    return JobOut(**await run_in_threadpool(run))
+    return QueuedJob(**await run_in_threadpool(run))
 
 
 @router.get("/jobs/{sha256}", tags=["applications"], responses=errors(403, 404, 422))
@@ -693,7 +728,7 @@ _RESUMES = {
     tags=["applications"],
     responses=errors(400, 403, 404, 415, 422),
     status_code=202,
-    openapi_extra=_multipart("Resumes", _RESUMES, ["files"]),
+    openapi_extra=_multipart("Resumes", _RESUMES, ["files"], DOCUMENT_TYPES),
 )
 async def upload_applications(sha256: JobSha, ctx: Ctx, who: Who, form: Form) -> AcceptedFiles:
     """Queue resumes for screening against this job. Answers 202 once every file is stored
@@ -705,7 +740,7 @@ async def upload_applications(sha256: JobSha, ctx: Ctx, who: Who, form: Form) ->
         raise InputError(f"files: attach 1 to {MAX_FILES} resumes", "Send resumes as 'files'")
 
     def run() -> list[dict[str, Any]]:
-        read = [_read(f, ctx) for f in files]
+        read = [_read(f, ctx, DOCUMENT_TYPES, SUPPORTED_SUFFIXES) for f in files]
         return actions.upload_applications(ctx, who, sha256, read)
 
     accepted = await run_in_threadpool(run)
@@ -880,7 +915,7 @@ async def submit_report_multipart(ctx: Ctx, who: Who, form: Form) -> QueuedRepor
     def run() -> dict[str, Any]:
         body = text or ""
         if isinstance(upload, UploadFile):
-            _, data = _read(upload, ctx)
+            _, data = _read(upload, ctx, {}, frozenset())
             try:
                 body = data.decode("utf-8")
             except UnicodeDecodeError as exc:
