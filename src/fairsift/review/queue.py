@@ -54,6 +54,19 @@ class QueueStore(Protocol):
         offset: int = 0,
     ) -> list[dict[str, Any]]: ...
 
+    def report_queue_page(
+        self,
+        order: str = "urgency,age",
+        language: str | None = None,
+        category: str | None = None,
+        urgency: str | None = None,
+        status: str | None = None,
+        search: str | None = None,
+        assignee: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]: ...
+
     def decisions_for(self, kind: str, item_id: int) -> list[dict[str, Any]]: ...
 
     def all_decisions(self, kind: str) -> list[dict[str, Any]]: ...
@@ -248,52 +261,27 @@ def report_queue(store: QueueStore, want: ReportFilter) -> list[dict[str, Any]]:
 
 
 def report_page(store: QueueStore, want: ReportFilter) -> tuple[list[dict[str, Any]], int]:
-    """One page of the report queue and the number of reports matching in all. The language
-    may be given by name ("Spanish") or code ("es")."""
-    rows = store.list_reports(
+    """One page of the report queue and the number of reports matching in all, paged in the
+    database. The language may be given by name ("Spanish") or code ("es")."""
+    rows, total = store.report_queue_page(
         order=want.order if want.order in ("urgency,age", "age", "-age") else "urgency,age",
         language=language_code(want.language) if want.language else None,
         category=want.category or None,
         urgency=want.urgency or None,
         status=want.status or None,
         search=want.search or None,
-        limit=10_000_000,
-        offset=0,
+        assignee=want.assignee or None,
+        limit=want.limit,
+        offset=want.offset,
     )
-    if want.assignee == "none":
-        rows = [r for r in rows if not r.get("assignee")]
-    elif want.assignee:
-        rows = [r for r in rows if r.get("assignee") == want.assignee]
     out = []
-    for row in rows[want.offset : want.offset + want.limit]:
-        assessment = row.get("assessment") or {}
-        urgency = assessment.get("urgency") or {}
-        out.append(
-            {
-                "id": int(row["id"]),
-                "status": row.get("status"),
-                "created_at": row.get("created_at"),
-                "received_at": row.get("received_at") or row.get("created_at"),
-                "assignee": row.get("assignee"),
-                "source": row.get("source"),
-                "language": assessment.get("language"),
-                "language_name": language_name(str(assessment.get("language") or "")),
-                "urgency": urgency.get("level"),
-                "urgency_reason": urgency.get("reason"),
-                "categories": [c.get("name") for c in assessment.get("categories") or []],
-                "campaign": assessment.get("campaign") is not None,
-                "duplicate_of": assessment.get("duplicate_of"),
-                "duplicate_group": assessment.get("duplicate_group"),
-                "findings": sorted({f.get("kind", "") for f in assessment.get("findings") or []}),
-                "triaged": bool(assessment),
-                "preview": _preview(
-                    assessment.get("text_en")
-                    or assessment.get("text")
-                    or reviewer_view(str(row.get("text") or ""))[0]
-                ),
-            }
-        )
-    return out, len(rows)
+    for row in rows:
+        head = row.pop("text_head")
+        row["language_name"] = language_name(str(row["language"] or ""))
+        if row["preview"] is None:  # not triaged yet: the text as a reviewer may see it
+            row["preview"] = _preview(reviewer_view(str(head or ""))[0])
+        out.append(row)
+    return out, total
 
 
 def report_total(store: Any, want: ReportFilter) -> int:

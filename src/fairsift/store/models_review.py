@@ -106,6 +106,17 @@ class ReportAssessment(Base):
     row: Mapped[dict[str, Any]] = mapped_column(JSON)
     provenance: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What the queue lists of `row`, kept beside it so a page never loads or parses rows
+    # (migration 0017; written with the row by fairsift.store.reports.queue_columns).
+    urgency: Mapped[str | None] = mapped_column(String(20))
+    urgency_reason: Mapped[str | None] = mapped_column(Text)
+    categories: Mapped[list[str | None] | None] = mapped_column(JSON)
+    category_keys: Mapped[str | None] = mapped_column(Text)  # "|medical_help|water|"
+    campaign: Mapped[bool | None] = mapped_column(Boolean)
+    duplicate_of: Mapped[str | None] = mapped_column(String(100))
+    duplicate_group: Mapped[str | None] = mapped_column(String(100))
+    findings: Mapped[list[str] | None] = mapped_column(JSON)
+    preview: Mapped[str | None] = mapped_column(String(200))
 
 
 class Receipt(Base):

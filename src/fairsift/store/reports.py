@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, defer
 
 from fairsift.errors import InputError
@@ -30,6 +30,7 @@ from fairsift.store.models_review import (
 __all__ = ["URGENCY_ORDER", "ReportsMixin", "TriagedReport", "normalise_receipt"]
 
 URGENCY_ORDER: Final = {"critical": 0, "high": 1, "normal": 2, "low": 3}
+HEAD_CHARS: Final = 2000  # of an untriaged report's text, for its preview
 ORDERS: Final = ("urgency,age", "age", "-age")
 RECEIPT_HINT: Final = "Check the code on your receipt (letters and digits; dashes optional)"
 
@@ -96,7 +97,35 @@ class TriagedReport:
 
 def _category_key(name: str) -> str:
     """Category names match whatever their case or separators: "Medical help" is medical_help."""
-    return "_".join(name.replace("-", " ").replace("_", " ").casefold().split())
+    return "_".join(name.replace("-", " ").replace("_", " ").replace("|", " ").casefold().split())
+
+
+def preview(text: str, limit: int = 160) -> str:
+    """A report's text on one line, cut to `limit` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def queue_columns(row: Mapping[str, Any]) -> dict[str, Any]:
+    """What the report queue lists of a triage row, stored beside it (migration 0017 fills
+    older rows the same way): a queue page reads these columns, never the row."""
+    urgency = row.get("urgency")
+    urgency = urgency if isinstance(urgency, Mapping) else {}
+    categories = [c.get("name") for c in row.get("categories") or [] if isinstance(c, Mapping)]
+    text = row.get("text_en") or row.get("text")
+    group, first = row.get("duplicate_group"), row.get("duplicate_of")
+    findings = row.get("findings") or []
+    return {
+        "urgency": None if urgency.get("level") is None else str(urgency.get("level"))[:20],
+        "urgency_reason": None if urgency.get("reason") is None else str(urgency["reason"]),
+        "categories": categories,
+        "category_keys": "|" + "|".join(_category_key(str(c or "")) for c in categories) + "|",
+        "campaign": row.get("campaign") is not None,
+        "duplicate_of": None if first is None else str(first)[:100],
+        "duplicate_group": None if group is None else str(group)[:100],
+        "findings": sorted({str(f.get("kind", "")) for f in findings if isinstance(f, Mapping)}),
+        "preview": preview(str(text)) if text else None,
+    }
 
 
 def _received(report: Mapping[str, Any]) -> datetime:
@@ -167,6 +196,7 @@ def _add_assessment(
         row=dict(row),
         provenance=dict(provenance),
         created_at=utcnow(),
+        **queue_columns(row),
     )
     session.add(assessment)
     report.urgency_rank = _urgency_rank(row)
@@ -223,6 +253,8 @@ class ReportsMixin(StoreBase):
                 return False
             row.update(update)
             assessment.row = row
+            for name, value in queue_columns(row).items():
+                setattr(assessment, name, value)
             report = session.get(Report, report_id)
             if report is not None:
                 report.urgency_rank = _urgency_rank(row)
@@ -316,6 +348,74 @@ class ReportsMixin(StoreBase):
             ][offset : offset + limit]
         return rows
 
+    def report_queue_page(
+        self,
+        order: str = "urgency,age",
+        language: str | None = None,
+        category: str | None = None,
+        urgency: str | None = None,
+        status: str | None = None,
+        search: str | None = None,
+        assignee: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of the report queue and how many reports match in all, filtered, ordered
+        and paged in the database. Rows hold the queue columns (see `queue_columns`), never
+        the triage row or the text; a report not yet triaged brings the start of its text
+        (`text_head`) for the caller to preview. `assignee` is "none" or an exact one."""
+        if order not in ORDERS:
+            raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
+        a = ReportAssessment
+        # the text only where there is no stored preview (not triaged yet)
+        head = case((a.preview.is_(None), func.substr(Report.text, 1, HEAD_CHARS)), else_=None)
+        wanted = [
+            Report.id, Report.status, Report.created_at, Report.received_at, Report.assignee,
+            Report.source, a.id, a.language, a.urgency, a.urgency_reason, a.categories,
+            a.campaign, a.duplicate_of, a.duplicate_group, a.findings, a.preview, head,
+        ]  # fmt: skip
+        joined = select(*wanted).outerjoin(a, a.report_id == Report.id)
+        query = _queue_filtered(joined, status, urgency, language, search, category, assignee)
+        received = func.coalesce(Report.received_at, Report.created_at)
+        if order == "urgency,age":
+            query = query.order_by(Report.urgency_rank.asc().nulls_last(), received, Report.id)
+        else:
+            newest = order == "-age"
+            query = query.order_by(
+                received.desc() if newest else received,
+                Report.id.desc() if newest else Report.id,
+            )
+        counted = _queue_filtered(
+            select(func.count()).select_from(Report).outerjoin(a, a.report_id == Report.id),
+            status, urgency, language, search, category, assignee,
+        )  # fmt: skip
+        with self.read() as session:
+            found = session.execute(query.limit(limit).offset(offset)).all()
+            total = int(session.execute(counted).scalar_one())
+        rows = [
+            {
+                "id": r[0],
+                "status": r[1],
+                "created_at": r[2].isoformat(),
+                "received_at": (r[3] or r[2]).isoformat(),
+                "assignee": r[4],
+                "source": r[5],
+                "triaged": r[6] is not None,
+                "language": r[7],
+                "urgency": r[8],
+                "urgency_reason": r[9],
+                "categories": list(r[10] or []),
+                "campaign": bool(r[11]),
+                "duplicate_of": r[12],
+                "duplicate_group": r[13],
+                "findings": list(r[14] or []),
+                "preview": r[15],
+                "text_head": r[16],
+            }
+            for r in found
+        ]
+        return rows, total
+
     def count_reports(
         self,
         language: str | None = None,
@@ -400,6 +500,27 @@ class ReportsMixin(StoreBase):
             }
             audit.append(session, "receipt_addition", "reporter", f"report:{report_id}", details)
             return addition.id
+
+
+def _queue_filtered(
+    query: Any,
+    status: str | None,
+    urgency: str | None,
+    language: str | None,
+    search: str | None,
+    category: str | None,
+    assignee: str | None,
+) -> Any:
+    """The report queue's filters, all in SQL (categories through the stored keys)."""
+    query = _filtered(query, status, urgency, language, search)
+    if category:
+        key = f"|{_category_key(category)}|"
+        query = query.where(ReportAssessment.category_keys.contains(key, autoescape=True))
+    if assignee == "none":
+        query = query.where(Report.assignee.is_(None) | (Report.assignee == ""))
+    elif assignee:
+        query = query.where(Report.assignee == assignee)
+    return query
 
 
 def _filtered(
