@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from fairsift.language.names import language_code, language_name
 from fairsift.store.models import Assessment, Job
+from fairsift.store.queues import application_rows
 from fairsift.triage.pipeline import reviewer_view
 
 __all__ = [
@@ -33,6 +34,8 @@ URGENCY_LEVELS = ("critical", "high", "normal", "low")
 
 
 class QueueStore(Protocol):
+    def read(self) -> Any: ...
+
     def list_assessments(
         self,
         kind: str,
@@ -184,6 +187,27 @@ def application_page(
     use the candidate as `shown` (see `application_queue`)."""
     name = shown or (lambda row: Path(str(row.get("candidate") or "")).name)
     needle = (want.search or "").strip().casefold()
+    if not needle and not want.finding and want.sort in (None, "", "rank", "decision", "newest"):
+        # nothing here needs the candidate as shown or the findings: page in the database
+        page, total = application_rows(
+            store, want.job, jobs, want.decision, job_order, want.sort or None,
+            want.limit, want.offset,
+        )  # fmt: skip
+        return [_application_row(row, name(row), sources) for row in page], total
+    return application_page_read_whole(store, want, jobs, job_order, name, sources)
+
+
+def application_page_read_whole(
+    store: QueueStore,
+    want: ApplicationFilter,
+    jobs: Collection[str] | None,
+    job_order: Sequence[str],
+    name: Callable[[dict[str, Any]], str],
+    sources: bool,
+) -> tuple[list[dict[str, Any]], int]:
+    """`application_page` reading every row of the queue, for filters and orders that need
+    the candidate as shown or the findings."""
+    needle = (want.search or "").strip().casefold()
     rows = store.list_assessments("screening", job_sha256=want.job, limit=100_000, offset=0)
     out: list[dict[str, Any]] = []
     positions: dict[str | None, int] = {}
@@ -243,6 +267,29 @@ def application_page(
         )
     _sort(out, want.sort)
     return out[want.offset : want.offset + want.limit], len(out)
+
+
+def _application_row(row: dict[str, Any], candidate: str, sources: bool) -> dict[str, Any]:
+    """A queue row from a stored payload with its rank, withheld flag and latest decision."""
+    statuses = [r["status"] for r in row.get("requirements") or []]
+    withheld = bool(row["withheld"])
+    return {
+        "id": int(row["id"]),
+        "job_sha256": row.get("job_sha256"),
+        "candidate": candidate,
+        "sha256": row.get("sha256"),
+        "score": None if withheld else row.get("score"),
+        "rank": row["rank"],
+        "withheld": withheld,
+        "met": statuses.count("met"),
+        "partial": statuses.count("partial"),
+        "requirements": len(statuses),
+        "findings": sorted({f["kind"] for f in row.get("findings") or []}),
+        "error": row.get("error"),
+        "decision": row["decision"],
+        "created_at": row.get("created_at"),
+        **({"source": row.get("candidate")} if sources else {}),
+    }
 
 
 def _sort(rows: list[dict[str, Any]], how: str | None) -> None:
