@@ -5,7 +5,8 @@ run("127.0.0.1", 8000, "sqlite:///fairsift.db")       # what `fairsift serve` ca
 
 `run` starts one worker process per core by default (`workers=`): every process serves the
 API and pages from the same store (sessions live there too); one of them, whichever holds the
-lock in the data folder, also runs the ingest worker.
+lock in the data folder, also runs the ingest worker. Each process accepts on its own socket
+(SO_REUSEPORT, see fairsift.service.spread), so clients are spread over all of them.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def run(
     import uvicorn
 
     from fairsift.errors import ConfigError
+    from fairsift.service import spread
     from fairsift.service.sessions import load_key
     from fairsift.store import Store
 
@@ -69,4 +71,8 @@ def run(
     # Each process builds its app from these variables (uvicorn starts them fresh).
     os.environ["FAIRSIFT_SERVICE_DB"] = settings.db
     os.environ["FAIRSIFT_SERVICE_DATA_DIR"] = str(settings.data_dir.absolute())
-    uvicorn.run("fairsift.service.app:create_app", factory=True, workers=count, **options)
+    if not spread.available():
+        uvicorn.run("fairsift.service.app:create_app", factory=True, workers=count, **options)
+        return
+    app = "fairsift.service.app:create_app"
+    spread.serve(uvicorn.Config(app, factory=True, workers=count, **options))

@@ -4,6 +4,7 @@ does it, and returns plain data. Routes only translate HTTP to these calls and b
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -468,11 +469,33 @@ def report_page_for(
     """A page of the report queue and how many reports match in all."""
     require(who, who is not None and who.reviews_reports(), "see the report queue")
     rows, total = report_page(ctx.store, want)
-    taxonomy = _taxonomy(ctx)  # read once for the page, not per row
+    version = _taxonomy_version(ctx)
     for row in rows:
-        assigned = [{"name": name} for name in row["categories"]]
-        row["categories_shown"] = [c["name"] for c in reviewer_categories(assigned, taxonomy)]
+        row["categories_shown"] = list(_shown_names(version, tuple(row["categories"])))
     return rows, total
+
+
+TaxonomyVersion = tuple[Path, int, int] | None
+
+
+def _taxonomy_version(ctx: Context) -> TaxonomyVersion:
+    """(path, mtime, size) of the service's taxonomy file, or None without one."""
+    path = ctx.pipelines.taxonomy
+    if path is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return path, stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=8192)
+def _shown_names(version: TaxonomyVersion, names: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The categories a reviewer acts on among `names` (reports share few sets of them)."""
+    taxonomy = None if version is None else _load_taxonomy(*version)
+    assigned = [{"name": name} for name in names]
+    return tuple(c["name"] for c in reviewer_categories(assigned, taxonomy))
 
 
 def report_languages(ctx: Context, who: Principal | None) -> list[tuple[str, str]]:
@@ -529,10 +552,16 @@ def report_queue_for(
 
 
 def _taxonomy(ctx: Context) -> Taxonomy | None:
-    """The service's taxonomy, or None when there is none or it does not load."""
-    path = ctx.pipelines.taxonomy
+    """The service's taxonomy, or None when there is none or it does not load. Parsed once
+    per version of its file (a queue page asks for it on every request)."""
+    version = _taxonomy_version(ctx)
+    return None if version is None else _load_taxonomy(*version)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_taxonomy(path: Path, mtime_ns: int, size: int) -> Taxonomy | None:
     try:
-        return load_taxonomy(path) if path is not None else None
+        return load_taxonomy(path)
     except FairsiftError:
         return None
 
