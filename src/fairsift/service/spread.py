@@ -75,7 +75,9 @@ def _family(host: str) -> socket.AddressFamily:
 
 
 def _bind(host: str, port: int, backlog: int) -> socket.socket:
-    sock = socket.socket(_family(host), socket.SOCK_STREAM)
+    # proto given, as uvicorn does: asyncio turns Nagle off (TCP_NODELAY) only on sockets
+    # that say they are TCP; without it every small write waits for a delayed ACK (40 ms)
+    sock = socket.socket(_family(host), socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
