@@ -105,8 +105,9 @@ def application_rows(
         order = (*by_score, r.id)
     counted = select(func.count()).select_from(query.subquery())
     with store.read() as session:
-        page = session.execute(query.order_by(*order).limit(limit).offset(offset)).all()
-        total = int(session.execute(counted).scalar_one())
+        connection = session.connection()  # plain rows: no ORM loading for a list
+        page = connection.execute(query.order_by(*order).limit(limit).offset(offset)).all()
+        total = int(connection.execute(counted).scalar_one())
         payloads = _payloads(session, [int(p[0]) for p in page])
     rows = []
     for row_id, rank, withheld, last_decision in page:

@@ -390,8 +390,9 @@ class ReportsMixin(StoreBase):
             status, urgency, language, search, category, assignee,
         )  # fmt: skip
         with self.read() as session:
-            found = session.execute(query.limit(limit).offset(offset)).all()
-            total = int(session.execute(counted).scalar_one())
+            connection = session.connection()  # plain rows: no ORM loading for a list
+            found = connection.execute(query.limit(limit).offset(offset)).all()
+            total = int(connection.execute(counted).scalar_one())
         rows = [
             {
                 "id": r[0],
