@@ -341,3 +341,44 @@ def test_contact_details_in_a_report_are_masked_for_reviewers(service: Service) 
     with service.client("admin") as client:
         unmasked = client.get(f"/api/reports/{report['id']}", params={"view": "original"})
     assert unmasked.json()["text"] == text
+
+
+def test_postings_are_read_in_the_background_and_file_types_are_declared(
+    service: Service,
+) -> None:
+    """Valid by the document means accepted: a posting is stored and read off the request
+    (its status URL says what became of it), and a file part's declared media type, one the
+    document lists, says how it is read; only a name and type fairsift cannot read are 415."""
+    document = httpx.get(f"{service.url}/openapi.json").json()
+    jobs = document["paths"]["/api/jobs"]["post"]
+    types = jobs["requestBody"]["content"]["multipart/form-data"]["encoding"]["file"]
+    assert "application/pdf" in types["contentType"] and "application/toml" in types["contentType"]
+    assert "202" in jobs["responses"] and "415" in jobs["responses"]
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+    with service.client("admin") as client:
+        good = client.post("/api/jobs", files={"file": (JOB.name, JOB.read_bytes())})
+        assert good.status_code == 202, good.text
+        done = wait_for(lambda: (s := client.get(good.json()["status_url"]).json())["status"]
+                        in ("done", "failed") and s)  # fmt: skip
+        assert done["status"] == "done" and done["result_url"] == f"/api/jobs/{service.job}"
+        # an image sent as Markdown, as a client may claim: accepted, then fails, saying why
+        claimed = client.post("/api/jobs", files={"file": ("file.png", png, "text/markdown")})
+        assert claimed.status_code == 202 and claimed.json()["name"] == "file.png.md"
+        failed = wait_for(lambda: (s := client.get(claimed.json()["status_url"]).json())["status"]
+                          in ("done", "failed") and s)  # fmt: skip
+        assert failed["status"] == "failed" and failed["error"]
+        assert failed["result_url"] is None
+        refused = client.post("/api/jobs", files={"file": ("file.png", png, "image/png")})
+        assert_problem(refused, 415)
+        resumes = client.post(
+            f"/api/jobs/{service.job}/applications",
+            files=[
+                ("files", ("files", png, "text/plain")),
+                ("files", ("cv.gif", png, "image/gif")),
+            ],
+        )
+        assert_problem(resumes, 415)  # one file fairsift cannot read: the batch is refused
+        typed = client.post(
+            f"/api/jobs/{service.job}/applications", files=[("files", ("files", png, "text/plain"))]
+        )
+        assert typed.status_code == 202 and typed.json()["accepted"][0]["name"] == "files.txt"

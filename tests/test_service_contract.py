@@ -1,9 +1,8 @@
 """The API as a contract, on real servers: schemathesis 4 (its CLI, every default check) runs
 every operation, DELETE included, with stateful links, against `python -m fairsift.service`
 on SQLite and on PostgreSQL, and must find nothing. Bounded: a fixed number of examples per
-operation and a fixed seed (printed; set FAIRSIFT_FUZZ_SEED to replay another). It runs
-from the repository root so schemathesis.toml applies (file contents the schema cannot
-describe).
+operation and a fixed seed (printed; set FAIRSIFT_FUZZ_SEED to replay another). It runs in
+an empty folder, with no schemathesis configuration: the document alone must be enough.
 
 Beside it, the parts of the contract a fuzzer does not prove: the document states the rules
 the code enforces; a request that needs sign-in answers 401 before its body is read; a body

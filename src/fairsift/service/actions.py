@@ -30,7 +30,7 @@ from fairsift.review.queue import (
 )
 from fairsift.screening.output import CSV_FIELDS, csv_row
 from fairsift.service.context import Context
-from fairsift.service.files import display_name, save_upload
+from fairsift.service.files import check_type, display_name, save_upload
 from fairsift.service.highlight import Span, segments
 from fairsift.service.permissions import Principal, require, require_role
 from fairsift.service.problems import BadRequest, NotFound
@@ -153,6 +153,8 @@ def upload_applications(
     if not files:
         raise BadRequest("no files were uploaded", "Attach one or more resumes as 'files'")
     max_bytes = int(ctx.settings.max_upload_mb * 1_000_000)
+    for name, _ in files:  # refuse the batch before anything of it is stored
+        check_type(name)
     accepted = []
     for name, data in files:
         path, sha = save_upload(ctx.uploads, data, name, max_bytes)

@@ -12,7 +12,7 @@ from pathlib import Path
 from fairsift.errors import TooLarge, UnsupportedType
 from fairsift.intake import SUPPORTED_SUFFIXES
 
-__all__ = ["BIDI_CONTROLS", "display_name", "safe_name", "save_upload"]
+__all__ = ["BIDI_CONTROLS", "check_type", "display_name", "safe_name", "save_upload"]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._\- ]+")
 
@@ -41,18 +41,24 @@ def safe_name(name: str, default: str = "upload.txt") -> str:
     return base[:120] or default
 
 
-def save_upload(
-    folder: Path, data: bytes, name: str, max_bytes: int, suffixes: frozenset[str] | None = None
-) -> tuple[Path, str]:
-    """Write `data` to folder/<sha256>/<name>; return (path, sha256). Idempotent."""
+def check_type(name: str, suffixes: frozenset[str] | None = None) -> str:
+    """The name as it will be stored; UnsupportedType (415) unless its suffix is one of
+    `suffixes` (default: every type fairsift reads)."""
     clean = safe_name(name)
-    suffix = Path(clean).suffix.lower()
     allowed = suffixes if suffixes is not None else frozenset(SUPPORTED_SUFFIXES)
-    if suffix not in allowed:
+    if Path(clean).suffix.lower() not in allowed:
         raise UnsupportedType(
             f"{clean!r} is not a supported file type",
             "Upload one of: " + ", ".join(sorted(allowed)),
         )
+    return clean
+
+
+def save_upload(
+    folder: Path, data: bytes, name: str, max_bytes: int, suffixes: frozenset[str] | None = None
+) -> tuple[Path, str]:
+    """Write `data` to folder/<sha256>/<name>; return (path, sha256). Idempotent."""
+    clean = check_type(name, suffixes)
     if len(data) > max_bytes:
         raise TooLarge(
             f"{clean!r} has {len(data):,} bytes; the limit is {max_bytes:,}",
