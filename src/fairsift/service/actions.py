@@ -556,6 +556,15 @@ def report_queue_for(
     return report_queue(ctx.store, want)
 
 
+def report_rows_for(
+    ctx: Context, who: Principal | None, want: ReportFilter
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the report queue as the API lists it (every category assigned) and how many
+    reports match in all."""
+    require(who, who is not None and who.reviews_reports(), "see the report queue")
+    return report_page(ctx.store, want)
+
+
 def _taxonomy(ctx: Context) -> Taxonomy | None:
     """The service's taxonomy, or None when there is none or it does not load. Parsed once
     per version of its file (a queue page asks for it on every request)."""

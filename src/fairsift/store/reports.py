@@ -426,12 +426,10 @@ class ReportsMixin(StoreBase):
         search: str | None = None,
     ) -> int:
         """How many reports `list_reports` would page through with these filters."""
-        if category:  # categories live in the triage JSON: count what the listing keeps
-            return len(
-                self.list_reports(
-                    "age", language, category, urgency, status, search, limit=10**9, offset=0
-                )
-            )
+        if category:  # through the stored category keys (see report_queue_page)
+            return self.report_queue_page(
+                "age", language, category, urgency, status, search, limit=0
+            )[1]
         query = _filtered(
             select(func.count())
             .select_from(Report)
