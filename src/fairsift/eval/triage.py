@@ -28,6 +28,7 @@ check halves; the baseline is the taxonomy's cue words alone, in the same run.
 
 Run: python -m fairsift.eval.triage [--data CSV] [--taxonomy TOML] [--folds 5] [--json FILE]
      python -m fairsift.eval.triage --life-safety [--model DIR] [--life-safety-set JSONL]
+     python -m fairsift.eval.triage --resends [--model DIR]   (see triage_resends)
 """
 
 from __future__ import annotations
@@ -462,7 +463,8 @@ def life_safety(
         for i, row, u in zip(items, rows, urgent, strict=True)
         if u != bool(i["life_threat"])
     ]
-    worst = [r for r in table if r["language"] != "all" and r["split"] == "all"]
+    whole = "all" if len(splits) > 1 else splits[0]
+    worst = [r for r in table if r["language"] != "all" and r["split"] == whole]
     return {
         "set": str(path),
         "model": str(model) if model else None,
@@ -550,7 +552,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--life-safety-set", type=Path, default=LIFE_SAFETY)
     parser.add_argument("--model", type=Path, default=None, help="a model from `fairsift train`")
+    parser.add_argument(
+        "--resends",
+        action="store_true",
+        help="resends made from real messages: grouped with their source, distinct kept apart",
+    )
     args = parser.parse_args(argv)
+    if args.resends:
+        from fairsift.eval.triage_resends import format_resends, resends
+
+        try:
+            made = resends(args.data, args.taxonomy, args.model)
+        except FairsiftError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(format_resends(made))
+        if args.json:
+            args.json.write_text(json.dumps(made, indent=1, ensure_ascii=False))
+        return 0
     if args.life_safety:
         try:
             found = life_safety(args.life_safety_set, args.taxonomy, args.model)
