@@ -71,9 +71,10 @@ def test_a_campaign_through_form_and_api_is_flagged_as_in_a_cli_batch(
 ) -> None:
     running, tokens = server
     headers = {"Authorization": f"Bearer {tokens['rev-reports']}"}
-    with httpx.Client(base_url=running.url, timeout=60) as public, httpx.Client(
-        base_url=running.url, headers=headers, timeout=60
-    ) as api:
+    with (
+        httpx.Client(base_url=running.url, timeout=60) as public,
+        httpx.Client(base_url=running.url, headers=headers, timeout=60) as api,
+    ):
         for n, text in enumerate([*COPIES, OTHER]):
             if n % 2 == 0:
                 _form(public, text)

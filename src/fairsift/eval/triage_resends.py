@@ -30,7 +30,7 @@ from typing import Any
 from fairsift.triage.duplicates import normalise
 from fairsift.triage.taxonomy import LEVELS
 
-__all__ = ["make_resend", "resends", "format_resends"]
+__all__ = ["format_resends", "make_resend", "resends"]
 
 _PREFIXES = ("RT ", "RT: ", "Fwd: ", "FW: ", "Please share: ", "pass this on: ", "forwarded: ")
 _SUFFIXES = (" pls share", " Sent from my phone", " #help", " share!!")
@@ -178,23 +178,25 @@ def resends(
 
     ours = figures({rid: rows[rid]["duplicate_group"] for rid in kind})
     baseline = figures({rid: exact[rid] or None for rid in kind})
+    groups = {rid: rows[rid]["duplicate_group"] for rid in kind}
     by_edit: dict[str, list[bool]] = defaultdict(list)
     sank, raised = [], 0
     for rid, (source, edits) in made.items():
-        same = _same({k: rows[k]["duplicate_group"] for k in (rid, source)}, rid, source)
+        same = _same(groups, rid, source)
         for edit in edits:
             by_edit[edit].append(same)
         mine, theirs = rows[rid]["urgency"], rows[source]["urgency"]
         if LEVELS.index(mine["level"]) > LEVELS.index(theirs["level"]):
             sank.append({"id": rid, "source": source, "grouped": same, "level": mine["level"]})
-        if "of its duplicate group" in mine["reason"] or "of its duplicate group" in theirs[
-            "reason"
-        ]:
+        if (
+            "of its duplicate group" in mine["reason"]
+            or "of its duplicate group" in theirs["reason"]
+        ):
             raised += 1
     missed = [
-        {"id": rid, "edits": made[rid][1], "source": texts[made[rid][0]], "resend": texts[rid]}
-        for rid in made
-        if not _same({k: rows[k]["duplicate_group"] for k in (rid, made[rid][0])}, rid, made[rid][0])
+        {"id": rid, "edits": edits, "source": texts[source], "resend": texts[rid]}
+        for rid, (source, edits) in made.items()
+        if not _same(groups, rid, source)
     ]
     return {
         "data": str(data),

@@ -1,9 +1,10 @@
 """Near-duplicate grouping: the same report resent, forwarded, lightly edited or translated.
 
-Near-linear in the number of reports: candidates come only from shared buckets —
-exact normalised text, MinHash LSH over character 4-gram shingles (edits, typos), and random-hyperplane LSH over
-multilingual sentence embeddings (translations) — and each candidate pair is verified before
-it is joined. Nothing is deleted: every report keeps its row; duplicates point at the first.
+Near-linear in the number of reports: candidates come only from shared buckets — exact
+normalised text, MinHash LSH over character 4-gram shingles (edits, typos, cut-off copies),
+and random-hyperplane LSH over multilingual sentence embeddings (translations) — and each
+candidate pair is verified before it is joined. Nothing is deleted: every report keeps its
+row; duplicates point at the first.
 """
 
 from __future__ import annotations

@@ -95,7 +95,11 @@ _DENY_BEFORE = frozenset(
         "بغیر",
     ]
 )
-_DENY_AFTER = frozenset(["nahi", "nahin", "nai", "نہیں"])
+# Urdu and Hindi also mark a finished past after the verb ("aag lagi thi": there had been a
+# fire): a cue followed by it tells of something over, not a danger now.
+_DENY_AFTER = frozenset(
+    ["nahi", "nahin", "nai", "نہیں", "tha", "thi", "thay", "thin", "تھا", "تھی", "تھے"]
+)
 
 
 def _denied(folded: str, start: int, end: int, cue: Cue) -> bool:
@@ -180,13 +184,13 @@ class UrgencyRules:
         if meaning is not None and meaning.level is not None:
             reasons[meaning.level].append(meaning.describe())
         seen: set[str] = set()
-        for source in (text, text_en or ""):
+        for source, where in ((text, ""), (text_en or "", " in its English translation")):
             if not source:
                 continue
             for cue in self.cues_in(source):
                 if cue.phrase not in seen:
                     seen.add(cue.phrase)
-                    reasons[cue.level].append(f"the report says {cue.describe()}")
+                    reasons[cue.level].append(f"the report says {cue.describe()}{where}")
         names = {name for name, _ in categories}
         gate = self.taxonomy.requires_any
         counted = categories if not gate or names & set(gate) else []
@@ -204,7 +208,11 @@ class UrgencyRules:
             # category alone does not make it urgent. Cue words still do ("we are starving").
             assert meaning is not None
             dropped = [r for level in ("critical", "high") for r in reasons[level]]
-            dropped = [r for r in dropped if r.startswith("it is about")]
+            # A cue found only in a machine translation, which can lose a negation ("nadie
+            # salió herido" -> "anybody exited wounded"), counts no more than a category.
+            dropped = [
+                r for r in dropped if r.startswith("it is about") or r.endswith("translation")
+            ]
             for level in ("critical", "high"):
                 reasons[level] = [r for r in reasons[level] if r not in dropped]
             if dropped:
