@@ -19,8 +19,7 @@ BENCHMARKS = {
 def main(argv: list[str]) -> int:
     """`python -m benchmarks` runs all; `python -m benchmarks NAME [ARGS...]` one, with its args."""
     if argv and argv[0] in BENCHMARKS:
-        BENCHMARKS[argv[0]](argv[1:])
-        return 0
+        return int(BENCHMARKS[argv[0]](argv[1:]) or 0)
     names = argv or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:

@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from fairsift.service.testing import ServerProcess, seed_people
+from fairsift.service.testing import ServerProcess, seed_people, wait_for
 from fairsift.store import Store
 
 TEXTS = [
@@ -165,8 +165,11 @@ def seed_and_time_pages(
         reports = [http.post("/api/reports", json={"text": t.format(n=i)}).json()
                    for i, t in enumerate(TEXTS)]  # fmt: skip
         for item in [*items["accepted"], *reports]:
-            while http.get(item["status_url"]).json()["status"] not in ("done", "failed"):
-                time.sleep(0.2)
+            wait_for(
+                lambda url=item["status_url"]: http.get(url).json()["status"] in ("done", "failed"),
+                timeout=600,
+                every=0.2,
+            )
         queue = http.get("/api/queues/applications", params={"job": job["sha256"]}).json()
         application, report = queue[0]["id"], reports[0]["report_id"]
         paths = [
@@ -247,10 +250,17 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="fairsift-load-"))
     db = args.db or str(folder / "fairsift.db")
     token = seed_people(db)["admin"]
+    # Seeding waits for its items to be screened and triaged, so it always runs with the
+    # worker; the flood then gets a server of its own, without the worker if asked.
+    seeder = ServerProcess(db, folder / "data", folder / "seed.log", worker=True)
+    seeder.start()
+    try:
+        job, pages = seed_and_time_pages(seeder.url, token, args.rounds)
+    finally:
+        seeder.stop()
     server = ServerProcess(db, folder / "data", folder / "server.log", worker=not args.no_worker)
     server.start()
     try:
-        job, pages = seed_and_time_pages(server.url, token, args.rounds)
         tally, elapsed = asyncio.run(
             flood(server.url, token, args.clients, args.seconds, None if args.reports_only else job)
         )
