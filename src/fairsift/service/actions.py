@@ -23,6 +23,7 @@ from fairsift.review.queue import (
     ReportFilter,
     application_page,
     job_list,
+    job_page,
     report_page,
     report_queue,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "export_applications",
     "export_reports",
     "ingest_status",
+    "job_page_for",
     "job_view",
     "jobs_for",
     "pseudonym",
@@ -72,6 +74,22 @@ def jobs_for(
     require(who, who is not None and who.reviews_applications(), "see jobs")
     assert who is not None
     return [j for j in job_list(ctx.store, archived) if who.reviews_job(j["sha256"])]
+
+
+def job_page_for(
+    ctx: Context,
+    who: Principal | None,
+    archived: bool | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the jobs a person may see, and how many there are in all (in the database:
+    a reviewer of named jobs is limited to those in the query, not after it)."""
+    me = require(who, who is not None and who.reviews_applications(), "see jobs")
+    only = None
+    if not me.is_admin and "applications" not in me.queues:
+        only = [q[4:] for q in me.queues if q.startswith("job:")]
+    return job_page(ctx.store, archived, limit, offset, only)
 
 
 def job_view(ctx: Context, who: Principal | None, sha256: str) -> dict[str, Any]:

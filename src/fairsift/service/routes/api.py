@@ -519,10 +519,19 @@ def new_token(body: TokenIn, ctx: Ctx, who: Who) -> TokenOut:
     return TokenOut(token=secret, label=body.label, username=me.username)
 
 
-@router.get("/users", tags=["people"], responses=errors(403), response_model=list[UserOut])
-def list_users(ctx: Ctx, who: Who) -> Response:
+@router.get(
+    "/users",
+    tags=["people"],
+    responses={**errors(403, 422), **page_response(list[UserOut])},
+    response_model=list[UserOut],
+)
+def list_users(
+    request: Request, ctx: Ctx, who: Who, limit: Limit = 100, offset: Offset = 0
+) -> Response:
+    """Everyone ever added (removed users too), by name."""
     require_role(who, ("admin",), "list users")
-    return Compact(users.list_users(ctx.store))
+    rows = users.list_users(ctx.store, limit, offset)
+    return paged(request, rows, ctx.store.count_users(), limit, offset)
 
 
 @router.post(
@@ -644,9 +653,23 @@ _JOB_FILE = {
 }
 
 
-@router.get("/jobs", tags=["applications"], responses=errors(403), response_model=list[JobOut])
-def jobs(ctx: Ctx, who: Who) -> Response:
-    return Compact(actions.jobs_for(ctx, who))
+@router.get(
+    "/jobs",
+    tags=["applications"],
+    responses={**errors(403, 422), **page_response(list[JobOut])},
+    response_model=list[JobOut],
+)
+def jobs(
+    request: Request,
+    ctx: Ctx,
+    who: Who,
+    archived: Annotated[bool | None, Query(description="Only archived (true) or open")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response:
+    """The jobs you review, oldest first, with candidate count and top score."""
+    rows, total = actions.job_page_for(ctx, who, archived, limit, offset)
+    return paged(request, rows, total, limit, offset)
 
 
 @router.post(
