@@ -143,3 +143,14 @@ def test_job_page_reads_one_page_from_the_database(world: dict[str, Any]) -> Non
     only, counted = job_page(store, only=[sha(7), sha(8)], limit=1)
     assert counted == 2 and [j["sha256"] for j in only] == [sha(7)]
     assert Path(world["db"]).exists()
+
+
+def test_the_audit_log_page_pages_with_the_total_the_api_gives(world: dict[str, Any]) -> None:
+    total = int(client(world).get("/api/audit", params={"limit": 1}).headers["x-total-count"])
+    assert total > 100  # jobs and people added above, each audited
+    page = client(world, html=True).get("/oversight")
+    assert count_line(page.text) == f"1–100 of {total}"
+    assert 'rel="next" href="/oversight?page=2"' in page.text
+    last = client(world, html=True).get(f"/oversight?page={-(-total // 100)}")
+    assert count_line(last.text).endswith(f"–{total} of {total}")
+    assert 'rel="next"' not in last.text

@@ -25,7 +25,6 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import func, select
 from starlette.datastructures import FormData, UploadFile
 
 from fairsift import __version__
@@ -39,7 +38,6 @@ from fairsift.service.context import Context, client_ip, context, principal, set
 from fairsift.service.permissions import Principal, require, require_role
 from fairsift.service.problems import MAX_ID, BadRequest, Conflict, Forbidden, NotFound
 from fairsift.service.sessions import SESSION_COOKIE
-from fairsift.store.models_review import AuditEntry
 
 __all__ = ["PUBLIC_PATHS", "Compact", "router"]
 
@@ -1058,12 +1056,7 @@ def audit_log(
 ) -> Response:
     """The audit log, newest first (auditors and admins)."""
     rows = oversight.audit_entries(ctx, who, limit, offset)
-    return paged(request, rows, _audit_total(ctx), limit, offset)
-
-
-def _audit_total(ctx: Context) -> int:
-    with ctx.store.read() as session:
-        return int(session.execute(select(func.count()).select_from(AuditEntry)).scalar_one())
+    return paged(request, rows, oversight.audit_total(ctx, who), limit, offset)
 
 
 @router.get("/audit/verify", tags=["oversight"], responses=errors(403))

@@ -63,6 +63,7 @@ def _files(uploads: list[UploadFile], ctx: Context) -> list[tuple[str, bytes]]:
 # -- pagination ---------------------------------------------------------------------------
 
 PAGE_SIZE = 50
+AUDIT_PAGE = 100
 PageNo = Annotated[int, Query(ge=1, le=1_000_000)]
 
 
@@ -542,10 +543,11 @@ def oversight_page(
     ctx: Ctx,
     who: Who,
     verify: Annotated[int, Query(ge=0, le=1)] = 0,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    page: PageNo = 1,
 ) -> Response:
     _signed_in(request, who)
-    entries = oversight.audit_entries(ctx, who, 100, offset)
+    entries = oversight.audit_entries(ctx, who, AUDIT_PAGE, (page - 1) * AUDIT_PAGE)
+    pager = _pager(request, page, oversight.audit_total(ctx, who), AUDIT_PAGE)
     checked = oversight.verify(ctx, who) if verify else None
     return render(
         request,
@@ -554,7 +556,7 @@ def oversight_page(
         checked=checked,
         stats=oversight.stats(ctx, who),
         demographics=oversight.demographics_aggregate(ctx, who),
-        offset=offset,
+        pager=pager,
     )
 
 
