@@ -278,4 +278,9 @@ def test_a_review_teams_day(server: ServerThread, browser: Any, shots: Path) -> 
                   "report_assign", "report_reply", "export", "assessment"):  # fmt: skip
         assert event in events, event
     assert events.count("decision") == 3 + members
+    assert events.count("compare") == 1  # the two candidates weighed side by side
+    screened = [e for e in server.ctx.store.audit_entries(limit=10_000, event="assessment")
+                if (e["payload"] or {}).get("job_sha256") == job_sha]  # fmt: skip
+    assert len(screened) == len(RESUMES) == 10  # the ten uploads, each screened
+    assert events.count("report_submitted") >= 1 + len(TIPS)  # the form and the CSV import
     assert "category_correct" in events

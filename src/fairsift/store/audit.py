@@ -81,6 +81,7 @@ EVENTS: Final = frozenset(
         # the review service's daily work (migration 0014)
         "category_confirm",
         "category_correct",
+        "compare",  # candidates weighed side by side (who, which applications)
         "job_delete",
         "job_revise",
         "job_update",
