@@ -265,6 +265,20 @@ def test_a_review_teams_day(server: ServerThread, browser: Any, shots: Path) -> 
     phone.goto(f"{url}/queues/reports")
     assert phone.evaluate("document.scrollingElement.scrollWidth") <= 390
     phone.screenshot(path=str(shots / f"daily-{tag}-06-phone.png"), full_page=True)
+    # Every queue and list page fits the phone, and a card names each value it shows.
+    wide = signed_in(browser, url, "admin", width=390)
+    for path in ("/jobs", "/queues/applications", f"/queues/applications?job={job_sha}",
+                 "/queues/reports", "/queues/requests", "/queues/duplicates", "/users",
+                 "/oversight", "/account"):  # fmt: skip
+        wide.goto(f"{url}{path}")
+        assert wide.evaluate("document.scrollingElement.scrollWidth") <= 390, path
+    wide.goto(f"{url}/queues/applications?job={job_sha}")
+    label = wide.evaluate(
+        "getComputedStyle(document.querySelector('table.queue td[data-label=Score]'),"
+        " '::before').content"
+    )
+    assert label == '"Score: "'
+    wide.screenshot(path=str(shots / f"daily-{tag}-07-phone-applications.png"), full_page=True)
 
     # The audit log vouches for every step.
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
