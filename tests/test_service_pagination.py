@@ -154,3 +154,13 @@ def test_the_audit_log_page_pages_with_the_total_the_api_gives(world: dict[str, 
     last = client(world, html=True).get(f"/oversight?page={-(-total // 100)}")
     assert count_line(last.text).endswith(f"–{total} of {total}")
     assert 'rel="next"' not in last.text
+
+
+def test_list_pages_give_each_id_once(world: dict[str, Any]) -> None:
+    http = client(world, html=True)
+    for path in ("/oversight", "/jobs", "/users", "/queues/reports", "/queues/applications"):
+        page = http.get(path)
+        assert page.status_code == 200, path
+        ids = re.findall(r'\sid="([^"]+)"', page.text)
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert repeated == [], f"{path}: {repeated}"
