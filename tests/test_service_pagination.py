@@ -164,3 +164,13 @@ def test_list_pages_give_each_id_once(world: dict[str, Any]) -> None:
         ids = re.findall(r'\sid="([^"]+)"', page.text)
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         assert repeated == [], f"{path}: {repeated}"
+
+
+def test_the_client_reads_every_page_of_jobs_and_users(world: dict[str, Any]) -> None:
+    from fairsift.client import Client
+
+    with Client(world["server"].url, token=world["tokens"]["admin"]) as fs:
+        assert len(fs.users()) == 56
+        assert len(fs.jobs()) == JOBS
+        assert {j["sha256"] for j in fs.jobs(archived=True)} == {sha(3), sha(4)}
+        assert len(fs.jobs(archived=False)) == JOBS - 2
