@@ -23,6 +23,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from fairsift.service.testing import ServerProcess, seed_people, wait_for
 from fairsift.store import Store
@@ -226,6 +228,14 @@ def check_work(db: str, tally: Tally) -> tuple[int, int, int, int]:
     return len(tally.uploads) - lost_uploads, lost_uploads, len(decisions), lost
 
 
+def _shown(url: str) -> str:
+    """A database URL fit to print: never its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url if "://" not in url else url.split("://", 1)[0] + "://…"
+
+
 def _percentiles(values: list[float]) -> str:
     if not values:
         return "none"
@@ -272,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     good, bad, triaged = check_stored(db, tally.accepted)
     queued, lost_uploads, decisions, lost_decisions = check_work(db, tally)
     accepted = tally.accepted
-    where = "a SQLite file" if args.db is None else args.db
+    where = "a SQLite file" if args.db is None else _shown(args.db)
     print(f"load: {args.clients} clients for {elapsed:.1f} s against {server.url} ({where})")
     print(f"  accepted        {len(accepted):,} reports, {len(accepted) / elapsed:.1f}/s")
     print(f"  latency         {_percentiles(tally.latencies['report'])} (POST /api/reports)")
