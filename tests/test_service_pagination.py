@@ -174,3 +174,26 @@ def test_the_client_reads_every_page_of_jobs_and_users(world: dict[str, Any]) ->
         assert len(fs.jobs()) == JOBS
         assert {j["sha256"] for j in fs.jobs(archived=True)} == {sha(3), sha(4)}
         assert len(fs.jobs(archived=False)) == JOBS - 2
+
+
+def test_the_requests_page_pages_open_first_and_only_a_reviewers_jobs(
+    world: dict[str, Any],
+) -> None:
+    store = world["server"].ctx.store
+    contact = {"name": "A. Person", "email": "a@example.org"}
+    made = [store.add_alternative_request("alternative", f"any {n}", contact)[0] for n in range(50)]
+    store.add_alternative_request("accommodation", "job seven", contact, job_sha256=sha(7))
+    store.add_alternative_request("accommodation", "job eight", contact, job_sha256=sha(8))
+    store.resolve_alternative_request(made[0], "Called them; interview by phone", "admin")
+    admin = client(world, html=True)
+    first = admin.get("/queues/requests")
+    assert first.status_code == 200
+    assert count_line(first.text) == "1–50 of 52"
+    assert 'rel="next" href="/queues/requests?page=2"' in first.text
+    second = admin.get("/queues/requests?page=2")
+    assert count_line(second.text) == "51–52 of 52"
+    rows = re.findall(r'<tr class="request">\s*<td>(\d+)</td>', second.text)
+    assert rows[-1] == str(made[0])  # the resolved request comes after every open one
+    mine = client(world, "one-job", html=True).get("/queues/requests?page=2")
+    assert count_line(mine.text) == "51–51 of 51"  # any-job requests and job seven's only
+    assert "job eight" not in client(world, "one-job", html=True).get("/queues/requests").text
