@@ -197,3 +197,10 @@ def test_the_requests_page_pages_open_first_and_only_a_reviewers_jobs(
     mine = client(world, "one-job", html=True).get("/queues/requests?page=2")
     assert count_line(mine.text) == "51–51 of 51"  # any-job requests and job seven's only
     assert "job eight" not in client(world, "one-job", html=True).get("/queues/requests").text
+
+
+def test_a_page_past_the_end_says_so_and_links_the_last_page(world: dict[str, Any]) -> None:
+    page = client(world, html=True).get("/jobs?page=9")
+    assert page.status_code == 200
+    assert count_line(page.text) == "page 9 is past the end: 55 in all"
+    assert 'rel="prev" href="/jobs?page=2">‹ Last page' in page.text

@@ -90,7 +90,8 @@ def _pager(
         "total": total,
         "first": 0 if total == 0 else (page - 1) * size + 1,
         "last": min(total, page * size),
-        "prev": url(page - 1) if page > 1 else None,
+        "prev": url(min(page - 1, pages)) if page > 1 else None,
+        "past": total > 0 and page > pages,  # a link to a page the list no longer reaches
         "next": url(page + 1) if page < pages else None,
     }
 
