@@ -204,3 +204,20 @@ def test_a_page_past_the_end_says_so_and_links_the_last_page(world: dict[str, An
     assert page.status_code == 200
     assert count_line(page.text) == "page 9 is past the end: 55 in all"
     assert 'rel="prev" href="/jobs?page=2">‹ Last page' in page.text
+
+
+def test_a_stranger_is_sent_to_sign_in_before_a_pages_parameters_are_checked(
+    world: dict[str, Any],
+) -> None:
+    html = {"accept": "text/html"}
+    with httpx.Client(base_url=world["server"].url, headers=html, timeout=60) as stranger:
+        for path in ("/jobs?page=0", "/users?page=x", "/reports/t01", "/oversight?page=0",
+                     "/queues/requests?page=0", "/applications/0"):  # fmt: skip
+            got = stranger.get(path)
+            assert got.status_code == 303, path
+            assert got.headers["location"].startswith("/login?next="), path
+        json = stranger.get("/jobs?page=0", headers={"accept": "application/json"})
+        assert json.status_code == 401
+        # a public page still says what is wrong with its parameters
+        assert stranger.get("/alternative", params={"job": "x" * 65}).status_code == 422
+    assert client(world, html=True).get("/jobs?page=0").status_code == 422  # signed in
