@@ -39,6 +39,13 @@ TIPS = [
     ("h5", "2026-12-02T08:30:00Z", "A fire broke out in the market, shops are burning"),
 ]
 
+# What sticks out past a 390 px screen (to say why a page scrolls sideways).
+WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > 391)
+  .slice(0, 6)
+  .map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`
+            + ` ${(e.innerText || '').slice(0, 60)}`)"""
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
@@ -271,7 +278,8 @@ def test_a_review_teams_day(server: ServerThread, browser: Any, shots: Path) -> 
                  "/queues/reports", "/queues/requests", "/queues/duplicates", "/users",
                  "/oversight", "/account"):  # fmt: skip
         wide.goto(f"{url}{path}")
-        assert wide.evaluate("document.scrollingElement.scrollWidth") <= 390, path
+        wider = wide.evaluate(WIDER_THAN_THE_SCREEN)
+        assert wide.evaluate("document.scrollingElement.scrollWidth") <= 390, (path, wider)
     wide.goto(f"{url}/queues/applications?job={job_sha}")
     label = wide.evaluate(
         "getComputedStyle(document.querySelector('table.queue td[data-label=Score]'),"
