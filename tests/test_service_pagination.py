@@ -221,3 +221,14 @@ def test_a_stranger_is_sent_to_sign_in_before_a_pages_parameters_are_checked(
         # a public page still says what is wrong with its parameters
         assert stranger.get("/alternative", params={"job": "x" * 65}).status_code == 422
     assert client(world, html=True).get("/jobs?page=0").status_code == 422  # signed in
+
+
+def test_an_invalid_address_is_explained_to_a_person_without_api_jargon(
+    world: dict[str, Any],
+) -> None:
+    page = client(world, html=True).get("/reports/t01")
+    assert page.status_code == 422
+    assert "Check the address or the form" in page.text and "`errors`" not in page.text
+    assert 'href="/jobs"' in page.text  # the navigation stays
+    api = client(world).get("/api/applications/t01")
+    assert api.status_code == 422 and "errors" in api.json()["hint"]

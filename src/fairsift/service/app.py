@@ -239,6 +239,8 @@ def _handlers(app: FastAPI) -> None:
                 choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
                 hint = f"Choose one of: {', '.join(choices)}"
         first = errors[0] if errors else {"field": "request", "problem": "is not valid"}
+        if not _wants_json(request) and hint.startswith("Fix the fields"):
+            hint = "Check the address or the form, then try again"  # a person, not a program
         body = problem(422, f"{first['field']}: {first['problem']}", hint, errors=errors)
         return _respond(request, 422, body)
 
