@@ -64,3 +64,40 @@ def test_order_and_company_in_the_batch_do_not_matter(embedder: BundledEmbedder)
     together = embedder.embed(texts)
     alone = np.stack([embedder.embed([t])[0] for t in texts])
     assert float(np.abs(together - alone).max()) < 1e-5
+
+
+class _PackageEmbedder:
+    """The same bundled model through the package's own forward pass (no fairsift cache)."""
+
+    def __init__(self, inner: BundledEmbedder) -> None:
+        self.name, self.version = inner.name, inner.version
+        self._model = inner._model
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+
+
+def test_screening_rows_are_the_same_with_either_forward_pass(embedder: BundledEmbedder) -> None:
+    from fairsift.config import load_settings
+    from fairsift.intake import Limits, read_document
+    from fairsift.models.embed import CachedEmbedder
+    from fairsift.screening.output import assessment_row
+    from fairsift.screening.pipeline import Screener
+
+    settings = load_settings()
+    jobs_dir = EXAMPLES.parent / "jobs"
+    rows = []
+    for inner in (embedder, _PackageEmbedder(embedder)):
+        screener = Screener.create(settings, CachedEmbedder(inner))  # type: ignore[arg-type]
+        jobs = [screener.load_job(jobs_dir / n) for n in ("data-scientist.md", "web-designer.md")]
+        limits = Limits.from_settings(settings)
+        out = []
+        for path in sorted(EXAMPLES.glob("*.*")):
+            document = read_document(path, limits)
+            candidate = screener.prepare(document)
+            out += [assessment_row(screener.screen(document, job, candidate)) for job in jobs]
+        rows.append(out)
+    assert len(rows[0]) >= 20
+    assert rows[0] == rows[1]
