@@ -101,3 +101,14 @@ def test_screening_rows_are_the_same_with_either_forward_pass(embedder: BundledE
         rows.append(out)
     assert len(rows[0]) >= 20
     assert rows[0] == rows[1]
+
+
+def test_a_text_with_more_pieces_than_the_cache_holds_is_still_encoded(
+    embedder: BundledEmbedder,
+) -> None:
+    model = embedder._model
+    forward = CachedForward(model._model, model._sp.encode, cache_tokens=50)
+    text = " ".join(_lines())  # one text of hundreds of distinct pieces
+    got = forward.encode([text, "Python and SQL"])
+    want = _reference(embedder, [text, "Python and SQL"])
+    assert float(np.abs(got - want).max()) < 1e-5

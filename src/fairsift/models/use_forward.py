@@ -96,8 +96,6 @@ class CachedForward:
     def _rows(self, flat: I64) -> I64:
         """Rows of the cache tables holding each token of `flat`, computing missing ones."""
         unique = np.unique(flat)
-        if len(unique) > self._size:  # a micro-batch never holds this many distinct pieces
-            raise ValueError("token cache smaller than one micro-batch")
         slots = self._slot
         missing = [int(t) for t in unique if int(t) not in slots]
         for token in unique.tolist():
@@ -151,6 +149,9 @@ class CachedForward:
         flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
         starts = np.zeros(len(group), dtype=np.int64)
         np.cumsum(lens[:-1], out=starts[1:])
+        if len(np.unique(flat)) > self._size:  # one huge text: more pieces than the cache
+            self._b._encode_batch(group, n_tokens, out)  # the package's own pass
+            return
         rows = self._rows(flat)
 
         feats = np.empty((n_tokens, _EMB + 3 * _CNN), dtype=np.float32)
