@@ -236,11 +236,11 @@ class ReportsMixin(StoreBase):
             return True
 
     def put_triaged_reports(self, items: Sequence[TriagedReport], actor: str) -> list[int]:
-        """Store reports with their triage in one transaction (a batch from `fairsift
-        triage`); returns the report ids. Idempotent as `put_report` and
-        `put_report_assessment` are."""
+        """Store reports with their triage in one transaction and one batch audit entry (a
+        chunk from `fairsift triage`); returns the report ids. Idempotent as `put_report`
+        and `put_report_assessment` are."""
         ids = []
-        with self.audited_write() as session:
+        with self.audited_batch() as session:
             for item in items:
                 report_id = _add_report(
                     session, item.fields, item.text, item.contact, item.source, actor
