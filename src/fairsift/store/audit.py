@@ -24,9 +24,10 @@ chain's lock is taken once per batch, not per row. A batch of one item is a plai
 
 `verify()` recomputes every hash and link and names the entry at fault: edited (contents do
 not match the hash), deleted (a gap in the ids), inserted or reordered (a link that points
-elsewhere); and, in a batch, the item at fault (edited, deleted, inserted, moved). A chain can still be cut short at its end or extended by someone who can write
-to the database and recompute hashes; keep the head (`head()`) somewhere else and pass it
-back as `anchor` to catch that too.
+elsewhere); and, in a batch, the item at fault (edited, deleted, inserted, moved). A chain
+can still be cut short at its end or extended by someone who can write to the database and
+recompute hashes; keep the head (`head()`) somewhere else and pass it back as `anchor` to
+catch that too.
 """
 
 from __future__ import annotations
@@ -278,9 +279,7 @@ def begin_batch(session: Session) -> None:
     session.info[_OPEN] = _Batch(last_id + 1, prev)
 
 
-def item_hash(
-    entry_id: int, item: int, event: str, actor: str, subject: str, payload: Any
-) -> str:
+def item_hash(entry_id: int, item: int, event: str, actor: str, subject: str, payload: Any) -> str:
     """The leaf hash of item `item` (1 to n) of batch entry `entry_id` (RFC 6962 leaf)."""
     body = {
         "entry": entry_id,
@@ -331,7 +330,7 @@ def end_batch(session: Session) -> int | None:
     details = {"items": len(leaves), "root": merkle.root(leaves), "events": counts}
     details["leaves"] = leaves
     _write(session, entry_id, batch.prev, BATCH, actor, f"batch:{len(leaves)}", details)
-    session.execute(insert(AuditItem.__table__), rows)
+    session.execute(insert(AuditItem), rows)
     return entry_id
 
 
@@ -562,8 +561,9 @@ def _vouchers(
                 found.setdefault(item["id"], item)
         listed = parsed.get("items") if isinstance(parsed, dict) else None
         for item in listed if isinstance(listed, list) else []:
-            if isinstance(item, dict) and all(isinstance(item.get(k), int) for k in ("entry", "item")):
-                items.setdefault((item["entry"], item["item"]), item)
+            place = (item.get("entry"), item.get("item")) if isinstance(item, dict) else None
+            if place is not None and all(isinstance(n, int) for n in place):
+                items.setdefault((int(item["entry"]), int(item["item"])), item)
     return found, items
 
 

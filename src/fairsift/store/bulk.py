@@ -166,7 +166,8 @@ class BulkMixin(StoreBase):
                 continue
             row.candidate_sha256 = sha
             details = {"linked_to": sha, "by": "same contact details"}
-            audit.append(session, "alternative_request", "fairsift", f"alternative:{row.id}", details)
+            subject = f"alternative:{row.id}"
+            audit.append(session, "alternative_request", "fairsift", subject, details)
 
     def _assessments(self, session: Session, items: Sequence[NewAssessment]) -> list[int | None]:
         from fairsift.store.review import payload_sha256

@@ -4,9 +4,10 @@
 Every write goes through `Store.write()`: one transaction that commits whole or not at all.
 A batch run writes its results a few hundred at a time (`put_screened`, `put_assessments`,
 `put_triaged_reports`: one transaction and one batch audit entry each), so Ctrl-C or kill -9
-keeps everything committed before and leaves nothing half-written. A Store may be shared by threads; after
-fork() the child opens fresh connections by itself, never the parent's. A write that changes
-what a person or an auditor relies on appends to the audit log in the same transaction.
+keeps everything committed before and leaves nothing half-written. A Store may be shared by
+threads; after fork() the child opens fresh connections by itself, never the parent's. A
+write that changes what a person or an auditor relies on appends to the audit log in the
+same transaction.
 """
 
 from __future__ import annotations
