@@ -50,6 +50,7 @@ __all__ = [
     "EVENTS",
     "GENESIS",
     "AuditRecord",
+    "ItemRecord",
     "Problem",
     "abandon_batch",
     "append",
@@ -62,6 +63,7 @@ __all__ = [
     "erase",
     "head",
     "item_hash",
+    "items",
     "lock",
     "verify",
 ]
@@ -466,6 +468,43 @@ def entries(
             erased=None if row.erased is None else _parse(row.erased),
         )
         for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    """One item of a batch entry as read back, payload parsed (None once erased)."""
+
+    entry_id: int
+    item: int
+    actor: str
+    event: str
+    subject: str
+    payload: Any
+    hash: str
+    erased: dict[str, Any] | None = None
+
+
+def items(
+    session: Session, entry_id: int | None = None, limit: int = 1000, offset: int = 0
+) -> list[ItemRecord]:
+    """Batch items in the order written: those of one batch entry, or of all."""
+    query = select(AuditItem)
+    if entry_id is not None:
+        query = query.where(AuditItem.entry_id == entry_id)
+    query = query.order_by(AuditItem.entry_id, AuditItem.item).limit(limit).offset(offset)
+    return [
+        ItemRecord(
+            entry_id=row.entry_id,
+            item=row.item,
+            actor=row.actor,
+            event=row.event,
+            subject=row.subject,
+            payload=_parse(row.payload),
+            hash=row.hash,
+            erased=None if row.erased is None else _parse(row.erased),
+        )
+        for row in session.execute(query).scalars()
     ]
 
 
