@@ -281,17 +281,25 @@ def begin_batch(session: Session) -> None:
     session.info[_OPEN] = _Batch(last_id + 1, prev)
 
 
-def item_hash(entry_id: int, item: int, event: str, actor: str, subject: str, payload: Any) -> str:
-    """The leaf hash of item `item` (1 to n) of batch entry `entry_id` (RFC 6962 leaf)."""
-    body = {
-        "entry": entry_id,
-        "item": item,
-        "event": event,
-        "actor": actor,
-        "subject": subject,
-        "payload": payload,
-    }
-    return merkle.leaf_hash(canonical(body).encode("utf-8"))
+def item_hash(
+    entry_id: int, item: int, event: str, actor: str, subject: str, payload: Any
+) -> str:
+    """The leaf hash of item `item` (1 to n) of batch entry `entry_id` (RFC 6962 leaf): of
+    the canonical JSON of {actor, entry, event, item, payload, subject}."""
+    return _leaf(entry_id, item, event, actor, subject, canonical(payload))
+
+
+def _leaf(entry_id: int, item: int, event: str, actor: str, subject: str, stored: str) -> str:
+    # canonical() of the whole object, spelled out: keys in sorted order, and the payload's
+    # canonical text (already made for the row) dropped in as is.
+    def text(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    body = (
+        f'{{"actor":{text(actor)},"entry":{int(entry_id)},"event":{text(event)},'
+        f'"item":{int(item)},"payload":{stored},"subject":{text(subject)}}}'
+    )
+    return merkle.leaf_hash(body.encode("utf-8"))
 
 
 def end_batch(session: Session) -> int | None:
@@ -311,7 +319,7 @@ def end_batch(session: Session) -> int | None:
     counts: dict[str, int] = {}
     for number, (event, actor, subject, body) in enumerate(batch.items, start=1):
         stored = canonical(body)
-        leaf = item_hash(entry_id, number, event, actor, subject, body)
+        leaf = _leaf(entry_id, number, event, actor, subject, stored)
         leaves.append(leaf)
         counts[event] = counts.get(event, 0) + 1
         rows.append(

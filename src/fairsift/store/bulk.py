@@ -28,7 +28,6 @@ from fairsift.store.models_review import DocumentText
 
 __all__ = ["BulkMixin", "NewAssessment", "Screened", "document_values"]
 
-CHUNK: Final = 200  # rows per INSERT statement: well under SQLite's bound-parameter limit
 KINDS: Final = ("screening", "triage")
 
 
@@ -180,26 +179,20 @@ class BulkMixin(StoreBase):
         fresh = [index for key, index in first.items() if key not in stored]
         table = Assessment.__table__
         ids: dict[tuple[str, str | None, str, str], int] = {}
-        for start in range(0, len(fresh), CHUNK):
-            rows = [_assessment_row(items[i]) for i in fresh[start : start + CHUNK]]
+        if fresh:
+            # One statement, sent as multi-row INSERTs by SQLAlchemy ("insertmanyvalues").
             # A concurrent writer may have stored a key since we looked: ON CONFLICT keeps
             # its row, and ours is neither written nor recorded.
+            c = table.c
             statement = (
                 self._insert(table)
-                .values(rows)
                 .on_conflict_do_nothing()
-                .returning(
-                    table.c.id,
-                    table.c.kind,
-                    table.c.job_sha256,
-                    table.c.item_sha256,
-                    table.c.config_sha256,
-                )
+                .returning(c.id, c.kind, c.job_sha256, c.item_sha256, c.config_sha256)
             )
-            for found in session.execute(statement):
-                ids[(found.kind, found.job_sha256, found.item_sha256, found.config_sha256)] = int(
-                    found.id
-                )
+            rows = [_assessment_row(items[i]) for i in fresh]
+            for found in session.execute(statement, rows):
+                key = (found.kind, found.job_sha256, found.item_sha256, found.config_sha256)
+                ids[key] = int(found.id)
         for index in sorted(fresh):  # recorded in the order given
             item = items[index]
             new_id = ids.get(item.key)
