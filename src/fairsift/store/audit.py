@@ -281,9 +281,7 @@ def begin_batch(session: Session) -> None:
     session.info[_OPEN] = _Batch(last_id + 1, prev)
 
 
-def item_hash(
-    entry_id: int, item: int, event: str, actor: str, subject: str, payload: Any
-) -> str:
+def item_hash(entry_id: int, item: int, event: str, actor: str, subject: str, payload: Any) -> str:
     """The leaf hash of item `item` (1 to n) of batch entry `entry_id` (RFC 6962 leaf): of
     the canonical JSON of {actor, entry, event, item, payload, subject}."""
     return _leaf(entry_id, item, event, actor, subject, canonical(payload))
