@@ -130,7 +130,7 @@ def check_items(
     if pending:
         problems.extend(_classify(session, batches, skip, pending, open_places, sizes))
     problems.extend(_missing(open_places))
-    problems.extend(_orphans(session, set(batches), skip))
+    problems.extend(_orphans(session, set(batches)))
     return problems
 
 
@@ -245,7 +245,7 @@ def _runs(numbers: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def _orphans(session: Session, batches: set[int], skip: set[int]) -> list[Problem]:
+def _orphans(session: Session, batches: set[int]) -> list[Problem]:
     """Items whose entry is not a batch entry: inserted, or their entry was deleted."""
     query = (
         select(AuditItem.entry_id, func.count(), func.min(AuditItem.item), func.max(AuditItem.item))
@@ -255,7 +255,7 @@ def _orphans(session: Session, batches: set[int], skip: set[int]) -> list[Proble
     )
     problems = []
     for entry_id, count, first, last in session.execute(query):
-        if int(entry_id) in skip or int(entry_id) in batches:
+        if int(entry_id) in batches:
             continue
         what = (
             f"{count} audit item{'s' if count != 1 else ''} ({first} to {last}) name it as "
