@@ -307,6 +307,21 @@ class ReportsMixin(StoreBase):
         with self.audited_write() as session:
             return _add_report(session, report, text, reporter_contact, source, actor)
 
+    def put_reports(
+        self,
+        items: Sequence[tuple[Mapping[str, Any], str, Mapping[str, Any] | None]],
+        source: str,
+        actor: str,
+    ) -> list[int]:
+        """Store many reports ((report, text, reporter contact) each, as `put_report` takes
+        them) in one transaction and one batch audit entry (a bulk import); returns their
+        ids, in order. Idempotent as `put_report` is."""
+        with self.audited_batch() as session:
+            return [
+                _add_report(session, report, text, contact, source, actor)
+                for report, text, contact in items
+            ]
+
     def put_report_assessment(
         self, report_id: int, row: Mapping[str, Any], provenance: Mapping[str, Any]
     ) -> int:
