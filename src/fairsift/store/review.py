@@ -295,7 +295,7 @@ class ReviewMixin(StoreBase):
             problems = audit.verify(session, anchor)
             if records:
                 problems += check_records(session)
-        return sorted(problems, key=lambda problem: problem.entry_id)
+        return sorted(problems, key=lambda problem: problem.order)
 
     def audit_head(self) -> tuple[int, str] | None:
         with self.read() as session:
