@@ -177,22 +177,14 @@ class BulkMixin(StoreBase):
             first.setdefault(item.key, index)
         stored = _stored_keys(session, list(first))
         fresh = [index for key, index in first.items() if key not in stored]
-        table = Assessment.__table__
         ids: dict[tuple[str, str | None, str, str], int] = {}
         if fresh:
-            # One statement, sent as multi-row INSERTs by SQLAlchemy ("insertmanyvalues").
-            # A concurrent writer may have stored a key since we looked: ON CONFLICT keeps
-            # its row, and ours is neither written nor recorded.
-            c = table.c
-            statement = (
-                self._insert(table)
-                .on_conflict_do_nothing()
-                .returning(c.id, c.kind, c.job_sha256, c.item_sha256, c.config_sha256)
-            )
-            rows = [_assessment_row(items[i]) for i in fresh]
-            for found in session.execute(statement, rows):
-                key = (found.kind, found.job_sha256, found.item_sha256, found.config_sha256)
-                ids[key] = int(found.id)
+            # Plain multi-row INSERTs, then the new ids read back by key: half the client's
+            # work of INSERT .. RETURNING. The chain's lock, held since the check above, keeps
+            # every other audited writer out meanwhile; ON CONFLICT guards against the rest.
+            statement = self._insert(Assessment.__table__).on_conflict_do_nothing()
+            session.execute(statement, [_assessment_row(items[i]) for i in fresh])
+            ids = _stored_keys(session, [items[i].key for i in fresh])
         for index in sorted(fresh):  # recorded in the order given
             item = items[index]
             new_id = ids.get(item.key)
@@ -238,17 +230,17 @@ def _assessment_row(item: NewAssessment) -> dict[str, Any]:
 
 def _stored_keys(
     session: Session, keys: list[tuple[str, str | None, str, str]]
-) -> set[tuple[str, str | None, str, str]]:
-    """Which of these assessment keys are in the store already."""
-    found: set[tuple[str, str | None, str, str]] = set()
+) -> dict[tuple[str, str | None, str, str], int]:
+    """Which of these assessment keys are in the store already, with their ids."""
+    found: dict[tuple[str, str | None, str, str], int] = {}
     wanted = set(keys)
     items = sorted({key[2] for key in keys})
     columns = (Assessment.kind, Assessment.job_sha256, Assessment.item_sha256)
     for start in range(0, len(items), 500):
-        query = select(*columns, Assessment.config_sha256).where(
+        query = select(*columns, Assessment.config_sha256, Assessment.id).where(
             Assessment.item_sha256.in_(items[start : start + 500])
         )
-        for kind, job, item, config in session.execute(query):
+        for kind, job, item, config, assessment_id in session.execute(query):
             if (kind, job, item, config) in wanted:
-                found.add((kind, job, item, config))
+                found[(kind, job, item, config)] = int(assessment_id)
     return found
