@@ -109,8 +109,9 @@ def check_items(
             continue
         sizes[entry_id] = len(leaves)
         places = set(range(1, len(leaves) + 1))
-        query = select(AuditItem).where(AuditItem.entry_id == entry_id).order_by(AuditItem.item)
-        for raw in session.execute(query).scalars():
+        table = AuditItem.__table__  # columns read raw: no ORM object per item
+        query = select(table).where(table.c.entry_id == entry_id).order_by(table.c.item)
+        for raw in session.execute(query):
             row = _read(raw)
             listed = leaves[row.item - 1] if 1 <= row.item <= len(leaves) else None
             if raw.erased is not None:
