@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import erasure, load, reads, screening, throughput, triage
+from benchmarks import erasure, load, reads, screening, throughput, triage, writes
 
 BENCHMARKS = {
     "screening": screening.main,
@@ -13,6 +13,7 @@ BENCHMARKS = {
     "throughput": throughput.main,
     "reads": reads.main,
     "erasure": erasure.main,
+    "writes": writes.main,
 }
 
 

@@ -484,6 +484,7 @@ def import_reports(
     for name, data in files:
         path, sha = save_upload(folder, data, name, max_bytes, IMPORT_SUFFIXES)
         options = RecordOptions(max_chars=ctx.settings.max_report_chars)
+        batch: list[tuple[dict[str, Any], str, dict[str, Any] | None]] = []
         for record in read_records([path], options):
             if record.error is not None or not record.text.strip():
                 failed += 1
@@ -496,11 +497,13 @@ def import_reports(
             }
             if record.received is not None:
                 fields["sent_at"] = record.received.isoformat()
-            report_id = ctx.store.put_report(
-                fields, record.text, dict(record.contact) or None, "import", me.username
-            )
-            ctx.store.enqueue("report", {"report_id": report_id}, f"report:{report_id}")
-            accepted += 1
+            batch.append((fields, record.text, dict(record.contact) or None))
+        # stored 500 at a time, each batch one transaction and one audit entry
+        for start in range(0, len(batch), 500):
+            ids = ctx.store.put_reports(batch[start : start + 500], "import", me.username)
+            for report_id in ids:
+                ctx.store.enqueue("report", {"report_id": report_id}, f"report:{report_id}")
+            accepted += len(ids)
     ctx.wake_worker()
     return {"accepted": accepted, "failed": failed, "errors": errors[:20]}
 
