@@ -7,14 +7,8 @@ English and reports in other languages (their scores are not on the same footing
 encoder knows English best). Zero-shot compares each report with the categories' descriptions
 and examples, and counts their keywords; its confidences are a fixed mapping, not calibrated.
 
-A report in another language than English is read as received and, when the model learnt a
-word lexicon from labelled reports that came with their English translation (see `lexicon`),
-also word by word in English: the n-grams and keywords of that gloss are added to the report's
-own, so what the model learnt from English reports carries over.
-
 A model directory holds plain files only: `model.json` (categories, thresholds, calibration,
-the lexicon, what it was trained on) and `.npy` arrays read with allow_pickle=False. No code is
-unpickled.
+what it was trained on) and `.npy` arrays read with allow_pickle=False. No code is unpickled.
 """
 
 from __future__ import annotations
@@ -32,7 +26,6 @@ import numpy.typing as npt
 from fairsift.errors import ConfigError, ModelError
 from fairsift.models.embed import Embedder, Vectors
 from fairsift.triage.features import CharNgrams, Keywords, SparseRows
-from fairsift.triage.lexicon import Lexicon
 from fairsift.triage.taxonomy import Taxonomy
 
 __all__ = [
@@ -46,7 +39,7 @@ __all__ = [
     "load_model",
 ]
 
-FORMAT = "fairsift-triage-model/2"  # 2: a word lexicon for reports in other languages
+FORMAT = "fairsift-triage-model/1"
 GROUPS = ("en", "other")
 Floats = npt.NDArray[np.float32]
 
@@ -97,17 +90,6 @@ def _consistent(taxonomy: Taxonomy, categories: Sequence[str], prediction: Predi
                     np.where(prediction.assigned[:, j], prediction.confidence[:, j], 0),
                     out=prediction.confidence[:, p],
                 )
-
-
-def glossed(lexicon: Lexicon, texts: Sequence[str], groups: Sequence[str] | None) -> list[str]:
-    """Texts for the n-grams and keywords: reports outside the English group followed by their
-    gloss (see `TrainedModel.feature_texts`)."""
-    if not len(lexicon) or groups is None:
-        return list(texts)
-    return [
-        text if group == "en" else f"{text} {lexicon.gloss(text)}"
-        for text, group in zip(texts, groups, strict=True)
-    ]
 
 
 def _sigmoid(z: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -196,7 +178,6 @@ class TrainedModel:
     thresholds: dict[str, list[float | None]]  # group -> per category; None: never assigned
     calibration: dict[str, list[tuple[float, float]]]  # group -> per category (a, b)
     meta: dict[str, Any] = field(default_factory=dict)
-    lexicon: Lexicon = field(default_factory=lambda: Lexicon({}))
     name: str = "fairsift-triage-model"
     version: str = ""
     _lookup: npt.NDArray[np.int32] | None = None
@@ -219,17 +200,8 @@ class TrainedModel:
                 out[i] = rows.data[a:b][used] @ self.weights_char[where[used]]
         return out
 
-    def feature_texts(self, texts: Sequence[str], groups: Sequence[str] | None) -> list[str]:
-        """The text the n-grams and keywords read: a report in another language than English
-        followed by its word-by-word English gloss (the report alone without a lexicon)."""
-        return glossed(self.lexicon, texts, groups)
-
-    def scores(
-        self, texts: Sequence[str], vectors: Vectors, groups: Sequence[str] | None = None
-    ) -> Floats:
-        """Raw scores (n x k): above a category's threshold means assigned. `groups` (see
-        `group_of`) says which reports are glossed; None: none is."""
-        texts = self.feature_texts(texts, groups)
+    def scores(self, texts: Sequence[str], vectors: Vectors) -> Floats:
+        """Raw scores (n x k): above a category's threshold means assigned."""
         char = self.char_scores(self.char.transform(texts))
         keywords = self.keywords.transform(texts)
         out = char + vectors @ self.weights_vector + keywords @ self.weights_keywords
@@ -251,7 +223,7 @@ class TrainedModel:
         return Prediction(self.categories, assigned, confidence)
 
     def predict(self, texts: Sequence[str], vectors: Vectors, groups: Sequence[str]) -> Prediction:
-        return self.decide(self.scores(texts, vectors, groups), groups)
+        return self.decide(self.scores(texts, vectors), groups)
 
     # -- files ------------------------------------------------------------------------------
     _ARRAYS = (
@@ -288,7 +260,6 @@ class TrainedModel:
             "keywords": self.keywords.saved(),
             "thresholds": self.thresholds,
             "calibration": {g: [list(ab) for ab in v] for g, v in self.calibration.items()},
-            "lexicon": self.lexicon.saved(),
             "arrays_sha256": digest.hexdigest(),
             **self.meta,
         }
@@ -313,9 +284,8 @@ def load_model(folder: str | Path, taxonomy: Taxonomy) -> TrainedModel:
     if document.get("format") != FORMAT:
         raise ModelError(
             f"{str(folder)!r} holds a model of format {document.get('format')!r}, "
-            f"this fairsift reads {FORMAT!r} (format 2 adds the word lexicon that reads "
-            "reports in other languages through English)",
-            "Train the model again with this version of fairsift (`fairsift train`)",
+            f"this fairsift reads {FORMAT!r}",
+            "Train the model again with this version of fairsift",
         )
     categories = tuple(document["categories"])
     if set(categories) != set(taxonomy.names):
@@ -364,8 +334,7 @@ def _from_document(
     meta = {
         k: v
         for k, v in document.items()
-        if k
-        not in ("format", "categories", "char", "keywords", "thresholds", "calibration", "lexicon")
+        if k not in ("format", "categories", "char", "keywords", "thresholds", "calibration")
     }
     return TrainedModel(
         categories=categories,
@@ -381,6 +350,5 @@ def _from_document(
             g: [(float(a), float(b)) for a, b in v] for g, v in document["calibration"].items()
         },
         meta=meta,
-        lexicon=Lexicon({str(k): str(v) for k, v in document["lexicon"].items()}),
         version=str(document.get("arrays_sha256", ""))[:16],
     )

@@ -9,8 +9,7 @@
 
 Cross-validation is grouped: a row's texts, and rows that are near-duplicates of each other,
 always fall in the same fold, so no copy of a test report is ever trained on. The figures in
-the report are nested: thresholds are chosen inside each training fold, never on its test fold,
-and so is the lexicon (a test report's own translation never teaches its gloss).
+the report are nested: thresholds are chosen inside each training fold, never on its test fold.
 """
 
 from __future__ import annotations
@@ -32,8 +31,7 @@ from fairsift.errors import ConfigError, InputError, ModelError
 from fairsift.intake.plain import NotText, decode_text
 from fairsift.models.embed import BundledEmbedder, CachedEmbedder, Embedder, Vectors
 from fairsift.triage.features import CharNgrams, Keywords
-from fairsift.triage.lexicon import Lexicon
-from fairsift.triage.model import GROUPS, TrainedModel, glossed, group_of
+from fairsift.triage.model import GROUPS, TrainedModel, group_of
 from fairsift.triage.ridge import choose_threshold, fit_dual, folds, platt
 from fairsift.triage.taxonomy import Taxonomy, load_taxonomy
 
@@ -217,41 +215,6 @@ class Fitted:
     confidence: npt.NDArray[np.float64] | None = None
 
 
-def parallel_pairs(samples: Samples, within: Sequence[int] | None = None) -> list[tuple[str, str]]:
-    """(as received, English) text pairs: the samples of one row (among `within`, default all)
-    in another language than English, each with the row's first English sample."""
-    chosen = range(len(samples.texts)) if within is None else within
-    english: dict[int, str] = {}
-    for i in chosen:
-        if group_of(samples.languages[i]) == "en":
-            english.setdefault(samples.rows[i], samples.texts[i])
-    return [
-        (samples.texts[i], english[samples.rows[i]])
-        for i in chosen
-        if group_of(samples.languages[i]) != "en" and samples.rows[i] in english
-    ]
-
-
-@dataclass
-class _Features:
-    lexicon: Lexicon
-    char: CharNgrams
-    matrix: Any
-    keywords: npt.NDArray[np.float32]
-    kernel: Array
-
-
-def _features(
-    samples: Samples, vectors: Vectors, keywords: Keywords, lexicon: Lexicon
-) -> _Features:
-    groups = [group_of(language) for language in samples.languages]
-    texts = glossed(lexicon, samples.texts, groups)
-    char = CharNgrams().fit(texts)
-    matrix = char.transform(texts).to_scipy()
-    kw = keywords.transform(texts)
-    return _Features(lexicon, char, matrix, kw, _kernel(matrix, vectors, kw))
-
-
 def _kernel(char_rows: Any, vectors: Vectors, keywords: npt.NDArray[np.float32]) -> Array:
     gram: Array = np.asarray((char_rows @ char_rows.T).toarray(), dtype=np.float64)
     gram += vectors.astype(np.float64) @ vectors.T.astype(np.float64)
@@ -377,11 +340,13 @@ def fit_samples(
     except ImportError as exc:
         raise ModelError("training needs scipy", "Install it: pip install scipy") from exc
     say = progress or (lambda _message: None)
-    if len(samples.languages) != len(samples.texts):
-        raise ModelError("fit_samples needs the language of every sample")
+    char = CharNgrams().fit(samples.texts)
+    rows = char.transform(samples.texts)
+    matrix = rows.to_scipy()
     keywords = Keywords([c.keywords for c in taxonomy.categories])
-    say("lexicon and kernel")
-    full = _features(samples, vectors, keywords, Lexicon.learn(parallel_pairs(samples)))
+    kw = keywords.transform(samples.texts)
+    say("kernel")
+    kernel = _kernel(matrix, vectors, kw)
     labels, known = samples.labels, samples.known
     groups = np.asarray([group_of(language) for language in samples.languages])
     everything = np.arange(len(samples.texts))
@@ -391,27 +356,21 @@ def fit_samples(
         for number, test in enumerate(folds(cv_groups, k, seed), start=1):
             say(f"cross-validation fold {number} of {k}")
             train = np.setdiff1d(everything, test)
-            # The lexicon of this fold learns from its training rows only.
-            lexicon = Lexicon.learn(parallel_pairs(samples, train.tolist()))
-            kernel = full.kernel
-            if len(lexicon) or len(full.lexicon):
-                kernel = _features(samples, vectors, keywords, lexicon).kernel
             inner = _out_of_fold(kernel, labels, known, cv_groups, train, k, seed + 1, lam)
             cuts, calibration = _decisions(inner, labels[train], known[train], groups[train])
             scores = _scores(kernel, labels, known, train, test, lam)
             predicted[test] = _apply(scores, cuts, groups[test])
             confidence[test] = _calibrated(scores, calibration, groups[test])
-    kernel, matrix, kw = full.kernel, full.matrix, full.keywords
     say("thresholds and calibration")
     oof = _out_of_fold(kernel, labels, known, cv_groups, everything, k, seed + 2, lam)
     thresholds, calibration = _decisions(oof, labels, known, groups)
     say("final fit")
     alpha = fit_dual(kernel, labels, known, lam)
-    weights_all = np.asarray(matrix.T @ alpha)  # (dims, k)
+    weights_all = np.asarray(matrix.T @ alpha)  # type: ignore[attr-defined]  # (dims, k)
     used = np.flatnonzero(np.abs(weights_all).sum(axis=1) > 0).astype(np.int32)
     model = TrainedModel(
         categories=tuple(taxonomy.names),
-        char=full.char,
+        char=char,
         char_index=used,
         weights_char=weights_all[used].astype(np.float32),
         weights_vector=(vectors.T.astype(np.float64) @ alpha).astype(np.float32),
@@ -420,7 +379,6 @@ def fit_samples(
         keywords=keywords,
         thresholds=thresholds,
         calibration=calibration,
-        lexicon=full.lexicon,
     )
     return Fitted(
         model=model,
@@ -552,12 +510,7 @@ def train(
             "languages": languages,
         },
         "method": {
-            "features": [
-                "char 2-5-grams (hashed TF-IDF), with the English gloss of other languages",
-                "sentence embedding",
-                "keywords",
-            ],
-            "lexicon": f"{len(fitted.model.lexicon)} words, IBM model 1 on the parallel rows",
+            "features": ["char 2-5-grams (hashed TF-IDF)", "sentence embedding", "keywords"],
             "learner": "ridge regression (dual), lambda 3",
             "thresholds": "best F1 on grouped cross-validation, English apart from the rest",
             "calibration": "Platt scaling on cross-validated scores",
