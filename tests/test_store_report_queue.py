@@ -1,7 +1,7 @@
-"""The report queue read from its columns (migration 0017), on a real SQLite file and on
+"""The report queue read from its columns (migration 0019), on a real SQLite file and on
 PostgreSQL: every page, filter and order gives what the queue gave when it loaded whole
 triage rows and paged in Python (the reference below is that code), and a store filled
-before 0017 gives the same after the migration fills the columns."""
+before 0019 gives the same after the migration fills the columns."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
 from fairsift.language.names import language_code, language_name
@@ -68,7 +69,7 @@ def _fill(store: Store) -> None:
 
 
 def _reference(store: Store, want: ReportFilter) -> tuple[list[dict[str, Any]], int]:
-    """The queue as it was computed before 0017: whole rows, filtered and paged in Python."""
+    """The queue as it was computed before 0019: whole rows, filtered and paged in Python."""
     rows = store.list_reports(
         order=want.order,
         language=language_code(want.language) if want.language else None,
@@ -152,14 +153,16 @@ def test_the_queue_from_columns_is_the_queue_from_rows(db_url: str) -> None:
         assert report_page(store, ReportFilter(category="food|aid"))[1] == 10
 
 
-def test_a_store_from_before_0017_lists_the_same_after_it(db_url: str) -> None:
+def test_a_store_from_before_0019_lists_the_same_after_it(db_url: str) -> None:
     with Store.open(db_url) as store:
         _fill(store)
         store.regroup_report(2, {"duplicate_group": "late", "urgency": {"level": "critical"}})
         before = _pages(store)
     engine = create_engine(db_url if "://" in db_url else f"sqlite:///{db_url}")
     with engine.begin() as conn:
-        command.downgrade(alembic_config(conn), "0016")  # as stored before: no columns
+        config = alembic_config(conn)
+        before_0019 = ScriptDirectory.from_config(config).get_revision("0019").down_revision
+        command.downgrade(config, str(before_0019))  # as stored before: no columns
     with engine.begin() as conn:
         columns = {c["name"] for c in inspect(conn).get_columns("report_assessments")}
         assert "preview" not in columns and "row" in columns
