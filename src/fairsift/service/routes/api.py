@@ -974,9 +974,14 @@ async def report_queue(
 ) -> Response:
     """Reports by urgency (critical first), then oldest first."""
     want = ReportFilter(language, category, urgency, status, q, limit, offset)
-    # Run here, not in a worker thread: a page is a few milliseconds of work, and under many
-    # concurrent reads the thread hops and their contention for the GIL cost more than it.
-    rows, total = actions.report_rows_for(ctx, who, want)
+    if ctx.store.dialect == "sqlite":
+        # Run here, not in a worker thread: a page is a few milliseconds of work in this
+        # process, and under many concurrent reads the thread hops and their contention for
+        # the GIL cost more than it. (PostgreSQL answers over the network: waiting for it
+        # here would hold up every other request of this process.)
+        rows, total = actions.report_rows_for(ctx, who, want)
+    else:
+        rows, total = await run_in_threadpool(actions.report_rows_for, ctx, who, want)
     return paged(request, rows, total, limit, offset)
 
 
