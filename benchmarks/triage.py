@@ -118,11 +118,14 @@ def run_batch(
     """(reports/s by the wall clock, reports/s per CPU-second, rows) of `fairsift triage` on
     `texts` (read from a CSV, grouped, no store), with the driver's models loaded first.
     Worker processes, when asked for, start and load their models inside the timing."""
+    from fairsift.triage import pipeline
     from fairsift.triage.pipeline import Triager, triage_batch
 
     if triager is None:
         triager = Triager.create(TAXONOMY, model)
         triager.load()
+    # the pool even below the batch size from which `fairsift triage` starts it by default
+    pipeline.MIN_PER_WORKER = 0
     with tempfile.TemporaryDirectory() as tmp:
         path = write_reports(texts, Path(tmp) / "reports.csv")
         t0, c0 = time.perf_counter(), cpu_seconds()

@@ -78,7 +78,7 @@ def triage(
         typer.Option(
             "--workers",
             min=0,
-            help="Processes for big batches (512 reports or more each); 0 = one per core.",
+            help="Processes for big batches (2,048 reports or more each); 0 = one per core.",
         ),
     ] = 0,
     ray: RayOption = None,

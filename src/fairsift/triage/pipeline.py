@@ -404,7 +404,8 @@ AssessChunks = Callable[[Sequence[Sequence[Record]]], Iterator[list[dict[str, An
 # A chunk of records and its readable records' languages (Triager.languages_of)
 Paired = tuple[Sequence[Record], list[LanguageResult]]
 AHEAD = 2048  # reports whose languages are found and translated together, ahead of use
-MIN_PER_WORKER = 512  # fewer fresh reports per worker process than this: one process
+MIN_PER_WORKER = 2048  # fewer fresh reports a worker than this: one process (a worker
+# loads its models for ~10 CPU-seconds, what it saves on ~2,000 mixed reports)
 # rows triaged before, by input sha256; or a function of the records read that gives them
 Reuse = Mapping[str, dict[str, Any]] | Callable[[Sequence[Record]], Mapping[str, dict[str, Any]]]
 WINDOW = 1_000  # earlier rows of the run a chunk is grouped with before it is stored
