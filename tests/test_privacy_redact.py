@@ -211,3 +211,33 @@ def test_public_types_round_trip_to_dicts() -> None:
     first = result.redactions[0]
     assert isinstance(first, Redaction)
     assert first.to_dict() == {"kind": first.kind, "start": first.start, "end": first.end}
+
+
+def test_skill_guard_of_weak_hits_is_the_overlap_rule_on_real_resumes() -> None:
+    """_protected drops a weak hit exactly when it overlaps a skill mention (checked by the
+    plain pairwise rule), with overlapping and nested skill spans, on the example resumes."""
+    from pathlib import Path
+
+    from fairsift.config import load_settings
+    from fairsift.intake import Limits, read_document
+    from fairsift.privacy.redact import _collect, _protected, skill_spans
+
+    folder = Path(__file__).resolve().parents[1] / "examples" / "resumes"
+    limits = Limits.from_settings(load_settings())
+    checked = dropped = 0
+    for path in sorted(folder.glob("*.*")):
+        text = read_document(path, limits).text
+        text += (  # weak place hits that run into a skill ("Communication Indore, ...")
+            "\nJanuary 2014 B.E. Electronics & Communication Indore, Madhya Pradesh IES"
+            "\nJanuary 2012 Diploma Labour Law Pune, Maharashtra University of Pune"
+            "\nSpring Boot, Jersey, Ruby on Rails; Mobile, Alabama; Reading, Berkshire"
+        )
+        hits = [h for h in _collect(text) if h.start < h.end]
+        spans = skill_spans(text)
+        want = [
+            h for h in hits if not (h.weak and any(s < h.end and h.start < e for s, e in spans))
+        ]
+        assert _protected(text, hits) == want, path.name
+        checked += len(hits)
+        dropped += len(hits) - len(want)
+    assert checked > 100 and dropped > 0

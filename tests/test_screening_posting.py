@@ -9,6 +9,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from fairsift.cli import app
+from fairsift.config import load_settings
+from fairsift.intake import Limits, read_document
 from fairsift.screening.posting import parse_job
 from fairsift.screening.posting.text import clean, lines, unglue
 
@@ -181,3 +183,33 @@ def test_screening_posting_meaning_carries_to_another_language() -> None:
     assert {"company", "benefits", "apply"} <= parts
     benefits = next(item for item in job.set_aside if item.part == "benefits")
     assert benefits.reason.startswith("reads like")
+
+
+def test_screening_posting_header_with_employer_and_place_is_set_aside() -> None:
+    """A posting's header line names the employer and where the job is: no requirement, even
+    when the employer's name holds a skill ("Retail", "Analytics"). A skill list that names a
+    place-like word is still asked for."""
+    text = (
+        "# Data Analyst\n\n"
+        "Larkmoor Retail Analytics — Bengaluru, India · Hybrid · Full-time\n\n"
+        "## Requirements\n\n"
+        "- 3+ years of SQL and Python\n"
+        "- Java, Spring Boot, Jersey\n"
+        "- Experience with Tableau — dashboards for retail\n"
+    )
+    posting = parse_job(text)
+    asked = [r.text for r in posting.requirements]
+    assert not any("Larkmoor" in t or "Bengaluru" in t for t in asked), asked
+    aside = {s.text: s.part for s in posting.set_aside}
+    assert aside.get("Larkmoor Retail Analytics — Bengaluru, India") == "location", aside
+    assert any("Jersey" in t for t in asked) and any("Tableau" in t for t in asked), asked
+    placed = {s.text: s.reason for s in posting.set_aside}
+    assert "Bengaluru, India" in placed["Larkmoor Retail Analytics — Bengaluru, India"]
+    # the demo posting, as fairsift reads the file
+    demo = Path(__file__).resolve().parents[1] / "examples" / "jobs" / "data-scientist.md"
+    limits = Limits.from_settings(load_settings())
+    demo_posting = parse_job(read_document(demo, limits).text)
+    assert not any("Brightwell" in r.text for r in demo_posting.requirements)
+    assert any(
+        s.part == "location" and s.text.startswith("Brightwell") for s in demo_posting.set_aside
+    )

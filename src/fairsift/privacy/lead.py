@@ -145,6 +145,8 @@ def vouching_strings(text: str) -> list[str]:
 
 def _caseless(word: str) -> bool:
     """Letters of a script without case (Chinese, Arabic, Devanagari...)."""
+    if word.isascii():  # ASCII letters all have case
+        return False
     return any(c.isalpha() for c in word) and not any(c.isupper() or c.islower() for c in word)
 
 
@@ -152,7 +154,10 @@ def _kind(word: str, data: Lists, first: bool) -> str | None:
     """What `word` can be inside a name: "initial", "particle", "word", "plain" (an everyday
     word that is no name), or None (it cannot be part of a name: the run ends)."""
     # Combining marks (a stress mark, a decomposed macron) belong to the letter before them.
-    word = "".join(c for c in unicodedata.normalize("NFC", word) if not unicodedata.combining(c))
+    if not word.isascii():
+        word = "".join(
+            c for c in unicodedata.normalize("NFC", word) if not unicodedata.combining(c)
+        )
     bare = word.rstrip(".,")
     if not bare:
         return None

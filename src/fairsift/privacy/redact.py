@@ -7,8 +7,10 @@ valid in the original document too.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from itertools import accumulate
 
 from fairsift.privacy.contacts import find_contacts
 from fairsift.privacy.education import find_graduation_years
@@ -102,9 +104,16 @@ def _protected(text: str, hits: list[Hit]) -> list[Hit]:
     spans = skill_spans(text)
     if not spans:
         return hits
+    # A hit touches a skill when some span starting before the hit's end ends after its
+    # start: the largest end among the spans starting before hit.end says (linear, not
+    # hits × spans).
+    spans.sort()
+    starts = [s for s, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))
     kept = []
     for hit in hits:
-        if hit.weak and any(s < hit.end and hit.start < e for s, e in spans):
+        before = bisect_left(starts, hit.end)
+        if hit.weak and before and reach[before - 1] > hit.start:
             continue
         kept.append(hit)
     return kept

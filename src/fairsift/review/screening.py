@@ -214,7 +214,9 @@ def assess_bytes(
         outcome.document = document
         if contacts:  # read here, in the worker, not in the one process that writes
             outcome.who = identity(document.text)
-            outcome.blind = redact(document.text).text  # same offsets: masking keeps length
+            # same offsets: masking keeps length; in blind mode the scorer's text is it
+            blind = screener.settings.blind
+            outcome.blind = candidate.text if blind else redact(document.text).text
     except FairsiftError as exc:
         outcome.error = str(exc)
     except Exception as exc:  # a bug must not stop the batch; the row says so

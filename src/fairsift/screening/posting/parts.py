@@ -10,7 +10,9 @@ Scores are then smoothed with the two neighbouring sentences (postings come in b
 sentence opening with "We"/"Our" that asks for nothing leans away from requirements, and the
 highest score wins if it beats every other part by KEEP_MARGIN; a short fragment that names
 no skill and asks for nothing is set aside. Equal-opportunity and legal text, pay and
-application instructions with an unmistakable cue are set aside whatever their heading says.
+application instructions with an unmistakable cue are set aside whatever their heading says,
+and so is a posting's header line naming the employer and a known place ("Brightwell Retail
+Analytics — Bengaluru, India"), even when the employer's name holds a skill word.
 Prototypes are short sentences written for this module (not taken from any evaluation set),
 in the wording of many trades, so meaning carries over to other fields and languages.
 """
@@ -26,6 +28,7 @@ import numpy as np
 
 from fairsift.lexicon import find_degrees, find_skills
 from fairsift.models.embed import Embedder, Vectors
+from fairsift.privacy.lists import lists
 
 __all__ = ["PARTS", "PART_LABELS", "Placed", "place"]
 
@@ -82,6 +85,11 @@ _LEAD_IN = re.compile(
     r"(?::|\bfollowing|\binclude|\bincluding|…|\.\.\.)\s*$"
 )  # "You will work on:"
 KEEP_MARGIN = 0.05
+# A posting's header line: "Brightwell Retail Analytics — Bengaluru, India" (employer, place).
+_PLACE_LINE_WORDS = 10
+_PLACE_SEPARATOR = re.compile(r"\s[—–|·•-]\s|\s*[—–|·•]\s*")
+_CAP_WORDS = re.compile(r"[^\W\d_][\w'’.&-]*")
+_CONNECTORS = frozenset({"of", "and", "for", "the", "de", "la", "&"})
 KEEP_PARTS = ("requirements", "responsibilities")
 _WE = re.compile(r"(?:we|our|we're|we’re|us)\b", re.I)
 
@@ -346,6 +354,10 @@ def place(
             said = _words_around(sentence, cue.start(), cue.end()) if cue else ""
             out.append(Placed(decisive, f"says “{said}”"))
             continue
+        where = _company_place(sentence)
+        if where and not listing and not _ASKS.search(sentence) and not _DUTY.search(sentence):
+            out.append(Placed("location", f"a name and a place (“{where}”), not an ask"))
+            continue
         row_scores = {part: float(scores[row, i]) for i, part in enumerate(PARTS)}
         heading_part = SECTION_PARTS.get(section or "")
         if heading_part is not None and not (listing and heading_part not in KEEP_PARTS):
@@ -371,6 +383,26 @@ def place(
         why = "under a heading of this part; " if best == heading_part else ""
         out.append(Placed(best, f"{why}reads like “{nearest}” ({row_scores[best]:.2f})"))
     return out
+
+
+def _company_place(sentence: str) -> str | None:
+    """The place ending a short all-capitalised line such as a posting's header ("Brightwell
+    Retail Analytics — Bengaluru, India", "Northgate Logistics | Leeds"): the employer and
+    where the job is. None when the line is anything else or its last words name no place."""
+    words = _CAP_WORDS.findall(sentence)
+    if not 2 <= len(words) <= _PLACE_LINE_WORDS or not _PLACE_SEPARATOR.search(sentence):
+        return None
+    if any(not w[0].isupper() and w.lower() not in _CONNECTORS for w in words):
+        return None
+    data = lists()
+    tail = _PLACE_SEPARATOR.split(sentence)[-1]
+    found = None
+    for part in re.split(r"\s*,\s*", tail.strip(" .")):
+        key = part.lower()
+        if key not in data.places or key in data.plain_places or find_skills(part):
+            return None  # every comma-separated part after the separator is a place
+        found = part
+    return tail.strip(" .") if found else None
 
 
 def _words_around(text: str, start: int, end: int) -> str:
