@@ -31,6 +31,7 @@ demo: install translator
 	$(BIN)/fairsift screen --db .demo/fairsift.db --job examples/jobs/data-scientist.md examples/resumes/
 	$(BIN)/fairsift job show examples/jobs/data-scientist.md
 	$(BIN)/fairsift triage --db .demo/fairsift.db --taxonomy examples/taxonomies/disaster-response.toml examples/reports/
+	@echo "Review in the browser: $(BIN)/fairsift user add alice --role admin --db .demo/fairsift.db; $(BIN)/fairsift serve --db .demo/fairsift.db"
 
 ## Install everything the tests need, then lint, type-check and run the whole suite.
 test: system install-test

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import erasure, load, reads, screening, throughput, triage
+from benchmarks import erasure, load, reads, screening, throughput, triage, writes
 
 BENCHMARKS = {
     "screening": screening.main,
@@ -13,14 +13,14 @@ BENCHMARKS = {
     "throughput": throughput.main,
     "reads": reads.main,
     "erasure": erasure.main,
+    "writes": writes.main,
 }
 
 
 def main(argv: list[str]) -> int:
     """`python -m benchmarks` runs all; `python -m benchmarks NAME [ARGS...]` one, with its args."""
     if argv and argv[0] in BENCHMARKS:
-        BENCHMARKS[argv[0]](argv[1:])
-        return 0
+        return int(BENCHMARKS[argv[0]](argv[1:]) or 0)
     names = argv or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:

@@ -23,8 +23,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
-from fairsift.service.testing import ServerProcess, seed_people
+from fairsift.service.testing import ServerProcess, seed_people, wait_for
 from fairsift.store import Store
 
 TEXTS = [
@@ -165,8 +167,11 @@ def seed_and_time_pages(
         reports = [http.post("/api/reports", json={"text": t.format(n=i)}).json()
                    for i, t in enumerate(TEXTS)]  # fmt: skip
         for item in [*items["accepted"], *reports]:
-            while http.get(item["status_url"]).json()["status"] not in ("done", "failed"):
-                time.sleep(0.2)
+            wait_for(
+                lambda url=item["status_url"]: http.get(url).json()["status"] in ("done", "failed"),
+                timeout=600,
+                every=0.2,
+            )
         queue = http.get("/api/queues/applications", params={"job": job["sha256"]}).json()
         application, report = queue[0]["id"], reports[0]["report_id"]
         paths = [
@@ -223,6 +228,14 @@ def check_work(db: str, tally: Tally) -> tuple[int, int, int, int]:
     return len(tally.uploads) - lost_uploads, lost_uploads, len(decisions), lost
 
 
+def _shown(url: str) -> str:
+    """A database URL fit to print: never its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url if "://" not in url else url.split("://", 1)[0] + "://…"
+
+
 def _percentiles(values: list[float]) -> str:
     if not values:
         return "none"
@@ -247,10 +260,17 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="fairsift-load-"))
     db = args.db or str(folder / "fairsift.db")
     token = seed_people(db)["admin"]
+    # Seeding waits for its items to be screened and triaged, so it always runs with the
+    # worker; the flood then gets a server of its own, without the worker if asked.
+    seeder = ServerProcess(db, folder / "data", folder / "seed.log", worker=True)
+    seeder.start()
+    try:
+        job, pages = seed_and_time_pages(seeder.url, token, args.rounds)
+    finally:
+        seeder.stop()
     server = ServerProcess(db, folder / "data", folder / "server.log", worker=not args.no_worker)
     server.start()
     try:
-        job, pages = seed_and_time_pages(server.url, token, args.rounds)
         tally, elapsed = asyncio.run(
             flood(server.url, token, args.clients, args.seconds, None if args.reports_only else job)
         )
@@ -262,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     good, bad, triaged = check_stored(db, tally.accepted)
     queued, lost_uploads, decisions, lost_decisions = check_work(db, tally)
     accepted = tally.accepted
-    where = "a SQLite file" if args.db is None else args.db
+    where = "a SQLite file" if args.db is None else _shown(args.db)
     print(f"load: {args.clients} clients for {elapsed:.1f} s against {server.url} ({where})")
     print(f"  accepted        {len(accepted):,} reports, {len(accepted) / elapsed:.1f}/s")
     print(f"  latency         {_percentiles(tally.latencies['report'])} (POST /api/reports)")

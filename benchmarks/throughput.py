@@ -4,7 +4,8 @@ Prints, measured in this run on this machine (shared with other users: medians w
 repeats, and read the figures as a floor):
 - assessments and triaged reports stored per second, on SQLite and (when
   FAIRSIFT_TEST_PG_URL is set) PostgreSQL, written as `fairsift screen` and `fairsift triage`
-  write them (one audited transaction per assessment; one per chunk of 256 reports);
+  write them (500 assessments, or a chunk of 256 reports, per transaction and batch audit
+  entry; `python -m benchmarks writes` sets this beside the per-row path it replaced);
 - triage reports/s on one core (models loaded before the clock starts; target ≥ 300);
 - screening N resumes on a two-node local Ray cluster (`ray start`, one CPU each) against
   `--workers 2`, with each one's fixed start-up cost (cluster start, actor/model start).
@@ -52,18 +53,17 @@ def write_rates(url: str, n: int) -> tuple[float, float, float, float]:
     with Store.open(url) as store:
         store.put_job(sha256=job, source="job.md", title="Data engineer", requirements=[])
         payloads = [_payload(i) for i in range(n)]
-        t0, c0 = time.perf_counter(), time.process_time()
-        for i in range(n):
-            store.put_assessment(
-                kind="screening",
-                job_sha256=job,
-                item_sha256=f"{i:064x}",
-                source=f"c{i}.pdf",
-                config_sha256="c" * 64,
-                payload=payloads[i],
-                provenance=provenance,
-                score=50.0,
+        from fairsift.store.bulk import NewAssessment
+
+        items = [
+            NewAssessment(
+                "screening", job, f"{i:064x}", f"c{i}.pdf", "c" * 64, payloads[i], provenance, 50.0
             )
+            for i in range(n)
+        ]
+        t0, c0 = time.perf_counter(), time.process_time()
+        for start in range(0, n, 500):
+            store.put_assessments(items[start : start + 500])
         assessments = n / (time.perf_counter() - t0)
         assessments_cpu = n / (time.process_time() - c0)
         items = [

@@ -224,8 +224,15 @@ def test_screen_decide_explain_export_erase(
         assert before is not None and after is not None and after[0] > before[0]
         # the erased entries keep their hashes and say when and by whom, never what
         records = [r for r in store.audit_records(limit=1000) if r.erased is not None]
-        assert len(records) == erased.audit_entries
+        items = [i for i in store.audit_items() if i.erased is not None]  # in batch entries
+        assert len(records) + len(items) == erased.audit_entries
         assert all(r.payload == {} and r.erased and r.erased["by"] == "dpo" for r in records)
+        assert all(i.payload is None and i.erased and i.erased["by"] == "dpo" for i in items)
+        # the screening batch wrote one entry for the three assessments: only theirs is erased
+        (batch,) = [r for r in store.audit_records(limit=1000) if r.event == "batch"]
+        batch_items = store.audit_items(batch.id)
+        assert [i.erased is not None for i in batch_items].count(True) == 1 == len(items)
+        assert batch.payload["leaves"] == [i.hash for i in batch_items]  # hashes kept
 
         checkpoint(db_url)
         left = where(database_files(db_url), victim.needles())

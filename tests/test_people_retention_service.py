@@ -113,3 +113,45 @@ def test_reports_past_their_period_go_and_the_log_still_verifies(tmp_path: Path)
         assert store.reporter_contact(report) is None
         assert store.all_decisions("report") == []
         assert store.verify_audit() == []  # the young entries stay whole and still check out
+
+
+def batch_stored(tmp_path: Path) -> tuple[Store, int]:
+    """Three applications a batch run stored: one batch entry, an item each."""
+    from fairsift.store.bulk import NewAssessment
+
+    store = Store.open(tmp_path / "fairsift.db")
+    store.put_job(sha256=JOB_A, source="a.md", title="a", requirements=[])
+    store.put_assessments(
+        [
+            NewAssessment("screening", JOB_A, f"{i + 1:064x}", f"r{i}.txt", "c" * 64, {"i": i}, {})
+            for i in range(3)
+        ]
+    )
+    (batch,) = [e for e in store.audit_entries(limit=10) if e["event"] == "batch"]
+    return store, int(batch["id"])
+
+
+def test_young_batch_items_keep_their_contents(tmp_path: Path) -> None:
+    store, batch = batch_stored(tmp_path)
+    try:
+        settings = Settings(retention_days={"applications": 0}, audit_log_days=183)
+        report = run_retention(store, settings, now=utcnow() + timedelta(days=1))
+        assert report.audit_entries_erased == 0 and report.audit_entries_kept == 3
+        assert store.list_assessments("screening") == []  # the rows go at once
+        assert all(i.erased is None for i in store.audit_items(batch))
+        assert store.verify_audit() == []  # the retention entry explains the missing rows
+    finally:
+        store.close()
+
+
+def test_batch_items_older_than_the_log_period_are_erased(tmp_path: Path) -> None:
+    store, batch = batch_stored(tmp_path)
+    try:
+        settings = Settings(retention_days={"applications": 0}, audit_log_days=183)
+        report = run_retention(store, settings, now=utcnow() + timedelta(days=200))
+        assert len(report.expired) == 3 and report.audit_entries_erased == 3
+        items = store.audit_items(batch)
+        assert all(i.erased is not None and i.payload is None for i in items)
+        assert store.verify_audit() == []
+    finally:
+        store.close()

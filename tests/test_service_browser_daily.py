@@ -39,6 +39,13 @@ TIPS = [
     ("h5", "2026-12-02T08:30:00Z", "A fire broke out in the market, shops are burning"),
 ]
 
+# What sticks out past a 390 px screen (to say why a page scrolls sideways).
+WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > 391)
+  .slice(0, 6)
+  .map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`
+            + ` ${(e.innerText || '').slice(0, 60)}`)"""
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
@@ -265,6 +272,21 @@ def test_a_review_teams_day(server: ServerThread, browser: Any, shots: Path) -> 
     phone.goto(f"{url}/queues/reports")
     assert phone.evaluate("document.scrollingElement.scrollWidth") <= 390
     phone.screenshot(path=str(shots / f"daily-{tag}-06-phone.png"), full_page=True)
+    # Every queue and list page fits the phone, and a card names each value it shows.
+    wide = signed_in(browser, url, "admin", width=390)
+    for path in ("/jobs", "/queues/applications", f"/queues/applications?job={job_sha}",
+                 "/queues/reports", "/queues/requests", "/queues/duplicates", "/users",
+                 "/oversight", "/account"):  # fmt: skip
+        wide.goto(f"{url}{path}")
+        wider = wide.evaluate(WIDER_THAN_THE_SCREEN)
+        assert wide.evaluate("document.scrollingElement.scrollWidth") <= 390, (path, wider)
+    wide.goto(f"{url}/queues/applications?job={job_sha}")
+    label = wide.evaluate(
+        "getComputedStyle(document.querySelector('table.queue td[data-label=Score]'),"
+        " '::before').content"
+    )
+    assert label == '"Score: "'
+    wide.screenshot(path=str(shots / f"daily-{tag}-07-phone-applications.png"), full_page=True)
 
     # The audit log vouches for every step.
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
@@ -278,4 +300,9 @@ def test_a_review_teams_day(server: ServerThread, browser: Any, shots: Path) -> 
                   "report_assign", "report_reply", "export", "assessment"):  # fmt: skip
         assert event in events, event
     assert events.count("decision") == 3 + members
+    assert events.count("compare") == 1  # the two candidates weighed side by side
+    screened = [e for e in server.ctx.store.audit_entries(limit=10_000, event="assessment")
+                if (e["payload"] or {}).get("job_sha256") == job_sha]  # fmt: skip
+    assert len(screened) == len(RESUMES) == 10  # the ten uploads, each screened
+    assert events.count("report_submitted") >= 1 + len(TIPS)  # the form and the CSV import
     assert "category_correct" in events

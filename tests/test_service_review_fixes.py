@@ -240,7 +240,10 @@ def test_the_all_jobs_queue_names_the_job_ranks_within_it_and_pages(
     rows, total = application_page(store(world), ApplicationFilter(limit=5, offset=5))
     assert total == 14 and len(rows) == 5
     second = client(world, "rev-apps").get("/queues/applications?page=2")
-    assert second.status_code == 200 and "Previous" in second.text
+    assert (
+        second.status_code == 200 and 'rel="prev" href="/queues/applications?page=1"' in second.text
+    )
+    assert "page 2 is past the end: 14 in all" in second.text  # 14 rows fill one page of 50
 
 
 # -- 6. received_at -----------------------------------------------------------------------------
@@ -491,7 +494,40 @@ def test_the_report_queue_lists_the_categories_a_reviewer_acts_on(world: dict[st
     for row in broad:  # the API keeps every category; the page leaves out the catch-alls
         cells = re.search(rf'aria-label="Select report {row["id"]}".*?</tr>', page, re.S)
         assert cells is not None
-        listed = re.findall(r"<td>([a-z_, ]+)", cells.group(0))[0].strip().split(", ")
+        found = re.findall(r'<td data-label="Categories">([a-z_, ]+)', cells.group(0))[0]
+        listed = found.strip().split(", ")
         specific = [c for c in row["categories"] if c not in ("related", "aid_related")]
         assert listed and set(listed) <= set(row["categories"]), listed
         assert listed[0] in specific[:4] and "related" not in listed, listed
+
+
+def test_assigning_a_report_notifies_the_person_and_the_team_in_the_app(
+    world: dict[str, Any],
+) -> None:
+    mine, theirs = report_id(world, "r1"), report_id(world, "r3")
+    admin = client(world)
+    for item, assignee in ((mine, "user:rev-reports"), (theirs, "team:medical")):
+        done = admin.post(f"/reports/{item}/work", data={"action": "assign", "assignee": assignee})
+        assert done.status_code == 200, done.text[:300]
+    reviewer = client(world, "rev-reports")
+    # on every page: a link in the navigation to the reports assigned to you
+    for path in ("/queues/reports", f"/reports/{mine}", "/account"):
+        page = reviewer.get(path).text
+        badge = re.search(r'id="assigned-to-me" href="([^"]+)"[^>]*>(\d+) for you<', page)
+        assert badge is not None, path
+        assert badge.group(2) == "1" and "assignee=user:rev-reports" in badge.group(1)
+    panel = re.search(r'id="assigned"(.*?)</section>', reviewer.get("/queues/reports").text, re.S)
+    assert panel is not None
+    assert "1 open report is assigned to you" in panel.group(1)
+    assert 'href="/queues/reports?assignee=team:medical">medical (1)' in panel.group(1)
+    filtered = reviewer.get("/queues/reports?assignee=user:rev-reports").text
+    assert f'href="/reports/{mine}"' in filtered and f'href="/reports/{theirs}"' not in filtered
+    # the admin was assigned nothing: the team's notice only
+    admin_page = admin.get("/queues/reports").text
+    assert 'id="assigned-to-me"' not in admin_page and "medical (1)" in admin_page
+    # closing it ends the notice
+    closed = reviewer.post(
+        f"/reports/{mine}/decision", data={"decision": "close", "reason": "Road cleared"}
+    )
+    assert closed.status_code == 200
+    assert 'id="assigned-to-me"' not in reviewer.get("/account").text

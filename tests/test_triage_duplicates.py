@@ -64,3 +64,30 @@ def test_burst_about_one_target_from_one_source() -> None:
     flags = find_campaigns([*items, other])
     assert set(flags) == {f"b{i}" for i in range(5)}
     assert "5 reports about 'mayor x' from one source" in flags["b0"].reason
+
+
+def test_typos_cut_off_copies_and_added_numbers_still_group() -> None:
+    source = "Nou bezwen dlo ak manje nan Fontamara 43, gen timoun ki malad depi 3 jou"
+    texts = [
+        *BASE,
+        source,
+        "Nou bezwen dlo ak manej nan Fontamara 43, gen tmoun ki malad depi 3 jou",  # typos
+        "RT Nou bezwen dlo ak manje nan Fontamara 43, gen timoun ki malad",  # cut off
+        "Nou bezwen dlo ak manje nan Fontamara 43, gen timoun ki malad depi 3 jou +509 3456 7812",
+    ]
+    out = group_duplicates([str(i) for i in range(len(texts))], texts)
+    assert [d.duplicate_of for d in out[5:]] == ["4", "4", "4"], out
+    assert [d.group for d in out[:4]] == [None, None, None, None]
+
+
+def test_distinct_messages_on_one_topic_stay_apart() -> None:
+    texts = [
+        "We need water and food in Carrefour, the children are sick",
+        "We need tents and blankets in Leogane, the old people sleep outside",
+        "Water is back in Carrefour since this morning, thank you",
+        "Is there food distribution in Carrefour tomorrow?",
+        "We need water in Petionville, the well is dry",
+    ]
+    vectors = BundledEmbedder().embed(texts)
+    out = group_duplicates([str(i) for i in range(len(texts))], texts, vectors)
+    assert [d.group for d in out] == [None] * len(texts), out

@@ -88,3 +88,30 @@ def test_life_safety_table_per_language(tmp_path: Path) -> None:
     path.write_text('{"text": "no label"}\n')
     with pytest.raises(InputError, match="line 1"):
         load_life_safety(path)
+
+
+def test_resends_are_made_like_real_ones() -> None:
+    import random
+
+    from fairsift.eval.triage_resends import make_resend
+
+    rng = random.Random(3)
+    source = "Nou bezwen dlo ak manje nan Fontamara 43, gen timoun ki malad depi 3 jou, tanpri"
+    made = [make_resend(source, rng) for _ in range(40)]
+    assert all(text != source and 1 <= len(edits) <= 3 for text, edits in made)
+    assert {e for _, edits in made for e in edits} >= {"prefix", "typo", "truncate", "phone"}
+
+
+@pytest.mark.dataset
+def test_resends_of_real_messages_group_with_their_source_and_distinct_ones_do_not() -> None:
+    if not DATA.exists():
+        pytest.skip(f"{DATA} is absent: the shared development data is not here")
+    from fairsift.eval.triage_resends import format_resends, resends
+
+    found = resends(DATA, EXAMPLE, sources=60, others=120, seed=5)
+    ours, exact = found["fairsift"], found["baseline_exact"]
+    assert ours["resends"] == 60 and ours["distinct"] == 180
+    assert ours["grouped"] >= 0.9 > exact["grouped"], found
+    assert ours["merged"] <= 0.02, found
+    assert found["sank_grouped"] == 0, found["sank"]  # a grouped copy never sinks
+    assert "grouped with their source" in format_resends(found)

@@ -174,3 +174,73 @@ def test_roman_urdu_is_read_in_urdu_script(triager: Triager) -> None:
     found = triager.meaning.assess(texts, triager.embedder.embed(texts), ["ur", "ur"])
     assert all("read in Urdu script" in m.encoders[0] for m in found)
     assert found[0].raised and not found[1].raised, found
+
+
+@pytest.mark.parametrize(
+    ("past", "now"),
+    [
+        ("kal aag lagi thi, ab sab theek hai", "shehar mein aag lagi hai, log andar hain"),
+        ("kal us ka khoon beh raha tha, ab theek hai", "us ka khoon beh raha hai, ruk nahi raha"),
+    ],
+)
+def test_an_urdu_cue_told_in_the_finished_past_does_not_count(past: str, now: str) -> None:
+    rules = UrgencyRules(parse_taxonomy(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE)))
+    assert not rules.cues_in(past)
+    assert rules.cues_in(now)
+
+
+def test_a_cue_found_only_in_a_machine_translation_does_not_override_a_calm_meaning() -> None:
+    from fairsift.triage.lifesafety import Meaning
+
+    taxonomy = parse_taxonomy(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))
+    rules = UrgencyRules(taxonomy)
+    example = next(e for e in taxonomy.examples if e.level == "critical")
+    # A rough translation that lost the negation of "nadie salió herido".
+    text = "gracias a los bomberos del mercado anoche, nadie salió herido"
+    text_en = "thanks to the firemen of the market last night, anybody exited wounded"
+    calm = rules.assess(text, text_en, [], Meaning(-1.2, example, 0.2, ("use",)))
+    assert calm.level not in ("critical", "high"), calm
+    unsure = rules.assess(text, text_en, [], Meaning(-0.2, example, 0.3, ("use",)))
+    assert unsure.level == "high"
+    assert "'wounded' in its English translation" in unsure.reason, unsure.reason
+
+
+def test_guessed_categories_do_not_raise_a_thank_you_after_a_rescue(triager: Triager) -> None:
+    text = "los socorristas rescataron a mi primo la semana pasada, ya salió del hospital, gracias"
+    [row] = _assess(triager, [text])
+    names = {c["name"] for c in row["categories"]}  # type: ignore[attr-defined]
+    assert names & {"search_and_rescue", "medical_help", "hospitals"}, names
+    assert row["urgency"]["level"] not in ("critical", "high"), row["urgency"]  # type: ignore[index]
+
+
+def test_taxonomy_examples_are_no_near_copies_of_the_life_safety_sets() -> None:
+    """The sets measure the examples: an example copied from a set item would make its figure
+    say nothing. Near copy: 4-gram Jaccard >= 0.5, or cosine >= 0.9 in the bundled encoder."""
+    from fairsift.eval.triage import LIFE_SAFETY, load_life_safety
+    from fairsift.models.embed import BundledEmbedder
+    from fairsift.triage.duplicates import normalise
+
+    taxonomy = parse_taxonomy(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))
+    examples = [e.text for e in taxonomy.examples]
+    items = [
+        i["text"]
+        for path in (LIFE_SAFETY, LIFE_SAFETY.with_name("triage-life-safety-2.jsonl"))
+        for i in load_life_safety(path)
+    ]
+    assert len(examples) > 200 and len(items) == 450
+
+    def grams(text: str) -> set[str]:
+        joined = normalise(text)
+        return {joined[k : k + 4] for k in range(max(1, len(joined) - 3))}
+
+    example_grams = [grams(t) for t in examples]
+    encoder = BundledEmbedder()
+    similarity = encoder.embed(items) @ encoder.embed(examples).T
+    close = []
+    for n, item in enumerate(items):
+        mine = grams(item)
+        for m, theirs in enumerate(example_grams):
+            jaccard = len(mine & theirs) / len(mine | theirs)
+            if jaccard >= 0.5 or similarity[n, m] >= 0.9:
+                close.append((item, examples[m], round(jaccard, 2), float(similarity[n, m])))
+    assert not close, close

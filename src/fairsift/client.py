@@ -172,7 +172,8 @@ class Client:
         return str(self._json("POST", "/api/tokens", json={"label": label})["token"])
 
     def users(self) -> list[dict[str, Any]]:
-        return list(self._json("GET", "/api/users"))
+        """Everyone, every page."""
+        return list(self._iterate(self._listing("/api/users"), {}))
 
     def add_user(
         self, username: str, role: Role, password: str, queues: Sequence[str] = ()
@@ -184,8 +185,10 @@ class Client:
         self._call("DELETE", f"/api/users/{username}")
 
     # -- jobs and applications ----------------------------------------------------------
-    def jobs(self) -> list[dict[str, Any]]:
-        return list(self._json("GET", "/api/jobs"))
+    def jobs(self, archived: bool | None = None) -> list[dict[str, Any]]:
+        """The jobs you review, every page (`archived` True: only archived, False: open)."""
+        filters = _params(archived=None if archived is None else str(archived).lower())
+        return list(self._iterate(self._listing("/api/jobs"), filters))
 
     def create_job(self, posting: Upload) -> Job:
         """A job from a posting (PDF, DOCX, TXT, MD, HTML) or a TOML spec."""
@@ -331,6 +334,15 @@ class Client:
         return dict(self._json("GET", "/api/demographics/aggregate"))
 
     # -- paging -------------------------------------------------------------------------
+    def _listing(self, path: str) -> Any:
+        """A page fetcher for a plain list path (limit/offset, X-Total-Count, Link)."""
+
+        def fetch(offset: int = 0, limit: int = 1000, **params: Any) -> Page:
+            response = self._call("GET", path, params={**params, "limit": limit, "offset": offset})
+            return _page(response, offset)
+
+        return fetch
+
     def _iterate(self, fetch: Any, filters: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
         offset: int | None = int(filters.get("offset", 0))
         rest = {k: v for k, v in filters.items() if k != "offset"}

@@ -28,6 +28,7 @@ check halves; the baseline is the taxonomy's cue words alone, in the same run.
 
 Run: python -m fairsift.eval.triage [--data CSV] [--taxonomy TOML] [--folds 5] [--json FILE]
      python -m fairsift.eval.triage --life-safety [--model DIR] [--life-safety-set JSONL]
+     python -m fairsift.eval.triage --resends [--model DIR]   (see triage_resends)
 """
 
 from __future__ import annotations
@@ -298,6 +299,25 @@ def evaluate(
             store_m[i] = m
     urgent_en = _urgent(rules, data_set.english, assigned_en, meanings_en)
     urgent_rx = _urgent(rules, data_set.received, assigned_rx, meanings_rx)
+    # As received, per detected language of the original (languages with 30 messages or more).
+    by_language = []
+    counts: dict[str, int] = {}
+    for i in np.flatnonzero(has):
+        counts[lang_rx[i]] = counts.get(lang_rx[i], 0) + 1
+    for language, count in sorted(counts.items(), key=lambda item: -item[1]):
+        if count < 30:
+            continue
+        rows = has & np.asarray([x == language for x in lang_rx])
+        en_l, rx_l = figures("en", rows)["macro_f1"], figures("rx", rows)["macro_f1"]
+        by_language.append(
+            {
+                "language": language,
+                "messages": count,
+                "english": en_l,
+                "received": rx_l,
+                "ratio": round(rx_l / max(en_l, 1e-9), 3),
+            }
+        )
     per_category = []
     f1_en = category_f1(y, known, predicted["en"])
     f1_base = category_f1(y, known, predicted["base_en"])
@@ -327,6 +347,7 @@ def evaluate(
         "same_messages_english": same_en,
         "same_messages_received": same_rx,
         "received_ratio": round(same_rx["macro_f1"] / max(same_en["macro_f1"], 1e-9), 3),
+        "received_by_language": by_language,
         "baseline_received": figures("base_rx", has),
         "zero_shot_english": figures("zero_en"),
         "zero_shot_received": figures("zero_rx", has),
@@ -462,7 +483,8 @@ def life_safety(
         for i, row, u in zip(items, rows, urgent, strict=True)
         if u != bool(i["life_threat"])
     ]
-    worst = [r for r in table if r["language"] != "all" and r["split"] == "all"]
+    whole = "all" if len(splits) > 1 else splits[0]
+    worst = [r for r in table if r["language"] != "all" and r["split"] == whole]
     return {
         "set": str(path),
         "model": str(model) if model else None,
@@ -522,6 +544,11 @@ def _print(result: dict[str, Any]) -> None:
         f"   as received {result['same_messages_received']['macro_f1']:.3f}"
         f"   ratio {result['received_ratio']:.2f} (target >= 0.90)"
         f"   baseline as received {result['baseline_received']['macro_f1']:.3f}",
+        *(
+            f"      as received, {b['language']} ({b['messages']}): English {b['english']:.3f}"
+            f"   as received {b['received']:.3f}   ratio {b['ratio']:.2f}"
+            for b in result.get("received_by_language", [])
+        ),
         f"  zero-shot (no training): English {result['zero_shot_english']['macro_f1']:.3f}"
         f"   as received {result['zero_shot_received']['macro_f1']:.3f}",
         "  (categories with no positive are left out; counting them as 0: English "
@@ -550,7 +577,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--life-safety-set", type=Path, default=LIFE_SAFETY)
     parser.add_argument("--model", type=Path, default=None, help="a model from `fairsift train`")
+    parser.add_argument(
+        "--resends",
+        action="store_true",
+        help="resends made from real messages: grouped with their source, distinct kept apart",
+    )
     args = parser.parse_args(argv)
+    if args.resends:
+        from fairsift.eval.triage_resends import format_resends, resends
+
+        try:
+            made = resends(args.data, args.taxonomy, args.model)
+        except FairsiftError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(format_resends(made))
+        if args.json:
+            args.json.write_text(json.dumps(made, indent=1, ensure_ascii=False))
+        return 0
     if args.life_safety:
         try:
             found = life_safety(args.life_safety_set, args.taxonomy, args.model)

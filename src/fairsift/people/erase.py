@@ -110,12 +110,12 @@ def erase_subject(
         gone(Report, Report.id == report_id)
     session.flush()
     try:
-        entry = audit.erase(session, subject.audit_entries, actor, reason)
+        entry = audit.erase(session, subject.audit_entries, actor, reason, subject.audit_items)
     except ValueError as exc:  # an entry about them was tampered with: say so, erase nothing
         raise StoreError(str(exc), "Run `fairsift audit verify` and resolve that first") from exc
     erased = 0
     if entry is not None:
-        erased = len(subject.audit_entries)
+        erased = len(subject.audit_entries) + len(subject.audit_items)
     return rows, entry, erased
 
 

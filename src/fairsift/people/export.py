@@ -34,6 +34,7 @@ from fairsift.store.models import Document as DocumentRow
 from fairsift.store.models_people import AlternativeRequest, CandidateContact, CandidateMerge
 from fairsift.store.models_review import (
     AuditEntry,
+    AuditItem,
     DecisionRow,
     Demographic,
     DocumentText,
@@ -78,7 +79,7 @@ def export_person(store: Store, person_id: str, output: Path, actor: str) -> dic
         "applications": len(subject.assessments),
         "decisions": len(subject.decisions),
         "files": len(files),
-        "audit_entries": len(subject.audit_entries),
+        "audit_entries": len(subject.audit_entries) + len(subject.audit_items),
         "reports": len(subject.reports),
     }
 
@@ -163,8 +164,37 @@ def gather(session: Session, subject: Subject) -> dict[str, str]:
             }
             for e in entries
         ]
+        + _items(session, subject)
     )
     return parts
+
+
+def _items(session: Session, subject: Subject) -> list[dict[str, Any]]:
+    """The batch items about them, each with its batch entry's id and time."""
+    out = []
+    for entry_id, number in subject.audit_items:
+        found = session.execute(
+            select(AuditItem, AuditEntry.at)
+            .join(AuditEntry, AuditEntry.id == AuditItem.entry_id)
+            .where(AuditItem.entry_id == entry_id, AuditItem.item == number)
+        ).first()
+        if found is None:
+            continue
+        item, at = found
+        out.append(
+            {
+                "id": item.entry_id,
+                "item": item.item,
+                "at": at,
+                "actor": item.actor,
+                "event": item.event,
+                "subject": item.subject,
+                "payload": json.loads(item.payload),
+                "hash": item.hash,
+                "erased": None if item.erased is None else json.loads(item.erased),
+            }
+        )
+    return out
 
 
 def _applications(session: Session, subject: Subject) -> list[dict[str, Any]]:

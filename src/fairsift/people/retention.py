@@ -15,14 +15,20 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 
 from fairsift.config import Settings
 from fairsift.people.erase import _shred, erase_subject
 from fairsift.people.subject import find_subject
 from fairsift.store import Store, audit
 from fairsift.store.models import Assessment, utcnow
-from fairsift.store.models_review import AuditEntry, DecisionRow, Report, ReportAssessment
+from fairsift.store.models_review import (
+    AuditEntry,
+    AuditItem,
+    DecisionRow,
+    Report,
+    ReportAssessment,
+)
 from fairsift.store.scrub import current_xid
 
 __all__ = ["Expired", "RetentionReport", "expired", "run_retention"]
@@ -131,7 +137,21 @@ def run_retention(
                     )
                 ).scalars()
             )
+            old_items = tuple(
+                (int(e), int(i))
+                for e, i in session.execute(
+                    select(AuditItem.entry_id, AuditItem.item)
+                    .join(AuditEntry, AuditEntry.id == AuditItem.entry_id)
+                    .where(AuditEntry.at < young)
+                    .where(
+                        tuple_(AuditItem.entry_id, AuditItem.item).in_(
+                            subject.audit_items or [(-1, -1)]
+                        )
+                    )
+                )
+            )
             kept += len(subject.audit_entries) - len(old)
+            kept += len(subject.audit_items) - len(old_items)
             report_assessments = [
                 int(i)
                 for i in session.execute(
@@ -140,9 +160,8 @@ def run_retention(
                     )
                 ).scalars()
             ]
-            rows, _entry, count = erase_subject(
-                session, replace(subject, audit_entries=old), actor, "retention"
-            )
+            due_now = replace(subject, audit_entries=old, audit_items=old_items)
+            rows, _entry, count = erase_subject(session, due_now, actor, "retention")
             erased += count
             tables.update(t for t, n in rows.items() if n)
             _shred(subject, upload_roots)

@@ -4,7 +4,8 @@ of its own and keeps its own ID) or a reporter's receipt code (their report).
 
 The audit entries about a person are those whose subject names one of their rows:
 `assessment:ID` and `application:ID` for their applications, `report:ID` for their report,
-`alternative:ID` for their requests, `candidate:SHA` for a merge.
+`alternative:ID` for their requests, `candidate:SHA` for a merge; and the items of batch
+entries that do (a batch entry itself holds only hashes, never anything about a person).
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from fairsift.errors import InputError
 from fairsift.store.models import Assessment
 from fairsift.store.models import Document as DocumentRow
 from fairsift.store.models_people import AlternativeRequest, CandidateContact, CandidateMerge
-from fairsift.store.models_review import AuditEntry, DecisionRow, Demographic, IngestItem, Receipt
+from fairsift.store.models_review import (
+    AuditEntry,
+    AuditItem,
+    DecisionRow,
+    Demographic,
+    IngestItem,
+    Receipt,
+)
 from fairsift.store.rights import code_digest
 
 __all__ = ["Subject", "find_subject", "receipt_digest"]
@@ -46,6 +54,7 @@ class Subject:
     requests: tuple[int, ...] = ()
     ingest_items: tuple[int, ...] = ()
     audit_entries: tuple[int, ...] = ()
+    audit_items: tuple[tuple[int, int], ...] = ()  # (batch entry id, item) about them
     files: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -135,6 +144,7 @@ def _candidate(session: Session, sha: str) -> Subject:
         requests=tuple(requests),
         ingest_items=tuple(items),
         audit_entries=_entries_about(session, subjects, sha),
+        audit_items=_items_about(session, subjects, sha),
         files=tuple(sorted(set(files))),
     )
 
@@ -162,6 +172,7 @@ def _reporter(session: Session, report_id: int) -> Subject:
         reports=(report_id,),
         ingest_items=tuple(items),
         audit_entries=_entries_about(session, [f"report:{report_id}"], None),
+        audit_items=_items_about(session, [f"report:{report_id}"], None),
     )
 
 
@@ -174,12 +185,13 @@ def _requester(session: Session, request_id: int) -> Subject:
         key=f"alternative:{request_id}",
         requests=(request_id,),
         audit_entries=_entries_about(session, [f"alternative:{request_id}"], None),
+        audit_items=_items_about(session, [f"alternative:{request_id}"], None),
     )
 
 
 def _entries_about(session: Session, subjects: list[str], sha: str | None) -> tuple[int, ...]:
     found: set[int] = set()
-    kept = AuditEntry.event.not_in(("erasure", "retention"))  # they vouch, never hold data
+    kept = AuditEntry.event.not_in(("erasure", "retention", "batch"))  # they vouch, hold no data
     for start in range(0, len(subjects), 500):
         chunk = subjects[start : start + 500]
         query = select(AuditEntry.id).where(AuditEntry.subject.in_(chunk), kept)
@@ -187,4 +199,19 @@ def _entries_about(session: Session, subjects: list[str], sha: str | None) -> tu
     if sha is not None:  # entries that name the resume in their payload (a link, a merge)
         query = select(AuditEntry.id).where(AuditEntry.payload.contains(sha), kept)
         found.update(int(i) for i in session.execute(query).scalars())
+    return tuple(sorted(found))
+
+
+def _items_about(
+    session: Session, subjects: list[str], sha: str | None
+) -> tuple[tuple[int, int], ...]:
+    """The batch items about them, as `_entries_about` finds entries."""
+    found: set[tuple[int, int]] = set()
+    place = (AuditItem.entry_id, AuditItem.item)
+    for start in range(0, len(subjects), 500):
+        query = select(*place).where(AuditItem.subject.in_(subjects[start : start + 500]))
+        found.update((int(e), int(i)) for e, i in session.execute(query))
+    if sha is not None:
+        query = select(*place).where(AuditItem.payload.contains(sha))
+        found.update((int(e), int(i)) for e, i in session.execute(query))
     return tuple(sorted(found))

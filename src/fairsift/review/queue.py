@@ -23,6 +23,7 @@ __all__ = [
     "application_page",
     "application_queue",
     "job_list",
+    "job_page",
     "latest_decision",
     "report_page",
     "report_queue",
@@ -95,27 +96,50 @@ def job_list(store: Any, archived: bool | None = None) -> list[dict[str, Any]]:
     """Every job recorded, oldest first, with its candidate count and top score. `archived`
     True lists only archived jobs, False only open ones, None all. Jobs with the same title
     get a `display` name that tells them apart (their label, else source file and date)."""
-    counts = (
-        select(
-            Assessment.job_sha256,
-            func.count(Assessment.id),
-            func.max(Assessment.score),
-        )
-        .where(Assessment.kind == "screening")
-        .group_by(Assessment.job_sha256)
-    )
+    return job_page(store, archived)[0]
+
+
+def _job_title(label: str | None, title: str | None, source: str) -> str:
+    return label or title or Path(source).stem
+
+
+def job_page(
+    store: Any,
+    archived: bool | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    only: Collection[str] | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of `job_list` (all of it when `limit` is None) and how many jobs match in
+    all, paged in the database. `only` keeps the jobs with these sha256s (a reviewer's)."""
+    query = select(Job)
+    if archived is True:
+        query = query.where(Job.archived_at.is_not(None))
+    elif archived is False:
+        query = query.where(Job.archived_at.is_(None))
+    if only is not None:
+        query = query.where(Job.sha256.in_(list(only)))
+    paged = query.order_by(Job.id).offset(offset)
+    if limit is not None:
+        paged = paged.limit(limit)
     with store.read() as session:
-        query = select(Job).order_by(Job.id)
-        if archived is True:
-            query = query.where(Job.archived_at.is_not(None))
-        elif archived is False:
-            query = query.where(Job.archived_at.is_(None))
-        rows = session.execute(query).scalars().all()
-        stats = {sha: (int(n), top) for sha, n, top in session.execute(counts)}
+        rows = session.execute(paged).scalars().all()
+        if limit is None and offset == 0:
+            total = len(rows)
+        else:
+            counted = query.with_only_columns(func.count(Job.id)).order_by(None)
+            total = int(session.execute(counted).scalar_one())
+        shas = [r.sha256 for r in rows]
+        counts = (
+            select(Assessment.job_sha256, func.count(Assessment.id), func.max(Assessment.score))
+            .where(Assessment.kind == "screening", Assessment.job_sha256.in_(shas))
+            .group_by(Assessment.job_sha256)
+        )
+        stats = {sha: (int(n), top) for sha, n, top in session.execute(counts)} if shas else {}
         jobs = [
             {
                 "sha256": r.sha256,
-                "title": r.label or r.title or Path(r.source).stem,
+                "title": _job_title(r.label, r.title, r.source),
                 "posting_title": r.title,
                 "label": r.label,
                 "source": r.source,
@@ -127,19 +151,37 @@ def job_list(store: Any, archived: bool | None = None) -> list[dict[str, Any]]:
             }
             for r in rows
         ]
-    titles = Counter(j["title"] for j in jobs if not j["archived"])
+        # Open jobs sharing a title with another open job (any page) are told apart.
+        shared = _shared_titles(session, {j["title"] for j in jobs if not j["archived"]})
     for job in jobs:
         job["display"] = job["title"]
         if job["archived"]:
             job["display"] = (
                 f"{job['title']} (archived; {job['created_at'][:10]}, {job['sha256'][:8]})"
             )
-        elif titles[job["title"]] > 1:
+        elif job["title"] in shared:
             job["display"] = (
                 f"{job['title']} ({Path(job['source']).name}, {job['created_at'][:10]}, "
                 f"{job['sha256'][:8]})"
             )
-    return jobs
+    return jobs, total
+
+
+def _shared_titles(session: Any, titles: set[str]) -> set[str]:
+    """Which of `titles` more than one open job carries (label, else posting title, else
+    the source file's stem: the stems are few, read apart)."""
+    if not titles:
+        return set()
+    named = func.coalesce(func.nullif(Job.label, ""), func.nullif(Job.title, ""))
+    open_jobs = Job.archived_at.is_(None)
+    seen: Counter[str] = Counter()
+    grouped = (
+        select(named, func.count(Job.id)).where(open_jobs, named.in_(list(titles))).group_by(named)
+    )
+    seen.update({str(t): int(n) for t, n in session.execute(grouped)})
+    untitled = select(Job.source).where(open_jobs, named.is_(None))
+    seen.update(Path(source).stem for (source,) in session.execute(untitled))
+    return {t for t in titles if seen[t] > 1}
 
 
 def application_queue(

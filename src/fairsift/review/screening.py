@@ -2,7 +2,8 @@
 
 One bad file never stops the batch: it becomes an error row and the batch goes on. Work
 already stored for the same (job, file, configuration) is reused, so a rerun after Ctrl-C or
-a crash only does what is left; every finished pair is committed as soon as it is done.
+a crash only does what is left; finished work is committed a few hundred assessments at a
+time (or every two seconds) by one writer (fairsift.review.writer), and at Ctrl-C.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from fairsift.intake import expand_paths, parse_bytes, read_bytes
 from fairsift.models.embed import BundledEmbedder, CachedEmbedder, Embedder, StoredEmbedder
 from fairsift.privacy import redact
 from fairsift.privacy.identity import Identity, identity
+from fairsift.review.writer import ScreenWriter
 from fairsift.screening.output import assessment_row, error_row
 from fairsift.screening.pipeline import Job, Screener
 from fairsift.store import Store
+from fairsift.store.bulk import NewAssessment, Screened
 
 __all__ = [
     "BatchResult",
@@ -134,10 +137,15 @@ def screen_batch(
         elif progress is not None:
             progress(str(path))
     contacts = store is not None
-    for outcome in _outcomes(screener, jobs, todo, workers, mapper, cache_url, contacts):
-        _record(screener, outcome, store, result)
-        if progress is not None:
-            progress(outcome.source)
+    writer = None if store is None else ScreenWriter(store)
+    try:
+        for outcome in _outcomes(screener, jobs, todo, workers, mapper, cache_url, contacts):
+            _record(screener, outcome, writer, result)
+            if progress is not None:
+                progress(outcome.source)
+    finally:  # finished work is kept, even when the run stops (Ctrl-C)
+        if writer is not None:
+            writer.flush()
     _rank(result.rows, set() if store is None else _withheld(store, jobs))
     return result
 
@@ -292,23 +300,14 @@ def _worker_assess(
 
 
 def _record(
-    screener: Screener, outcome: _Outcome, store: Store | None, result: BatchResult
+    screener: Screener, outcome: _Outcome, writer: ScreenWriter | None, result: BatchResult
 ) -> None:
     if outcome.error is not None:
         _fail(result, outcome.jobs, outcome.source, outcome.sha256, outcome.error)
         return
-    if store is not None and outcome.document is not None:
-        store.put_document(outcome.document)
-        # The review page shows evidence in place: keep the text and its blind version, as the
-        # service does for resumes uploaded in the browser.
-        text = outcome.document.text
-        blind = outcome.blind if outcome.blind is not None else redact(text).text
-        store.put_document_text(outcome.document.sha256, text, blind)
-        if outcome.who is not None:
-            _keep_contact(store, outcome.document.sha256, outcome.who)
-    for job, row in zip(outcome.jobs, outcome.rows, strict=True):
-        if store is not None:
-            store.put_assessment(
+    if writer is not None:
+        assessments = [
+            NewAssessment(
                 kind="screening",
                 job_sha256=job.sha256,
                 item_sha256=row["sha256"],
@@ -318,16 +317,21 @@ def _record(
                 provenance=row["provenance"],
                 score=row["score"],
             )
+            for job, row in zip(outcome.jobs, outcome.rows, strict=True)
+        ]
+        if outcome.document is None:
+            writer.add_assessments(assessments)
+        else:
+            # The review page shows evidence in place: keep the text and its blind version,
+            # as the service does for resumes uploaded in the browser; and the contact
+            # details, to recognise the same person twice and to link a request for an
+            # alternative process made before applying.
+            text = outcome.document.text
+            blind = outcome.blind if outcome.blind is not None else redact(text).text
+            writer.add(Screened(outcome.document, text, blind, outcome.who, assessments))
+    for row in outcome.rows:
         result.rows.append(row)
         result.screened += 1
-
-
-def _keep_contact(store: Store, sha256: str, who: Identity) -> None:
-    """The resume's contact details, in their private table: to recognise the same person
-    twice and to link a request for an alternative process made before applying."""
-    if not who.is_empty():
-        store.put_candidate_contact(sha256, who)
-        store.link_requests_to(sha256, who)
 
 
 def _fail(

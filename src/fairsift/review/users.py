@@ -181,8 +181,9 @@ def set_password(
     store.set_password_hash(username.strip(), hash_password(password), actor)
 
 
-def list_users(store: Store) -> list[dict[str, Any]]:
-    """Everyone ever added, by name: role, queues, whether active and whether locked."""
+def list_users(store: Store, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Everyone ever added, by name: role, queues, whether active and whether locked
+    (`limit` and `offset` page it; `store.count_users()` says how many in all)."""
     return [
         {
             "username": user.username,
@@ -191,7 +192,7 @@ def list_users(store: Store) -> list[dict[str, Any]]:
             "active": user.active,
             "locked": user.locked(),
         }
-        for user in store.list_users()
+        for user in store.list_users(limit, offset)
     ]
 
 

@@ -23,6 +23,7 @@ from fairsift.review.queue import (
     ReportFilter,
     application_page,
     job_list,
+    job_page,
     report_page,
     report_queue,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "export_applications",
     "export_reports",
     "ingest_status",
+    "job_page_for",
     "job_view",
     "jobs_for",
     "pseudonym",
@@ -72,6 +74,22 @@ def jobs_for(
     require(who, who is not None and who.reviews_applications(), "see jobs")
     assert who is not None
     return [j for j in job_list(ctx.store, archived) if who.reviews_job(j["sha256"])]
+
+
+def job_page_for(
+    ctx: Context,
+    who: Principal | None,
+    archived: bool | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the jobs a person may see, and how many there are in all (in the database:
+    a reviewer of named jobs is limited to those in the query, not after it)."""
+    me = require(who, who is not None and who.reviews_applications(), "see jobs")
+    only = None
+    if not me.is_admin and "applications" not in me.queues:
+        only = [q[4:] for q in me.queues if q.startswith("job:")]
+    return job_page(ctx.store, archived, limit, offset, only)
 
 
 def job_view(ctx: Context, who: Principal | None, sha256: str) -> dict[str, Any]:
@@ -466,6 +484,7 @@ def import_reports(
     for name, data in files:
         path, sha = save_upload(folder, data, name, max_bytes, IMPORT_SUFFIXES)
         options = RecordOptions(max_chars=ctx.settings.max_report_chars)
+        batch: list[tuple[dict[str, Any], str, dict[str, Any] | None]] = []
         for record in read_records([path], options):
             if record.error is not None or not record.text.strip():
                 failed += 1
@@ -478,11 +497,13 @@ def import_reports(
             }
             if record.received is not None:
                 fields["sent_at"] = record.received.isoformat()
-            report_id = ctx.store.put_report(
-                fields, record.text, dict(record.contact) or None, "import", me.username
-            )
-            ctx.store.enqueue("report", {"report_id": report_id}, f"report:{report_id}")
-            accepted += 1
+            batch.append((fields, record.text, dict(record.contact) or None))
+        # stored 500 at a time, each batch one transaction and one audit entry
+        for start in range(0, len(batch), 500):
+            ids = ctx.store.put_reports(batch[start : start + 500], "import", me.username)
+            for report_id in ids:
+                ctx.store.enqueue("report", {"report_id": report_id}, f"report:{report_id}")
+            accepted += len(ids)
     ctx.wake_worker()
     return {"accepted": accepted, "failed": failed, "errors": errors[:20]}
 

@@ -179,6 +179,25 @@ def _respond(
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
+def _needs_sign_in(request: Request) -> bool:
+    """Whether the route matched is a review page (everything but the public pages)."""
+    endpoint = request.scope.get("endpoint")
+    module = getattr(endpoint, "__module__", "")
+    if module == pages.__name__:
+        return True
+    return module == rights.__name__ and getattr(endpoint, "__name__", "") not in _PUBLIC_RIGHTS
+
+
+_PUBLIC_RIGHTS = frozenset({"alternative_page", "alternative_submit"})
+
+
+def _signed_in(request: Request) -> bool:
+    try:
+        return principal(request) is not None
+    except FairsiftError:
+        return False
+
+
 def _handlers(app: FastAPI) -> None:
     @app.exception_handler(FairsiftError)
     async def fairsift_error(request: Request, exc: FairsiftError) -> Response:
@@ -206,6 +225,11 @@ def _handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _needs_sign_in(request) and not await run_in_threadpool(_signed_in, request):
+            # a stranger learns nothing from a page's parameters: sign in first (as a valid
+            # request would have said), then the parameters are checked
+            body = problem(401, "sign in to see this page", Unauthorized.default_hint)
+            return _respond(request, 401, body)
         errors = []
         hint = "Fix the fields named in `errors`; the API is described at /openapi.json"
         for error in exc.errors()[:5]:
@@ -215,6 +239,8 @@ def _handlers(app: FastAPI) -> None:
                 choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
                 hint = f"Choose one of: {', '.join(choices)}"
         first = errors[0] if errors else {"field": "request", "problem": "is not valid"}
+        if not _wants_json(request) and hint.startswith("Fix the fields"):
+            hint = "Check the address or the form, then try again"  # a person, not a program
         body = problem(422, f"{first['field']}: {first['problem']}", hint, errors=errors)
         return _respond(request, 422, body)
 

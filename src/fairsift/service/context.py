@@ -161,9 +161,15 @@ def render(request: Request, name: str, status_code: int = 200, **values: Any) -
         visitor = visitor_id(request)
         csrf = ctx.sessions.visitor_token(visitor)
         new_visitor = getattr(request.state, "new_visitor", None)
+    notices = None
+    if who is not None and who.reviews_reports():
+        from fairsift.service.notices import assigned
+
+        notices = assigned(ctx.store, who.username, list(ctx.settings.teams))
     html = ctx.env.get_template(name).render(
         request=request,
         me=who,
+        notices=notices,
         csrf_token=csrf,
         nonce=getattr(request.state, "csp_nonce", ""),
         **values,

@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from sqlalchemy import func, select
+
 from fairsift.audit import Decision, Demographic, bias_audit
 from fairsift.errors import InputError
 from fairsift.service.context import Context
 from fairsift.service.permissions import Principal, require
 from fairsift.service.problems import Forbidden, NotFound
 from fairsift.service.sessions import same
+from fairsift.store.models_review import AuditEntry
 
 __all__ = [
     "add_to_report",
@@ -82,6 +85,13 @@ def audit_entries(
         {**entry, "at": str(entry["at"])}
         for entry in ctx.store.audit_entries(limit=limit, offset=offset)
     ]
+
+
+def audit_total(ctx: Context, who: Principal | None) -> int:
+    """How many entries the audit log holds (counted in the database)."""
+    require(who, who is not None and who.reads_aggregates(), "read the audit log")
+    with ctx.store.read() as session:
+        return int(session.execute(select(func.count()).select_from(AuditEntry)).scalar_one())
 
 
 def verify(ctx: Context, who: Principal | None) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fairsift.errors import InputError
-from fairsift.review.queue import job_list
+from fairsift.review.queue import job_list, job_page
 from fairsift.service.context import Context
 from fairsift.service.permissions import Principal, require, require_role
 from fairsift.service.problems import NotFound
@@ -60,20 +60,25 @@ def public_job(ctx: Context, job_sha256: str | None) -> dict[str, Any] | None:
     return None
 
 
-def requests_for(ctx: Context, who: Principal | None) -> list[dict[str, Any]]:
-    """Requests a reviewer of applications must see: open first, with how to reach the
-    candidate (the alternative process needs a person to contact them)."""
-    require(who, who is not None and who.reviews_applications(), "see requests")
-    assert who is not None
-    titles = {j["sha256"]: j["title"] for j in job_list(ctx.store)}
+def requests_for(
+    ctx: Context, who: Principal | None, limit: int = 50, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """Requests a reviewer of applications must see, open first, with how to reach the
+    candidate (the alternative process needs a person to contact them): one page and how
+    many in all."""
+    me = require(who, who is not None and who.reviews_applications(), "see requests")
+    only = None
+    if not me.is_admin and "applications" not in me.queues:
+        only = [q[4:] for q in me.queues if q.startswith("job:")]
+    found, total = ctx.store.alternative_request_page(limit, offset, only)
+    named = {r.job_sha256 for r in found if r.job_sha256}
+    titles = {j["sha256"]: j["title"] for j in job_page(ctx.store, only=named)[0]}
     rows = []
-    for r in ctx.store.alternative_requests():
-        if r.job_sha256 is not None and not who.reviews_job(r.job_sha256):
-            continue
+    for r in found:
         row = r.to_dict()
         row["job"] = titles.get(r.job_sha256 or "", "any job")
         rows.append(row)
-    return sorted(rows, key=lambda r: (r["status"] != "open", r["id"]))
+    return rows, total
 
 
 def resolve_request(ctx: Context, who: Principal | None, request_id: int, resolution: str) -> None:

@@ -236,6 +236,9 @@ def compare(ctx: Context, who: Principal | None, item_ids: list[int]) -> dict[st
                           "quote": quote})  # fmt: skip
         rows.append({"text": requirement["text"], "kind": requirement["kind"],
                      "importance": requirement.get("importance"), "cells": cells})  # fmt: skip
+    # A comparison is a step of the review: the log says who weighed whom against whom.
+    assert who is not None  # application_view let them in
+    ctx.store.append_audit("compare", who.username, f"job:{jobs.pop()}", {"applications": ids})
     return {"job": views[0]["job"], "candidates": views, "rows": rows}
 
 

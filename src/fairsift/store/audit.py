@@ -16,11 +16,18 @@ erased entries' ids, hashes and payload sha256s. `verify()` checks an erased ent
 that record instead of recomputing its hash, and every link still has to hold; an entry marked
 erased that no erasure entry records is named as edited.
 
+A batch (`begin_batch()` ... `end_batch()`, one write transaction) appends one entry for
+many audited rows: event `batch`, its payload the batch's items count, the RFC 6962 Merkle
+root over their leaf hashes and the leaf hashes themselves; the items are rows of their own
+(`audit_items`, see fairsift.store.audit_items), each hashed with its entry id and place. The
+chain's lock is taken once per batch, not per row. A batch of one item is a plain entry.
+
 `verify()` recomputes every hash and link and names the entry at fault: edited (contents do
 not match the hash), deleted (a gap in the ids), inserted or reordered (a link that points
-elsewhere). A chain can still be cut short at its end or extended by someone who can write
-to the database and recompute hashes; keep the head (`head()`) somewhere else and pass it
-back as `anchor` to catch that too.
+elsewhere); and, in a batch, the item at fault (edited, deleted, inserted, moved). A chain
+can still be cut short at its end or extended by someone who can write to the database and
+recompute hashes; keep the head (`head()`) somewhere else and pass it back as `anchor` to
+catch that too.
 """
 
 from __future__ import annotations
@@ -28,27 +35,35 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, Final
+from typing import Any, Final, cast
 
-from sqlalchemy import select, text
+from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 
-from fairsift.store.models_review import AuditEntry
+from fairsift.store import merkle
+from fairsift.store.models_review import AuditEntry, AuditItem
 
 __all__ = [
+    "BATCH",
     "EVENTS",
     "GENESIS",
     "AuditRecord",
+    "ItemRecord",
     "Problem",
+    "abandon_batch",
     "append",
+    "begin_batch",
     "canonical",
     "digest",
+    "end_batch",
     "entries",
     "entry_hash",
     "erase",
     "head",
+    "item_hash",
+    "items",
     "lock",
     "verify",
 ]
@@ -56,11 +71,14 @@ __all__ = [
 GENESIS: Final = "0" * 64
 MOVE_WINDOW: Final = 16  # how far verify looks for the id a moved entry was written with
 PG_AUDIT_LOCK: Final = 0x61756474  # "audt": one appender at a time on PostgreSQL
+BATCH: Final = "batch"  # the event of an entry that vouches for a batch of items
+_OPEN: Final = "fairsift.audit.batch"  # where a session keeps its open batch (Session.info)
 EVENTS: Final = frozenset(
     {
         "assessment",
         "alternative_request",
         "alternative_resolved",
+        "batch",
         "config_change",
         "decision",
         "erasure",
@@ -81,6 +99,7 @@ EVENTS: Final = frozenset(
         # the review service's daily work (migration 0014)
         "category_confirm",
         "category_correct",
+        "compare",  # candidates weighed side by side (who, which applications)
         "job_delete",
         "job_revise",
         "job_update",
@@ -99,13 +118,21 @@ EVENTS: Final = frozenset(
 
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong with the chain, at the entry named by `entry_id`."""
+    """Something wrong with the chain, at the entry named by `entry_id`; for an item of a
+    batch entry, `item` is its place (and `what` starts by naming it and its subject)."""
 
     entry_id: int
     what: str
+    item: int | None = None
 
     def __str__(self) -> str:
+        if self.item is not None:
+            return f"batch entry {self.entry_id}, {self.what}"
         return f"entry {self.entry_id}: {self.what}"
+
+    @property
+    def order(self) -> tuple[int, int]:
+        return self.entry_id, self.item or 0
 
 
 @dataclass(frozen=True)
@@ -181,19 +208,28 @@ def lock(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_AUDIT_LOCK})
 
 
-def append(
-    session: Session, event: str, actor: str, subject: str, payload: Mapping[str, Any]
-) -> int:
-    """Append one entry in `session`'s write transaction; returns its id."""
-    if event not in EVENTS:
-        raise ValueError(f"unknown audit event {event!r}; known: {', '.join(sorted(EVENTS))}")
-    lock(session)
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _last(session: Session) -> tuple[int, str]:
+    """(id, hash) the next entry follows: (0, GENESIS) for an empty log."""
     last = session.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()
-    entry_id, prev = (1, GENESIS) if last is None else (int(last.id) + 1, str(last.hash))
-    at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    body = json.loads(json.dumps(dict(payload), default=_plain))  # plain JSON values only
+    return (0, GENESIS) if last is None else (int(last.id), str(last.hash))
+
+
+def _body(event: str, payload: Mapping[str, Any]) -> Any:
+    if event not in EVENTS or event == BATCH:
+        raise ValueError(f"unknown audit event {event!r}; known: {', '.join(sorted(EVENTS))}")
+    return json.loads(json.dumps(dict(payload), default=_plain))  # plain JSON values only
+
+
+def _write(
+    session: Session, entry_id: int, prev: str, event: str, actor: str, subject: str, body: Any
+) -> None:
+    at = _now()
     stored = canonical(body)
     session.add(
         AuditEntry(
@@ -210,23 +246,133 @@ def append(
         )
     )
     session.flush()
+
+
+def append(
+    session: Session, event: str, actor: str, subject: str, payload: Mapping[str, Any]
+) -> int:
+    """Append one entry in `session`'s write transaction; returns its id. Inside a batch
+    (`begin_batch`) the entry becomes the batch's next item, and the id is the batch's."""
+    body = _body(event, payload)
+    batch: _Batch | None = session.info.get(_OPEN)
+    if batch is not None:
+        batch.items.append((event, actor, subject, body))
+        return batch.entry_id
+    lock(session)
+    last_id, prev = _last(session)
+    _write(session, last_id + 1, prev, event, actor, subject, body)
+    return last_id + 1
+
+
+@dataclass
+class _Batch:
+    entry_id: int  # reserved when the batch began, under the chain's lock
+    prev: str
+    items: list[tuple[str, str, str, Any]] = field(default_factory=list)
+
+
+def begin_batch(session: Session) -> None:
+    """From now on, `append` in `session` adds items to one batch entry, which `end_batch`
+    writes. Takes the chain's lock for the rest of the transaction: keep it short (gather the
+    work first, then write it)."""
+    if _OPEN in session.info:
+        raise ValueError("an audit batch is already open in this transaction")
+    lock(session)
+    last_id, prev = _last(session)
+    session.info[_OPEN] = _Batch(last_id + 1, prev)
+
+
+def item_hash(entry_id: int, item: int, event: str, actor: str, subject: str, payload: Any) -> str:
+    """The leaf hash of item `item` (1 to n) of batch entry `entry_id` (RFC 6962 leaf): of
+    the canonical JSON of {actor, entry, event, item, payload, subject}."""
+    return _leaf(entry_id, item, event, actor, subject, canonical(payload))
+
+
+def _leaf(entry_id: int, item: int, event: str, actor: str, subject: str, stored: str) -> str:
+    # canonical() of the whole object, spelled out: keys in sorted order, and the payload's
+    # canonical text (already made for the row) dropped in as is.
+    def text(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    body = (
+        f'{{"actor":{text(actor)},"entry":{int(entry_id)},"event":{text(event)},'
+        f'"item":{int(item)},"payload":{stored},"subject":{text(subject)}}}'
+    )
+    return merkle.leaf_hash(body.encode("utf-8"))
+
+
+def end_batch(session: Session) -> int | None:
+    """Write the open batch: one entry chained to the one before, vouching for every item by
+    its leaf hash and the Merkle root over them, and the items. Returns the entry id, or
+    None when nothing was appended. One item is written as a plain entry."""
+    batch: _Batch | None = session.info.pop(_OPEN, None)
+    if batch is None:
+        raise ValueError("no audit batch is open in this transaction")
+    if not batch.items:
+        return None
+    entry_id = batch.entry_id
+    if len(batch.items) == 1:
+        _write(session, entry_id, batch.prev, *batch.items[0])
+        return entry_id
+    rows, leaves = [], []
+    counts: dict[str, int] = {}
+    for number, (event, actor, subject, body) in enumerate(batch.items, start=1):
+        stored = canonical(body)
+        leaf = _leaf(entry_id, number, event, actor, subject, stored)
+        leaves.append(leaf)
+        counts[event] = counts.get(event, 0) + 1
+        rows.append(
+            {
+                "entry_id": entry_id,
+                "item": number,
+                "event": event,
+                "actor": actor,
+                "subject": subject,
+                "payload": stored,
+                "hash": leaf,
+                "payload_sha256": hashlib.sha256(stored.encode("utf-8")).hexdigest(),
+                "erased": None,
+            }
+        )
+    actors = {actor for _event, actor, _subject, _body in batch.items}
+    actor = actors.pop() if len(actors) == 1 else "fairsift"
+    details = {"items": len(leaves), "root": merkle.root(leaves), "events": counts}
+    details["leaves"] = leaves
+    _write(session, entry_id, batch.prev, BATCH, actor, f"batch:{len(leaves)}", details)
+    items_table = cast(Table, AuditItem.__table__)  # Core: no ORM bookkeeping per row
+    session.connection().execute(insert(items_table), rows)
     return entry_id
 
 
-def erase(session: Session, ids: Iterable[int], actor: str, reason: str) -> int | None:
-    """Erase the entries `ids` (in `session`'s write transaction) and append the `erasure`
-    entry that vouches for them; returns its id, or None when there was nothing to erase.
-    An entry whose contents no longer match its hash is refused (ValueError): erasing it
-    would hide the tampering."""
+def abandon_batch(session: Session) -> None:
+    """Forget an open batch (its transaction is rolled back)."""
+    session.info.pop(_OPEN, None)
+
+
+def erase(
+    session: Session,
+    ids: Iterable[int],
+    actor: str,
+    reason: str,
+    items: Iterable[tuple[int, int]] = (),
+) -> int | None:
+    """Erase the entries `ids` and the batch items `items` ((entry id, item) pairs), in
+    `session`'s write transaction, and append the `erasure` entry that vouches for them;
+    returns its id, or None when there was nothing to erase. An entry or item whose contents
+    no longer match its hash is refused (ValueError): erasing it would hide the tampering."""
     wanted = sorted(set(ids))
-    if not wanted:
+    places = sorted(set(items))
+    if not wanted and not places:
         return None
+    if _OPEN in session.info:
+        raise ValueError("erase outside an audit batch: the erasure entry must stand alone")
     lock(session)
-    rows = session.execute(
-        select(AuditEntry).where(AuditEntry.id.in_(wanted), AuditEntry.erased.is_(None))
-    ).scalars()
-    at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    at = _now()
+    erased = canonical({"at": at, "by": actor, "reason": reason})
     vouched = []
+    rows = session.execute(
+        select(AuditEntry).where(AuditEntry.id.in_(wanted or [-1]), AuditEntry.erased.is_(None))
+    ).scalars()
     for row in rows:
         payload = _parse(row.payload)
         written = entry_hash(
@@ -249,11 +395,52 @@ def erase(session: Session, ids: Iterable[int], actor: str, reason: str) -> int 
         )
         row.payload = "null"
         row.payload_sha256 = payload_sha
-        row.erased = canonical({"at": at, "by": actor, "reason": reason})
-    if not vouched:
+        row.erased = erased
+    vouched_items = _erase_items(session, places, erased)
+    if not vouched and not vouched_items:
         return None
     session.flush()
-    return append(session, "erasure", actor, "audit_log", {"reason": reason, "entries": vouched})
+    details: dict[str, Any] = {"reason": reason, "entries": vouched}
+    if vouched_items:
+        details["items"] = vouched_items
+    return append(session, "erasure", actor, "audit_log", details)
+
+
+def _erase_items(
+    session: Session, places: list[tuple[int, int]], erased: str
+) -> list[dict[str, Any]]:
+    vouched = []
+    for entry_id in sorted({entry for entry, _item in places}):
+        numbers = [item for entry, item in places if entry == entry_id]
+        rows = session.execute(
+            select(AuditItem).where(
+                AuditItem.entry_id == entry_id,
+                AuditItem.item.in_(numbers),
+                AuditItem.erased.is_(None),
+            )
+        ).scalars()
+        for row in rows:
+            payload = _parse(row.payload)
+            written = item_hash(row.entry_id, row.item, row.event, row.actor, row.subject, payload)
+            if written != row.hash:
+                raise ValueError(
+                    f"item {row.item} of audit entry {row.entry_id} does not match its hash; "
+                    "run audit verify"
+                )
+            vouched.append(
+                {
+                    "entry": row.entry_id,
+                    "item": row.item,
+                    "hash": row.hash,
+                    "event": row.event,
+                    "actor": row.actor,
+                    "subject": row.subject,
+                    "payload_sha256": row.payload_sha256,
+                }
+            )
+            row.payload = "null"
+            row.erased = erased
+    return vouched
 
 
 def head(session: Session) -> tuple[int, str] | None:
@@ -292,6 +479,43 @@ def entries(
     ]
 
 
+@dataclass(frozen=True)
+class ItemRecord:
+    """One item of a batch entry as read back, payload parsed (None once erased)."""
+
+    entry_id: int
+    item: int
+    actor: str
+    event: str
+    subject: str
+    payload: Any
+    hash: str
+    erased: dict[str, Any] | None = None
+
+
+def items(
+    session: Session, entry_id: int | None = None, limit: int = 1000, offset: int = 0
+) -> list[ItemRecord]:
+    """Batch items in the order written: those of one batch entry, or of all."""
+    query = select(AuditItem)
+    if entry_id is not None:
+        query = query.where(AuditItem.entry_id == entry_id)
+    query = query.order_by(AuditItem.entry_id, AuditItem.item).limit(limit).offset(offset)
+    return [
+        ItemRecord(
+            entry_id=row.entry_id,
+            item=row.item,
+            actor=row.actor,
+            event=row.event,
+            subject=row.subject,
+            payload=_parse(row.payload),
+            hash=row.hash,
+            erased=None if row.erased is None else _parse(row.erased),
+        )
+        for row in session.execute(query).scalars()
+    ]
+
+
 def _parse(payload: str) -> Any:
     try:
         return json.loads(payload)
@@ -319,7 +543,7 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> list[Prob
     for row in session.execute(select(table.c.id, table.c.hash, table.c.prev_hash)):
         by_hash.setdefault(str(row.hash), _as_int(row.id))
         followers.setdefault(str(row.prev_hash), []).append(_as_int(row.id))
-    vouchers = _vouchers(session)
+    vouchers, item_vouchers = _vouchers(session)
     problems: list[Problem] = []
     for prev_hash, ids in followers.items():
         if len(ids) > 1:
@@ -357,13 +581,22 @@ def verify(session: Session, anchor: tuple[int, str] | None = None) -> list[Prob
         expected = entry_id + 1
     if anchor is not None:
         problems.extend(_check_anchor(session, anchor, previous))
-    return sorted(problems, key=lambda problem: problem.entry_id)
+    # Items are checked against batch entries that are themselves intact: the chain vouches
+    # for those entries, and they for their items.
+    from fairsift.store.audit_items import check_items
+
+    problems.extend(check_items(session, {p.entry_id for p in problems}, item_vouchers))
+    return sorted(problems, key=lambda problem: problem.order)
 
 
-def _vouchers(session: Session) -> dict[int, dict[str, Any]]:
-    """What the erasure entries recorded about each entry they erased, by id. An erasure
-    entry is itself an ordinary entry: the chain check catches any change to it."""
+def _vouchers(
+    session: Session,
+) -> tuple[dict[int, dict[str, Any]], dict[tuple[int, int], dict[str, Any]]]:
+    """What the erasure entries recorded about each entry they erased, by id, and about each
+    batch item, by (entry id, item). An erasure entry is itself an ordinary entry: the chain
+    check catches any change to it."""
     found: dict[int, dict[str, Any]] = {}
+    items: dict[tuple[int, int], dict[str, Any]] = {}
     query = select(AuditEntry.payload).where(
         AuditEntry.event == "erasure", AuditEntry.erased.is_(None)
     )
@@ -373,7 +606,12 @@ def _vouchers(session: Session) -> dict[int, dict[str, Any]]:
         for item in listed if isinstance(listed, list) else []:
             if isinstance(item, dict) and isinstance(item.get("id"), int):
                 found.setdefault(item["id"], item)
-    return found
+        listed = parsed.get("items") if isinstance(parsed, dict) else None
+        for item in listed if isinstance(listed, list) else []:
+            place = (item.get("entry"), item.get("item")) if isinstance(item, dict) else None
+            if place is not None and all(isinstance(n, int) for n in place):
+                items.setdefault((int(item["entry"]), int(item["item"])), item)
+    return found, items
 
 
 def _check_erased(

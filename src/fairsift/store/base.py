@@ -36,3 +36,16 @@ class StoreBase:
         with self.write() as session:
             audit.lock(session)
             yield session
+
+    @contextmanager
+    def audited_batch(self) -> Iterator[Session]:
+        """A write transaction whose audit appends become the items of one batch entry (see
+        fairsift.store.audit): the chain's lock is taken once, one entry is chained, and the
+        items commit with the changes they record. Gather the work before, write it here."""
+        with self.write() as session:
+            audit.begin_batch(session)
+            try:
+                yield session
+                audit.end_batch(session)
+            finally:
+                audit.abandon_batch(session)

@@ -19,6 +19,7 @@ from fairsift.store.models import SHA256, Base, UTCDateTime, utcnow
 __all__ = [
     "ApiToken",
     "AuditEntry",
+    "AuditItem",
     "CategoryReview",
     "DecisionRow",
     "Demographic",
@@ -239,6 +240,25 @@ class AuditEntry(Base):
     # sha256 of the canonical payload (schema 0013 on). An erased entry keeps it and its hash,
     # and `erased` says when and by whom, never what it held (see fairsift.store.audit).
     payload_sha256: Mapped[str | None] = mapped_column(SHA256)
+    erased: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditItem(Base):
+    """One item of a batch entry (migration 0018; see fairsift.store.audit_items): what one
+    audited row recorded, at its place in the batch (`item`, 1 to n: leaf item-1 of the
+    batch's Merkle tree). `hash` is its leaf hash as written; the batch entry lists every
+    leaf hash, so the chain vouches for it. Erased like an entry: payload gone, hash kept."""
+
+    __tablename__ = "audit_items"
+
+    entry_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    item: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    event: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(Text, index=True)
+    payload: Mapped[str] = mapped_column(Text)
+    hash: Mapped[str] = mapped_column(SHA256)
+    payload_sha256: Mapped[str] = mapped_column(SHA256)
     erased: Mapped[str | None] = mapped_column(Text)
 
 

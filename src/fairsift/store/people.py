@@ -118,9 +118,13 @@ class PeopleMixin(StoreBase):
             row = session.execute(select(User).where(User.username == username)).scalar()
             return None if row is None else _record(row)
 
-    def list_users(self) -> list[UserRecord]:
+    def list_users(self, limit: int | None = None, offset: int = 0) -> list[UserRecord]:
+        """Everyone ever added, by name; `limit` and `offset` page in the database."""
+        query = select(User).order_by(User.username).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
         with self.read() as session:
-            rows = session.execute(select(User).order_by(User.username)).scalars()
+            rows = session.execute(query).scalars()
             return [_record(row) for row in rows]
 
     def count_users(self) -> int:

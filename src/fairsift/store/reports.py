@@ -114,6 +114,46 @@ def _received(report: Mapping[str, Any]) -> datetime:
     return utcnow()
 
 
+def _report_key(report: Mapping[str, Any], text: str, source: str) -> tuple[str, str]:
+    """(idempotency key, text sha256) of a report as received."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return str(report.get("idempotency_key") or f"{source}:sha256:{digest}")[:300], digest
+
+
+def _report_values(report: Mapping[str, Any], text: str, source: str) -> dict[str, Any]:
+    """The columns of a new report, untriaged (`_triage_values` sets what triage decides)."""
+    key, digest = _report_key(report, text, source)
+    return {
+        "idempotency_key": key,
+        "text": text,
+        "text_sha256": digest,
+        "fields": {k: v for k, v in report.items() if k != "idempotency_key"},
+        "source": source,
+        "status": "new",
+        "urgency_rank": None,
+        "created_at": utcnow(),
+        "received_at": _received(report),
+    }
+
+
+def _triage_values(row: Mapping[str, Any], status: str) -> dict[str, Any]:
+    """What a report's triage sets on the report itself, for the queue."""
+    return {"urgency_rank": _urgency_rank(row), "status": "triaged" if status == "new" else status}
+
+
+def _submitted(source: str, digest: str, contact: bool) -> dict[str, Any]:
+    return {"source": source, "sha256": digest, "contact": contact}
+
+
+def _triaged(assessment_id: int, row: Mapping[str, Any], provenance: Mapping[str, Any]) -> Any:
+    return {
+        "assessment_id": assessment_id,
+        "kind": "triage",
+        "row_sha256": audit.digest(dict(row)),
+        "provenance": dict(provenance),
+    }
+
+
 def _add_report(
     session: Session,
     report: Mapping[str, Any],
@@ -122,30 +162,19 @@ def _add_report(
     source: str,
     actor: str,
 ) -> int:
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    key = str(report.get("idempotency_key") or f"{source}:sha256:{digest}")[:300]
+    key, digest = _report_key(report, text, source)
     found = session.execute(select(Report.id).where(Report.idempotency_key == key))
     existing = found.scalar()
     if existing is not None:
         return int(existing)
-    row = Report(
-        idempotency_key=key,
-        text=text,
-        text_sha256=digest,
-        fields={k: v for k, v in report.items() if k != "idempotency_key"},
-        source=source,
-        status="new",
-        urgency_rank=None,
-        created_at=utcnow(),
-        received_at=_received(report),
-    )
+    row = Report(**_report_values(report, text, source))
     session.add(row)
     session.flush()
     if reporter_contact:
         session.add(
             ReporterContact(report_id=row.id, contact=dict(reporter_contact), created_at=utcnow())
         )
-    details = {"source": source, "sha256": digest, "contact": bool(reporter_contact)}
+    details = _submitted(source, digest, bool(reporter_contact))
     audit.append(session, "report_submitted", actor, f"report:{row.id}", details)
     return row.id
 
@@ -169,18 +198,104 @@ def _add_assessment(
         created_at=utcnow(),
     )
     session.add(assessment)
-    report.urgency_rank = _urgency_rank(row)
-    if report.status == "new":
-        report.status = "triaged"
+    for name, value in _triage_values(row, report.status).items():
+        setattr(report, name, value)
     session.flush()
-    details = {
-        "assessment_id": assessment.id,
-        "kind": "triage",
-        "row_sha256": audit.digest(dict(row)),
-        "provenance": dict(provenance),
-    }
+    details = _triaged(assessment.id, row, provenance)
     audit.append(session, "assessment", "fairsift", f"report:{report_id}", details)
     return assessment.id
+
+
+def _add_triaged(
+    session: Session, insert: Any, items: Sequence[TriagedReport], actor: str
+) -> list[int]:
+    """`_add_report` and `_add_assessment` for many reports, a few statements in all; the
+    audit records each (submitted, then triaged) in the order given. Returns report ids."""
+    keys = [_report_key(item.fields, item.text, item.source) for item in items]
+    ids = _report_ids(session, sorted({key for key, _digest in keys}))
+    fresh: dict[str, int] = {}  # key -> index of the first item that brings it
+    for index, (key, _digest) in enumerate(keys):
+        if key not in ids:
+            fresh.setdefault(key, index)
+    if fresh:
+        rows = []
+        for index in fresh.values():
+            item = items[index]
+            values = _report_values(item.fields, item.text, item.source)
+            rows.append(values | _triage_values(item.row, values["status"]))
+        # plain multi-row INSERTs, the ids read back by key (cheaper than RETURNING)
+        session.execute(insert(Report.__table__), rows)
+        ids.update(_report_ids(session, sorted(fresh)))
+        contacts = [
+            {"report_id": ids[key], "contact": dict(contact), "created_at": utcnow()}
+            for key, index in fresh.items()
+            if (contact := items[index].contact)
+        ]
+        if contacts:
+            session.execute(insert(ReporterContact.__table__), contacts)
+    report_ids = [ids[key] for key, _digest in keys]
+    done = _assessed(session, report_ids)
+    todo: dict[int, int] = {}  # report id -> index of the item whose triage it keeps
+    for index, report_id in enumerate(report_ids):
+        if report_id not in done:
+            todo.setdefault(report_id, index)
+    assessment_ids: dict[int, int] = {}
+    if todo:
+        table = ReportAssessment.__table__
+        rows = [
+            {
+                "report_id": report_id,
+                "language": _language(items[index].row),
+                "row": dict(items[index].row),
+                "provenance": dict(items[index].row.get("provenance") or {}),
+                "created_at": utcnow(),
+            }
+            for report_id, index in todo.items()
+        ]
+        session.execute(insert(table), rows)
+        assessment_ids = _assessment_ids(session, list(todo))
+        brought = {ids[key] for key in fresh}
+        for report_id, index in todo.items():  # reports stored before, triaged only now
+            if report_id not in brought and (report := session.get(Report, report_id)):
+                for name, value in _triage_values(items[index].row, report.status).items():
+                    setattr(report, name, value)
+    for index, item in enumerate(items):
+        key, digest = keys[index]
+        report_id = report_ids[index]
+        if fresh.get(key) == index:
+            details = _submitted(item.source, digest, bool(item.contact))
+            audit.append(session, "report_submitted", actor, f"report:{report_id}", details)
+        if todo.get(report_id) == index:
+            provenance = item.row.get("provenance") or {}
+            details = _triaged(assessment_ids[report_id], item.row, provenance)
+            audit.append(session, "assessment", "fairsift", f"report:{report_id}", details)
+    return report_ids
+
+
+def _report_ids(session: Session, keys: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), 500):
+        query = select(Report.idempotency_key, Report.id).where(
+            Report.idempotency_key.in_(keys[start : start + 500])
+        )
+        found.update((str(key), int(i)) for key, i in session.execute(query))
+    return found
+
+
+def _assessed(session: Session, report_ids: list[int]) -> set[int]:
+    return set(_assessment_ids(session, report_ids))
+
+
+def _assessment_ids(session: Session, report_ids: list[int]) -> dict[int, int]:
+    """report id -> its triage's id, for those of `report_ids` triaged."""
+    wanted = sorted(set(report_ids))
+    found: dict[int, int] = {}
+    for start in range(0, len(wanted), 500):
+        query = select(ReportAssessment.report_id, ReportAssessment.id).where(
+            ReportAssessment.report_id.in_(wanted[start : start + 500])
+        )
+        found.update((int(r), int(i)) for r, i in session.execute(query))
+    return found
 
 
 class ReportsMixin(StoreBase):
@@ -196,6 +311,21 @@ class ReportsMixin(StoreBase):
         otherwise the source and the text's sha256, finds a report stored before."""
         with self.audited_write() as session:
             return _add_report(session, report, text, reporter_contact, source, actor)
+
+    def put_reports(
+        self,
+        items: Sequence[tuple[Mapping[str, Any], str, Mapping[str, Any] | None]],
+        source: str,
+        actor: str,
+    ) -> list[int]:
+        """Store many reports ((report, text, reporter contact) each, as `put_report` takes
+        them) in one transaction and one batch audit entry (a bulk import); returns their
+        ids, in order. Idempotent as `put_report` is."""
+        with self.audited_batch() as session:
+            return [
+                _add_report(session, report, text, contact, source, actor)
+                for report, text, contact in items
+            ]
 
     def put_report_assessment(
         self, report_id: int, row: Mapping[str, Any], provenance: Mapping[str, Any]
@@ -236,18 +366,11 @@ class ReportsMixin(StoreBase):
             return True
 
     def put_triaged_reports(self, items: Sequence[TriagedReport], actor: str) -> list[int]:
-        """Store reports with their triage in one transaction (a batch from `fairsift
-        triage`); returns the report ids. Idempotent as `put_report` and
-        `put_report_assessment` are."""
-        ids = []
-        with self.audited_write() as session:
-            for item in items:
-                report_id = _add_report(
-                    session, item.fields, item.text, item.contact, item.source, actor
-                )
-                _add_assessment(session, report_id, item.row, item.row.get("provenance") or {})
-                ids.append(report_id)
-        return ids
+        """Store reports with their triage in one transaction and one batch audit entry (a
+        chunk from `fairsift triage`); returns the report ids. Idempotent as `put_report`
+        and `put_report_assessment` are."""
+        with self.audited_batch() as session:
+            return _add_triaged(session, self._insert, items, actor)
 
     def report_by_id(self, report_id: int) -> dict[str, Any] | None:
         """A report with its triage and additions (never its reporter's contact)."""

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from fairsift.errors import Conflict, InputError
 from fairsift.store import audit
-from fairsift.store.audit import AuditRecord, Problem
+from fairsift.store.audit import AuditRecord, ItemRecord, Problem
 from fairsift.store.base import StoreBase
 from fairsift.store.crosscheck import check_records
 from fairsift.store.models import Assessment, Job, utcnow
@@ -295,7 +295,7 @@ class ReviewMixin(StoreBase):
             problems = audit.verify(session, anchor)
             if records:
                 problems += check_records(session)
-        return sorted(problems, key=lambda problem: problem.entry_id)
+        return sorted(problems, key=lambda problem: problem.order)
 
     def audit_head(self) -> tuple[int, str] | None:
         with self.read() as session:
@@ -311,6 +311,13 @@ class ReviewMixin(StoreBase):
     def audit_records(self, limit: int = 100, offset: int = 0) -> list[AuditRecord]:
         with self.read() as session:
             return audit.entries(session, limit, offset)
+
+    def audit_items(
+        self, entry_id: int | None = None, limit: int = 1000, offset: int = 0
+    ) -> list[ItemRecord]:
+        """The items of one batch entry (or of all), in the order written."""
+        with self.read() as session:
+            return audit.items(session, entry_id, limit, offset)
 
 
 def payload_sha256(payload: Mapping[str, Any]) -> str:

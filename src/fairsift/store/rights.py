@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import case, func, or_, select
 
 from fairsift.errors import InputError
 from fairsift.privacy.identity import Identity, normal_email, normal_phone
@@ -172,6 +173,26 @@ class RightsMixin(StoreBase):
             query = query.where(AlternativeRequest.status == status)
         with self.read() as session:
             return [_request(r) for r in session.execute(query).scalars()]
+
+    def alternative_request_page(
+        self, limit: int, offset: int = 0, jobs: Collection[str] | None = None
+    ) -> tuple[list[AltRequest], int]:
+        """Open requests first, then by id; one page of them and how many in all, paged in
+        the database. `jobs` keeps requests about those jobs and those about any job."""
+        query = select(AlternativeRequest)
+        if jobs is not None:
+            query = query.where(
+                or_(
+                    AlternativeRequest.job_sha256.is_(None),
+                    AlternativeRequest.job_sha256.in_(list(jobs)),
+                )
+            )
+        counted = query.with_only_columns(func.count(AlternativeRequest.id)).order_by(None)
+        closed = case((AlternativeRequest.status == "open", 0), else_=1)
+        paged = query.order_by(closed, AlternativeRequest.id).limit(limit).offset(offset)
+        with self.read() as session:
+            rows = [_request(r) for r in session.execute(paged).scalars()]
+            return rows, int(session.execute(counted).scalar_one())
 
     def alternative_request(self, request_id: int) -> AltRequest | None:
         with self.read() as session:

@@ -2,10 +2,12 @@
 (people, reports, ingest, review in their own modules) everything the review service keeps.
 
 Every write goes through `Store.write()`: one transaction that commits whole or not at all.
-A batch writes each result in its own transaction, so Ctrl-C or kill -9 keeps everything
-committed before and leaves nothing half-written. A Store may be shared by threads; after
-fork() the child opens fresh connections by itself, never the parent's. A write that changes
-what a person or an auditor relies on appends to the audit log in the same transaction.
+A batch run writes its results a few hundred at a time (`put_screened`, `put_assessments`,
+`put_triaged_reports`: one transaction and one batch audit entry each), so Ctrl-C or kill -9
+keeps everything committed before and leaves nothing half-written. A Store may be shared by
+threads; after fork() the child opens fresh connections by itself, never the parent's. A
+write that changes what a person or an auditor relies on appends to the audit log in the
+same transaction.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from sqlalchemy.orm import Session
 from fairsift.domain import Document, Requirement
 from fairsift.store import audit, migrate
 from fairsift.store import engine as engines
+from fairsift.store.bulk import BulkMixin, document_values
 from fairsift.store.embeddings import EmbeddingsMixin
 from fairsift.store.ingest import IngestMixin
 from fairsift.store.models import Assessment, Job, utcnow
@@ -43,6 +46,7 @@ KINDS: tuple[str, ...] = get_args(Kind)
 
 
 class Store(
+    BulkMixin,
     PeopleMixin,
     ReportsMixin,
     IngestMixin,
@@ -136,16 +140,7 @@ class Store(
     def put_document(self, document: Document) -> None:
         """Record what intake made of a file (metadata and findings, not its text). A document
         seen before (same sha256) is updated to the latest description."""
-        values = {
-            "sha256": document.sha256,
-            "source": document.source,
-            "name": Path(document.source).name,
-            "media_type": document.media_type,
-            "size": document.size,
-            "pages": document.pages,
-            "findings": [finding.to_dict() for finding in document.findings],
-        }
-        self._upsert(DocumentRow, values)
+        self._upsert(DocumentRow, document_values(document))
 
     def put_job(
         self,

@@ -18,6 +18,7 @@ from fairsift.store.engine import resolve_url
 __all__ = ["BACKENDS", "PG_UNSET", "PG_URL_ENV", "tamper", "temporary_database"]
 
 PG_URL_ENV = "FAIRSIFT_TEST_PG_URL"
+AUDIT_TABLES = ("audit_log", "audit_items")  # append-only: `tamper` lifts their triggers
 BACKENDS = ("sqlite", "postgresql")
 PG_UNSET = (
     f"{PG_URL_ENV} is not set: PostgreSQL tests skipped. "
@@ -52,8 +53,9 @@ def temporary_database(backend: str, folder: Path) -> Iterator[str]:
 
 def tamper(target: str, *statements: str) -> None:
     """Run SQL straight against a store's database, as someone with the keys to it would: the
-    audit log's append-only triggers are lifted for these statements (SQLite: dropped and put
-    back; PostgreSQL: disabled, which needs the table's owner or a superuser) and restored.
+    audit log's append-only triggers (entries and batch items) are lifted for these
+    statements (SQLite: dropped and put back; PostgreSQL: disabled, which needs the table's
+    owner or a superuser) and restored.
     For tests that show tampering is caught."""
     url = resolve_url(target)
     engine = create_engine(url)
@@ -64,7 +66,7 @@ def tamper(target: str, *statements: str) -> None:
                     conn.execute(
                         text(
                             "SELECT sql FROM sqlite_master WHERE type = 'trigger' "
-                            "AND tbl_name = 'audit_log'"
+                            "AND tbl_name IN ('audit_log', 'audit_items')"
                         )
                     )
                     .scalars()
@@ -74,7 +76,7 @@ def tamper(target: str, *statements: str) -> None:
                     conn.execute(
                         text(
                             "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                            "AND tbl_name = 'audit_log'"
+                            "AND tbl_name IN ('audit_log', 'audit_items')"
                         )
                     )
                     .scalars()
@@ -86,9 +88,11 @@ def tamper(target: str, *statements: str) -> None:
                 for sql in triggers:
                     conn.execute(text(sql))
             else:
-                conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER USER"))
+                for table in AUDIT_TABLES:
+                    conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
                 for statement in statements:
                     conn.exec_driver_sql(statement)
-                conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER USER"))
+                for table in AUDIT_TABLES:
+                    conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
     finally:
         engine.dispose()

@@ -1,9 +1,10 @@
 """Near-duplicate grouping: the same report resent, forwarded, lightly edited or translated.
 
-Near-linear in the number of reports: candidates come only from shared buckets —
-exact normalised text, MinHash LSH over word shingles (edits), and random-hyperplane LSH over
-multilingual sentence embeddings (translations) — and each candidate pair is verified before
-it is joined. Nothing is deleted: every report keeps its row; duplicates point at the first.
+Near-linear in the number of reports: candidates come only from shared buckets — exact
+normalised text, MinHash LSH over character 4-gram shingles (edits, typos, cut-off copies),
+and random-hyperplane LSH over multilingual sentence embeddings (translations) — and each
+candidate pair is verified before it is joined. Nothing is deleted: every report keeps its
+row; duplicates point at the first.
 """
 
 from __future__ import annotations
@@ -45,12 +46,18 @@ def normalise(text: str) -> str:
     return " ".join(_WORD.findall("".join(c for c in folded if not unicodedata.combining(c))))
 
 
+def _grams(words: list[str]) -> set[str]:
+    # Character 4-grams of the words run together with spaces: a typo costs a few shingles of
+    # many (word pairs lose two of a handful), an inserted or dropped word costs a few.
+    joined = " ".join(words)
+    if len(joined) < 4:
+        return {joined}
+    return {joined[k : k + 4] for k in range(len(joined) - 3)}
+
+
 def _shingles(words: list[str]) -> npt.NDArray[np.uint64]:
-    # Word pairs: an inserted or dropped word costs two shingles, so light edits stay close.
-    grams = [" ".join(pair) for pair in itertools.pairwise(words)] or words or [""]
-    return np.fromiter(
-        (zlib.crc32(g.encode()) for g in set(grams)), dtype=np.uint64, count=len(set(grams))
-    )
+    grams = _grams(words)
+    return np.fromiter((zlib.crc32(g.encode()) for g in grams), dtype=np.uint64, count=len(grams))
 
 
 def _signatures(words: list[list[str]], seed: int = 1) -> npt.NDArray[np.uint64]:
@@ -110,7 +117,7 @@ def group_duplicates(
 
     `vectors` (L2-normalised multilingual embeddings, one row per text) add translated copies;
     without them only same-language copies are found. Pairs are joined when their estimated
-    word-shingle Jaccard similarity is ≥ `jaccard` or their cosine is ≥ `cosine`."""
+    character 4-gram Jaccard similarity is ≥ `jaccard` or their cosine is ≥ `cosine`."""
     n = len(texts)
     union = _Union(n)
     words = [normalise(t).split() for t in texts]

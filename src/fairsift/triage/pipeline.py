@@ -255,11 +255,12 @@ class Triager:
             for t, f in zip(texts, found, strict=True)
         ]
         meanings = self.meaning.assess(texts, vectors, [f.language for f in found], settled)
+        zero_shot = isinstance(self.classifier, ZeroShotModel)
         rows = []
         for index, (record, language) in enumerate(zip(good, found, strict=True)):
             categories = prediction.assigned_for(index)
             urgency = self.urgency.assess(
-                record.text, language.text_en, categories, meanings[index]
+                record.text, language.text_en, categories, meanings[index], zero_shot=zero_shot
             )
             rows.append(self._row(record, language, categories, urgency.to_dict()))
             rows[-1]["_vector"] = vectors[index]

@@ -40,6 +40,7 @@ __all__ = [
     "Fitted",
     "Samples",
     "TrainingReport",
+    "calibration_error",
     "fit_samples",
     "read_labelled",
     "reliability",
@@ -94,6 +95,8 @@ class TrainingReport:
     warnings: list[str]
     # confidence bins on held-out folds: count, mean confidence, share really in the category
     reliability: list[dict[str, float | int | None]] = field(default_factory=list)
+    # the bins' gap between mean confidence and observed share, weighted by their size
+    calibration_error: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -117,6 +120,8 @@ class TrainingReport:
                     f"  {b['low']:.1f}-{b['high']:.1f}     {b['count']:7d} "
                     f"{b['mean_confidence']:6.2f} {b['observed']:8.2f}"
                 )
+            if self.calibration_error is not None:
+                lines.append(f"  expected calibration error: {self.calibration_error:.3f}")
         return "\n".join(lines)
 
 
@@ -283,6 +288,19 @@ def _calibrated(
         ab = np.asarray(calibration[group], dtype=np.float64)
         out[rows] = 0.5 * (1.0 + np.tanh(0.5 * (ab[:, 0] * scores[rows] + ab[:, 1])))
     return out
+
+
+def calibration_error(table: Sequence[dict[str, float | int | None]]) -> float | None:
+    """Expected calibration error of a reliability table: the mean gap between confidence and
+    the observed share, each bin weighted by its pairs (0: confidences mean what they say)."""
+    total = sum(int(b["count"] or 0) for b in table)
+    if not total:
+        return None
+    gap = sum(
+        int(b["count"] or 0) * abs(float(b["mean_confidence"] or 0) - float(b["observed"] or 0))
+        for b in table
+    )
+    return round(gap / total, 4)
 
 
 def reliability(
@@ -519,6 +537,11 @@ def train(
         "fairsift_version": __version__,
     }
     fitted.model.save(out)
+    table = (
+        reliability(fitted.confidence, samples.labels, samples.known)
+        if fitted.confidence is not None
+        else []
+    )
     report = TrainingReport(
         model_dir=str(out),
         rows=len(set(samples.rows)),
@@ -531,11 +554,8 @@ def train(
         macro_f1=macro,
         macro_f1_by_group=macro_groups,
         warnings=warnings,
-        reliability=(
-            reliability(fitted.confidence, samples.labels, samples.known)
-            if fitted.confidence is not None
-            else []
-        ),
+        reliability=table,
+        calibration_error=calibration_error(table),
     )
     (out / "report.json").write_text(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
     with (out / "report.csv").open("w", newline="", encoding="utf-8") as handle:

@@ -95,7 +95,11 @@ _DENY_BEFORE = frozenset(
         "بغیر",
     ]
 )
-_DENY_AFTER = frozenset(["nahi", "nahin", "nai", "نہیں"])
+# Urdu and Hindi also mark a finished past after the verb ("aag lagi thi": there had been a
+# fire): a cue followed by it tells of something over, not a danger now.
+_DENY_AFTER = frozenset(
+    ["nahi", "nahin", "nai", "نہیں", "tha", "thi", "thay", "thin", "تھا", "تھی", "تھے"]
+)
 
 
 def _denied(folded: str, start: int, end: int, cue: Cue) -> bool:
@@ -109,6 +113,10 @@ def _denied(folded: str, start: int, end: int, cue: Cue) -> bool:
 
 # A report whose meaning margin is at most this reads like the taxonomy's counter-examples.
 CALM = -0.9  # lower than -0.3 since the counter-example pools grew (margins moved down)
+# Categories guessed without a trained model (from the taxonomy's descriptions and keywords)
+# are not calibrated: "rescuers got my aunt out yesterday, thank you" is "about search and
+# rescue" with 0.98. They raise a report only when its meaning is not on the calm side.
+ZERO_SHOT_CALM = -0.3
 CATEGORY_FLOOR = 0.1  # least confidence for a category to raise urgency
 
 
@@ -166,20 +174,23 @@ class UrgencyRules:
         text_en: str | None,
         categories: Sequence[tuple[str, float]],
         meaning: Meaning | None = None,
+        *,
+        zero_shot: bool = False,
     ) -> Urgency:
         """The urgency of one report from its text, English text, assigned categories
-        (name, confidence) and closeness to the urgent examples (`meaning`)."""
+        (name, confidence) and closeness to the urgent examples (`meaning`). `zero_shot`:
+        the categories come from no trained model (a stricter calm bar applies to them)."""
         reasons: dict[str, list[str]] = {level: [] for level in LEVELS}
         if meaning is not None and meaning.level is not None:
             reasons[meaning.level].append(meaning.describe())
         seen: set[str] = set()
-        for source in (text, text_en or ""):
+        for source, where in ((text, ""), (text_en or "", " in its English translation")):
             if not source:
                 continue
             for cue in self.cues_in(source):
                 if cue.phrase not in seen:
                     seen.add(cue.phrase)
-                    reasons[cue.level].append(f"the report says {cue.describe()}")
+                    reasons[cue.level].append(f"the report says {cue.describe()}{where}")
         names = {name for name, _ in categories}
         gate = self.taxonomy.requires_any
         counted = categories if not gate or names & set(gate) else []
@@ -190,13 +201,18 @@ class UrgencyRules:
             if level is not None and confidence >= CATEGORY_FLOOR:
                 label = self.category_label.get(name, name)
                 reasons[level].append(f"it is about {label} (confidence {confidence:.2f})")
-        calm = meaning is not None and meaning.example is not None and meaning.margin <= CALM
+        bar = ZERO_SHOT_CALM if zero_shot else CALM
+        calm = meaning is not None and meaning.example is not None and meaning.margin <= bar
         if calm:
             # It reads like the counter-examples (thanks, news, a question, a past event): a
             # category alone does not make it urgent. Cue words still do ("we are starving").
             assert meaning is not None
             dropped = [r for level in ("critical", "high") for r in reasons[level]]
-            dropped = [r for r in dropped if r.startswith("it is about")]
+            # A cue found only in a machine translation, which can lose a negation ("nadie
+            # salió herido" -> "anybody exited wounded"), counts no more than a category.
+            dropped = [
+                r for r in dropped if r.startswith("it is about") or r.endswith("translation")
+            ]
             for level in ("critical", "high"):
                 reasons[level] = [r for r in reasons[level] if r not in dropped]
             if dropped:

@@ -25,7 +25,6 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import func, select
 from starlette.datastructures import FormData, UploadFile
 
 from fairsift import __version__
@@ -39,7 +38,6 @@ from fairsift.service.context import Context, client_ip, context, principal, set
 from fairsift.service.permissions import Principal, require, require_role
 from fairsift.service.problems import MAX_ID, BadRequest, Conflict, Forbidden, NotFound
 from fairsift.service.sessions import SESSION_COOKIE
-from fairsift.store.models_review import AuditEntry
 
 __all__ = ["PUBLIC_PATHS", "Compact", "router"]
 
@@ -519,10 +517,19 @@ def new_token(body: TokenIn, ctx: Ctx, who: Who) -> TokenOut:
     return TokenOut(token=secret, label=body.label, username=me.username)
 
 
-@router.get("/users", tags=["people"], responses=errors(403), response_model=list[UserOut])
-def list_users(ctx: Ctx, who: Who) -> Response:
+@router.get(
+    "/users",
+    tags=["people"],
+    responses={**errors(403, 422), **page_response(list[UserOut])},
+    response_model=list[UserOut],
+)
+def list_users(
+    request: Request, ctx: Ctx, who: Who, limit: Limit = 100, offset: Offset = 0
+) -> Response:
+    """Everyone ever added (removed users too), by name."""
     require_role(who, ("admin",), "list users")
-    return Compact(users.list_users(ctx.store))
+    rows = users.list_users(ctx.store, limit, offset)
+    return paged(request, rows, ctx.store.count_users(), limit, offset)
 
 
 @router.post(
@@ -644,9 +651,23 @@ _JOB_FILE = {
 }
 
 
-@router.get("/jobs", tags=["applications"], responses=errors(403), response_model=list[JobOut])
-def jobs(ctx: Ctx, who: Who) -> Response:
-    return Compact(actions.jobs_for(ctx, who))
+@router.get(
+    "/jobs",
+    tags=["applications"],
+    responses={**errors(403, 422), **page_response(list[JobOut])},
+    response_model=list[JobOut],
+)
+def jobs(
+    request: Request,
+    ctx: Ctx,
+    who: Who,
+    archived: Annotated[bool | None, Query(description="Only archived (true) or open")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response:
+    """The jobs you review, oldest first, with candidate count and top score."""
+    rows, total = actions.job_page_for(ctx, who, archived, limit, offset)
+    return paged(request, rows, total, limit, offset)
 
 
 @router.post(
@@ -1035,12 +1056,7 @@ def audit_log(
 ) -> Response:
     """The audit log, newest first (auditors and admins)."""
     rows = oversight.audit_entries(ctx, who, limit, offset)
-    return paged(request, rows, _audit_total(ctx), limit, offset)
-
-
-def _audit_total(ctx: Context) -> int:
-    with ctx.store.read() as session:
-        return int(session.execute(select(func.count()).select_from(AuditEntry)).scalar_one())
+    return paged(request, rows, oversight.audit_total(ctx, who), limit, offset)
 
 
 @router.get("/audit/verify", tags=["oversight"], responses=errors(403))

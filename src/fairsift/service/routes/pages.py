@@ -63,16 +63,26 @@ def _files(uploads: list[UploadFile], ctx: Context) -> list[tuple[str, bytes]]:
 # -- pagination ---------------------------------------------------------------------------
 
 PAGE_SIZE = 50
+AUDIT_PAGE = 100
 PageNo = Annotated[int, Query(ge=1, le=1_000_000)]
 
 
-def _pager(request: Request, page: int, total: int, size: int = PAGE_SIZE) -> dict[str, Any]:
-    """What a page's "1-50 of 351 · next" line needs; links keep the filters."""
+def _page_number(request: Request) -> int:
+    """The ?page= of a page re-rendered after a form (validated on GET by PageNo)."""
+    raw = request.query_params.get("page", "1")
+    return min(max(int(raw), 1), 1_000_000) if raw.isdigit() else 1
+
+
+def _pager(
+    request: Request, page: int, total: int, size: int = PAGE_SIZE, path: str | None = None
+) -> dict[str, Any]:
+    """What a page's "1-50 of 351 · next" line needs; links keep the filters. `path` is the
+    list's own address when the page answers a form posted elsewhere."""
     pages = max(1, -(-total // size))
 
     def url(n: int) -> str:
         target = request.url.include_query_params(page=n)
-        return f"{target.path}?{target.query}"
+        return f"{path or target.path}?{target.query}"
 
     return {
         "page": page,
@@ -80,7 +90,8 @@ def _pager(request: Request, page: int, total: int, size: int = PAGE_SIZE) -> di
         "total": total,
         "first": 0 if total == 0 else (page - 1) * size + 1,
         "last": min(total, page * size),
-        "prev": url(page - 1) if page > 1 else None,
+        "prev": url(min(page - 1, pages)) if page > 1 else None,
+        "past": total > 0 and page > pages,  # a link to a page the list no longer reaches
         "next": url(page + 1) if page < pages else None,
     }
 
@@ -92,13 +103,17 @@ def _jobs_page(
     request: Request, ctx: Context, who: Principal | None, status: int = 200, **values: Any
 ) -> Response:
     archived = request.query_params.get("archived") == "1"
-    jobs = actions.jobs_for(ctx, who, archived=archived)
+    page = _page_number(request)
+    jobs, total = actions.job_page_for(ctx, who, archived, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     values = {"error": None, "posting": "", "title": "", **values}
-    return render(request, "jobs.html", status, jobs=jobs, archived=archived, **values)
+    return render(
+        request, "jobs.html", status, jobs=jobs, archived=archived,
+        pager=_pager(request, page, total, path="/jobs"), **values,
+    )  # fmt: skip
 
 
 @router.get("/jobs")
-def jobs_page(request: Request, ctx: Ctx, who: Who) -> Response:
+def jobs_page(request: Request, ctx: Ctx, who: Who, page: PageNo = 1) -> Response:
     _signed_in(request, who)
     return _jobs_page(request, ctx, who)
 
@@ -529,10 +544,11 @@ def oversight_page(
     ctx: Ctx,
     who: Who,
     verify: Annotated[int, Query(ge=0, le=1)] = 0,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    page: PageNo = 1,
 ) -> Response:
     _signed_in(request, who)
-    entries = oversight.audit_entries(ctx, who, 100, offset)
+    entries = oversight.audit_entries(ctx, who, AUDIT_PAGE, (page - 1) * AUDIT_PAGE)
+    pager = _pager(request, page, oversight.audit_total(ctx, who), AUDIT_PAGE)
     checked = oversight.verify(ctx, who) if verify else None
     return render(
         request,
@@ -541,7 +557,7 @@ def oversight_page(
         checked=checked,
         stats=oversight.stats(ctx, who),
         demographics=oversight.demographics_aggregate(ctx, who),
-        offset=offset,
+        pager=pager,
     )
 
 
@@ -596,14 +612,17 @@ def account_password(
 def _users_page(request: Request, ctx: Context, status: int = 200, **values: Any) -> Response:
     values = {"error": None, "notice": None, **values}
     jobs = [(j["sha256"], j["display"]) for j in job_list(ctx.store, archived=False)]
+    page = _page_number(request)
+    people = users.list_users(ctx.store, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     return render(
-        request, "users.html", status, users=users.list_users(ctx.store), jobs=jobs,
+        request, "users.html", status, users=people, jobs=jobs,
+        pager=_pager(request, page, ctx.store.count_users(), path="/users"),
         tokens=ctx.store.list_api_tokens(), **values,
     )  # fmt: skip
 
 
 @router.get("/users")
-def users_page(request: Request, ctx: Ctx, who: Who) -> Response:
+def users_page(request: Request, ctx: Ctx, who: Who, page: PageNo = 1) -> Response:
     _signed_in(request, who)
     require_role(who, ("admin",), "manage users")
     return _users_page(request, ctx)

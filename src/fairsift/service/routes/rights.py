@@ -15,7 +15,7 @@ from fairsift.service.context import Context, client_ip, context, principal, ren
 from fairsift.service.csrf import visitor_csrf
 from fairsift.service.permissions import Principal
 from fairsift.service.problems import Unauthorized
-from fairsift.service.routes.pages import ItemId
+from fairsift.service.routes.pages import PAGE_SIZE, ItemId, PageNo, _pager
 
 __all__ = ["router"]
 
@@ -68,9 +68,10 @@ def alternative_submit(
 
 
 @router.get("/queues/requests")
-def requests_page(request: Request, ctx: Ctx, who: Who) -> Response:
+def requests_page(request: Request, ctx: Ctx, who: Who, page: PageNo = 1) -> Response:
     _signed_in(request, who)
-    return render(request, "requests.html", rows=rights.requests_for(ctx, who))
+    rows, total = rights.requests_for(ctx, who, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    return render(request, "requests.html", rows=rows, pager=_pager(request, page, total))
 
 
 @router.post("/requests/{item_id}/resolve")
@@ -116,9 +117,14 @@ def explanation_page(
 
 
 @router.get("/queues/duplicates")
-def duplicates_page(request: Request, ctx: Ctx, who: Who) -> Response:
+def duplicates_page(request: Request, ctx: Ctx, who: Who, page: PageNo = 1) -> Response:
     _signed_in(request, who)
-    return render(request, "duplicates.html", groups=rights.duplicates_for(ctx, who))
+    groups = rights.duplicates_for(ctx, who)  # computed from the candidates' contacts
+    start = (page - 1) * PAGE_SIZE
+    return render(
+        request, "duplicates.html", groups=groups[start : start + PAGE_SIZE],
+        pager=_pager(request, page, len(groups)),
+    )  # fmt: skip
 
 
 @router.post("/duplicates/merge")
