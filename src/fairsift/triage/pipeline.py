@@ -16,12 +16,15 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.utils import getaddresses
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from fairsift import __version__
 from fairsift.domain import Finding, Provenance
@@ -94,6 +97,19 @@ def reviewer_view(text: str, contact: Mapping[str, str] | None = None) -> tuple[
     if contact and _mask_terms(text, chars, _contact_terms(contact)):
         kinds.append("reporter's contact details")
     return "".join(chars), kinds
+
+
+@cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()  # found once: scanning the loaded libraries costs ms a call
+
+
+def one_blas_thread() -> Any:
+    """A context in which numpy's BLAS runs one thread. Triage multiplies small matrices
+    (a chunk against a few hundred examples or categories): a second BLAS thread only spins,
+    and on 2 shared cores it cost 10-20x the CPU time of the product itself. Processes, not
+    BLAS threads, use the other cores (`workers`)."""
+    return _blas().limit(limits=1, user_api="blas")
 
 
 def _source_token(contact: dict[str, str] | Any) -> str | None:
@@ -194,14 +210,41 @@ class Triager:
             pipeline=PIPELINE,
         )
 
-    def assess(self, records: Sequence[Record]) -> list[dict[str, Any]]:
+    def load(self) -> None:
+        """Load every model now rather than on first need: the encoder, the second encoder
+        and its vectors of the taxonomy's examples, the lexicon the reviewer view consults.
+        For timing and for worker processes (they load while the first chunk is read)."""
+        from fairsift.privacy.redact import skill_spans
+
+        with one_blas_thread():
+            self.embedder.embed(["warm up"])
+            self.meaning.load()
+        skill_spans("warm up")
+
+    def languages_of(self, records: Sequence[Record]) -> list[LanguageResult]:
+        """Language and English text of the readable records, in order (what `assess` takes
+        as `languages`): translated together, one translator call per language."""
+        return self.languages.process([r.text for r in records if r.error is None])
+
+    def assess(
+        self, records: Sequence[Record], languages: Sequence[LanguageResult] | None = None
+    ) -> list[dict[str, Any]]:
         """Rows for readable records (language, categories, urgency), in order; duplicates and
-        campaigns are left empty (they need the whole batch: see `group`)."""
+        campaigns are left empty (they need the whole batch: see `group`). `languages` are
+        the readable records' `languages_of`, when already known."""
         good = [r for r in records if r.error is None]
         if not good:
             return []
         texts = [r.text for r in good]
-        found = self.languages.process(texts)
+        if languages is not None and len(languages) != len(good):
+            raise ValueError(f"{len(good)} readable records but {len(languages)} languages")
+        found = list(languages) if languages is not None else self.languages.process(texts)
+        with one_blas_thread():
+            return self._assess(good, texts, found)
+
+    def _assess(
+        self, good: Sequence[Record], texts: list[str], found: Sequence[LanguageResult]
+    ) -> list[dict[str, Any]]:
         vectors = self.embedder.embed(texts)
         prediction = self.classifier.predict(texts, vectors, [group_of(f.language) for f in found])
         # A report a cue word already makes critical needs no second opinion on its meaning.
@@ -284,9 +327,12 @@ class Triager:
         order = sorted(range(len(live)), key=lambda i: (when(live[i]), i))
         ordered = [live[i] for i in order]
         vectors = np.stack([row["_vector"] for row in ordered]).astype(np.float32)
-        found = group_duplicates(
-            [row["id"] for row in ordered], [by_id[row["id"]].text for row in ordered], vectors
-        )
+        with one_blas_thread():
+            found = group_duplicates(
+                [row["id"] for row in ordered],
+                [by_id[row["id"]].text for row in ordered],
+                vectors,
+            )
         for row, duplicate in zip(ordered, found, strict=True):
             row["duplicate_group"] = duplicate.group
             row["duplicate_of"] = duplicate.duplicate_of
@@ -356,9 +402,50 @@ def consistent_urgency(rows: Sequence[dict[str, Any]]) -> None:
 
 # Triager.assess over chunks of records, run elsewhere; rows come back chunk by chunk, in order
 AssessChunks = Callable[[Sequence[Sequence[Record]]], Iterator[list[dict[str, Any]]]]
+# A chunk of records and its readable records' languages (Triager.languages_of)
+Paired = tuple[Sequence[Record], list[LanguageResult]]
+AHEAD = 2048  # reports whose languages are found and translated together, ahead of use
+MIN_PER_WORKER = 2048  # fewer fresh reports a worker than this: one process (a worker
+# loads its models for ~10 CPU-seconds, what it saves on ~2,000 mixed reports)
 # rows triaged before, by input sha256; or a function of the records read that gives them
 Reuse = Mapping[str, dict[str, Any]] | Callable[[Sequence[Record]], Mapping[str, dict[str, Any]]]
 WINDOW = 1_000  # earlier rows of the run a chunk is grouped with before it is stored
+
+
+def with_languages(triager: Triager, parts: Sequence[Sequence[Record]]) -> Iterator[Paired]:
+    """Each chunk with its languages, in order. Languages are found and translated for up to
+    AHEAD reports at once (one translator process per language for all of them, not one per
+    chunk: starting apertium costs ~0.4 s), in a background thread while the chunks before
+    are assessed (a translator waits on a subprocess or native code, so it overlaps)."""
+    windows: list[list[Sequence[Record]]] = []
+    size = 0
+    for part in parts:
+        # the first chunk alone, so its rows come soon; then windows of AHEAD reports
+        if len(windows) < 2 or size >= AHEAD:
+            windows.append([])
+            size = 0
+        windows[-1].append(part)
+        size += len(part)
+
+    def languages(window: list[Sequence[Record]]) -> list[list[LanguageResult]]:
+        found = triager.languages_of([r for part in window for r in part])
+        out, start = [], 0
+        for part in window:
+            count = sum(1 for r in part if r.error is None)
+            out.append(found[start : start + count])
+            start += count
+        return out
+
+    with ThreadPoolExecutor(1, thread_name_prefix="fairsift-languages") as pool:
+        ahead: Future[list[list[LanguageResult]]] | None = None
+        if windows:
+            ahead = pool.submit(languages, windows[0])
+        for index, window in enumerate(windows):
+            assert ahead is not None
+            found = ahead.result()
+            if index + 1 < len(windows):
+                ahead = pool.submit(languages, windows[index + 1])
+            yield from zip(window, found, strict=True)
 
 
 def _ungroup(row: dict[str, Any]) -> None:
@@ -388,6 +475,7 @@ def triage_batch(
     reveal: bool = False,
     translate: bool = True,
     assess_chunks: AssessChunks | None = None,
+    workers: int = 1,
 ) -> BatchResult:
     """`fairsift triage INPUT... --taxonomy T [--model DIR] [--text-column C] [--id-column C]
     [--format table|jsonl|csv] [--output FILE]`.
@@ -405,8 +493,10 @@ def triage_batch(
     details): called once per chunk with its newly triaged rows, the chunk grouped with up to
     WINDOW rows before it, so a run that is stopped keeps what it finished. `progress(done,
     total)` after each chunk. `assess_chunks` runs `Triager.assess` over the chunks elsewhere
-    (e.g. on Ray), giving their rows back in order; grouping stays here. The library never
-    prints."""
+    (e.g. on Ray), giving their rows back in order; grouping stays here. `workers` > 1
+    assesses the chunks in that many local processes when there are at least
+    MIN_PER_WORKER fresh reports for each (languages are still found here, ahead); the rows
+    are the same. The library never prints."""
     if format not in FORMATS:
         from fairsift.errors import ConfigError
 
@@ -426,10 +516,17 @@ def triage_batch(
     done: dict[str, dict[str, Any]] = {}
     history: list[tuple[dict[str, Any], Record]] = []  # this run's triaged rows so far
     parts = [fresh[start : start + chunk] for start in range(0, len(fresh), chunk)]
-    if assess_chunks is not None and worker is not None:
-        assessed: Iterable[list[dict[str, Any]]] = assess_chunks(parts)
+    assessed: Iterable[list[dict[str, Any]]]
+    if worker is None:
+        assessed = ([] for _ in parts)
+    elif assess_chunks is not None:
+        assessed = assess_chunks(parts)
+    elif workers > 1 and len(fresh) >= MIN_PER_WORKER * workers:
+        from fairsift.triage.workers import assess_in_processes
+
+        assessed = assess_in_processes(worker, with_languages(worker, parts), workers)
     else:
-        assessed = (worker.assess(p) if worker is not None else [] for p in parts)
+        assessed = (worker.assess(part, found) for part, found in with_languages(worker, parts))
     for start, part, new in zip(range(0, len(fresh), chunk), parts, assessed, strict=True):
         good = [r for r in part if r.error is None]
         done.update((row["id"], row) for row in new)
