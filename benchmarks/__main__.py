@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import erasure, load, reads, screening, throughput, triage, writes
+from benchmarks import encoders, erasure, load, reads, screening, throughput, triage, writes
 
 BENCHMARKS = {
     "screening": screening.main,
@@ -14,6 +14,7 @@ BENCHMARKS = {
     "reads": reads.main,
     "erasure": erasure.main,
     "writes": writes.main,
+    "encoders": encoders.main,
 }
 
 
