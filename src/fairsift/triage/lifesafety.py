@@ -114,13 +114,20 @@ class _Pools:
     """One encoder's view of the examples: vectors per example language."""
 
     def __init__(
-        self, encoder: Embedder, urgent: list[Example], counter: list[Example], scale: float
+        self,
+        encoder: Embedder,
+        urgent: list[Example],
+        counter: list[Example],
+        scale: float,
+        examples: Embedder | None = None,
     ) -> None:
+        """`examples` embeds the examples when not `encoder` (the same model with a cache)."""
         self.encoder = encoder
         self.scale = scale
         self.urgent = urgent
-        self.urgent_vectors = encoder.embed([e.text for e in urgent])
-        counter_vectors = encoder.embed([e.text for e in counter])
+        examples = examples or encoder
+        self.urgent_vectors = examples.embed([e.text for e in urgent])
+        counter_vectors = examples.embed([e.text for e in counter])
         languages = sorted({e.language for e in urgent} & {e.language for e in counter})
         if not languages:  # no language has both: compare with all of them at once
             languages = ["*"]
@@ -183,7 +190,14 @@ class MeaningModel:
         if self._second is None:
             return None
         if self._second_pools is None:  # embedded on first need: it is slow to load
-            self._second_pools = _Pools(self._second, self.urgent, self.counter, SCALE["e5"])
+            # The examples' vectors are kept on disk (the same floats, so the same results):
+            # encoding them took every process ~6 s of CPU. Reports' vectors are not kept.
+            from fairsift.models.embed import FileVectorCache, StoredEmbedder
+
+            stored = StoredEmbedder(self._second, FileVectorCache())
+            self._second_pools = _Pools(
+                self._second, self.urgent, self.counter, SCALE["e5"], examples=stored
+            )
         return self._second_pools
 
     def needs_second(self, language: str) -> bool:
