@@ -67,3 +67,48 @@ def test_cache_gives_the_encoders_vectors(e5: E5Embedder, texts: list[str]) -> N
     mixed = cached.embed(texts[5:20] + texts[:3])
     assert np.abs(mixed[:5] - first[5:10]).max() <= 1e-5
     assert np.abs(mixed - e5.embed(texts[5:20] + texts[:3])).max() <= 1e-5
+
+
+def test_example_vectors_kept_on_disk_are_the_encoders(
+    e5: E5Embedder, texts: list[str], tmp_path: Path
+) -> None:
+    """A second process reads the examples' vectors from the file the first wrote: the same
+    floats, and the encoder is not asked again."""
+    from fairsift.models.embed import FileVectorCache, StoredEmbedder
+
+    fresh = e5.embed(texts[:9])
+    first = StoredEmbedder(e5, FileVectorCache(tmp_path))
+    assert np.array_equal(first.embed(texts[:9]), fresh)
+    assert len(list((tmp_path / "vectors").glob("*.npz"))) == 1
+
+    class Counting:
+        name, version = e5.name, e5.version
+
+        def __init__(self) -> None:
+            self.asked: list[str] = []
+
+        def embed(self, batch: list[str]) -> np.ndarray:  # type: ignore[type-arg]
+            self.asked.extend(batch)
+            return e5.embed(batch)
+
+    counting = Counting()
+    second = StoredEmbedder(counting, FileVectorCache(tmp_path))  # another process's view
+    again = second.embed(texts[3:12])
+    assert counting.asked == texts[9:12]  # only the three it had not seen
+    assert np.array_equal(again[:6], fresh[3:9])
+    assert np.abs(again[6:] - e5.embed(texts[9:12])).max() <= 1e-5
+
+
+def test_an_unusable_cache_only_means_encoding_again(e5: E5Embedder, tmp_path: Path) -> None:
+    from fairsift.models.embed import FileVectorCache, StoredEmbedder
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    stored = StoredEmbedder(e5, FileVectorCache(blocked))
+    assert np.array_equal(stored.embed(["fire on the roof"]), e5.embed(["fire on the roof"]))
+    (tmp_path / "vectors").mkdir()
+    cache = FileVectorCache(tmp_path)
+    cache._path(stored.key).write_bytes(b"truncated")
+    assert np.array_equal(
+        StoredEmbedder(e5, cache).embed(["fire on the roof"]), e5.embed(["fire on the roof"])
+    )
