@@ -403,6 +403,26 @@ def test_a_failed_upload_is_shown_on_the_job_page(world: dict[str, Any]) -> None
     assert "broken-cv.pdf" in text
 
 
+def test_a_file_that_cannot_be_taken_never_stops_the_rest_of_an_upload(
+    world: dict[str, Any],
+) -> None:
+    job = client(world, html=False).get("/api/jobs").json()[0]["sha256"]
+    before = store(world).job_uploads(job)["counts"]
+    good = sorted(RESUMES.iterdir())[7].read_bytes()  # not among the six already screened
+    sent = client(world).post(
+        f"/jobs/{job}/applications",
+        files=[
+            ("files", ("setup.exe", b"MZ\x90\x00", "application/octet-stream")),
+            ("files", (sorted(RESUMES.iterdir())[7].name, good, "application/pdf")),
+        ],
+    )
+    assert sent.status_code == 422
+    assert "setup.exe" in sent.text and "not a supported file type" in sent.text
+    assert "1 resumes queued for screening." in sent.text
+    after = store(world).job_uploads(job)["counts"]
+    assert sum(after.values()) == sum(before.values()) + 1  # the readable file was queued
+
+
 # -- the daily work beyond the list ---------------------------------------------------------------
 
 

@@ -178,11 +178,25 @@ def job_upload(
     files: Annotated[list[UploadFile], File()],
 ) -> Response:
     _signed_in(request, who)
+    uploads = _files(files, ctx)
     try:
-        accepted = actions.upload_applications(ctx, who, sha256, _files(files, ctx))
-    except FairsiftError as exc:  # e.g. a file type that cannot be read: say so on the page
+        if not uploads:  # says which field to fill
+            actions.upload_applications(ctx, who, sha256, [])
+        # One file fairsift cannot take never stops the others: each is queued or refused alone.
+        queued, refused = 0, []
+        for name, data in uploads:
+            try:
+                queued += len(actions.upload_applications(ctx, who, sha256, [(name, data)]))
+            except InputError as exc:  # e.g. a type that cannot be read: name it on the page
+                refused.append(exc.message)  # names the file
+    except FairsiftError as exc:
         return _job_page(request, ctx, who, sha256, 422, error=exc)
-    return RedirectResponse(f"/jobs/{sha256}?uploaded={len(accepted)}", status_code=303)
+    if refused:
+        hint = "The other files were queued; convert these to PDF, DOCX or text and add them"
+        notice = f"{queued} resumes queued for screening." if queued else None
+        error = InputError("; ".join(refused), hint if queued else None)
+        return _job_page(request, ctx, who, sha256, 422, error=error, notice=notice)
+    return RedirectResponse(f"/jobs/{sha256}?uploaded={queued}", status_code=303)
 
 
 @router.post("/jobs/{sha256}/edit")
