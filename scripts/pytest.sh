@@ -6,6 +6,8 @@ set -uo pipefail
 if [ -z "${FAIRSIFT_TEST_PG_URL:-}" ]; then
   eval "$(bash scripts/pg-test-server.sh start)" || { echo "could not start PostgreSQL" >&2; exit 1; }
 fi
+# Derived files (e.g. the taxonomy examples' vectors) go to a fresh folder, not the home directory.
+export FAIRSIFT_CACHE_DIR="${FAIRSIFT_CACHE_DIR:-$(mktemp -d)}"
 .venv/bin/python -m pytest "$@"
 status=$?
 if [ "$status" -eq 5 ]; then
