@@ -101,6 +101,13 @@ def test_a_batch_entry_chains_once_and_commits_to_every_item(db_url: str) -> Non
         assert merkle.root_from_path(leaf, index, len(leaves), proof) == entry.payload["root"]
 
 
+def test_verify_says_how_many_items_the_batches_hold(db_url: str) -> None:
+    ok, lines = audit_verify(db_url)
+    assert ok and lines[0].startswith(
+        "audit log intact: 5 entries and 11 items in batches; head 5:"
+    )
+
+
 def test_an_edited_item_is_named(db_url: str) -> None:
     tamper(
         db_url,

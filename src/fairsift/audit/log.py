@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from fairsift.errors import ConfigError, StoreError
 from fairsift.store import Store
 from fairsift.store.audit import (
@@ -29,6 +31,7 @@ from fairsift.store.audit import (
     entry_hash,
 )
 from fairsift.store.engine import resolve_url, sqlite_path
+from fairsift.store.models_review import AuditItem
 
 __all__ = [
     "EVENTS",
@@ -91,13 +94,16 @@ def audit_verify(db: str | Path, anchor: str | None = None) -> tuple[bool, list[
     with _open_existing(db) as store:
         problems = store.verify_audit(expected)
         head = store.audit_head()
+        with store.read() as session:  # items vouched for by batch entries
+            items = int(session.execute(select(func.count()).select_from(AuditItem)).scalar_one())
     if problems:
         count = len(problems)
         summary = f"audit log NOT intact: {count} problem{'s' if count != 1 else ''}"
         return False, [summary, *(str(problem) for problem in problems)]
     if head is None:
         return True, ["audit log intact: no entries yet"]
-    line = f"audit log intact: {head[0]:,} entries; head {format_anchor(head)}"
+    batched = f" and {items:,} items in batches" if items else ""
+    line = f"audit log intact: {head[0]:,} entries{batched}; head {format_anchor(head)}"
     if expected is not None:
         line += f" (anchor {expected[0]} matches)"
     return True, [line]
