@@ -66,8 +66,14 @@ _ROMANISED = frozenset({"ur", "hi", "pa", "sd", "ps", "bn", "ne"})
 TOP = 2
 SURE_NOT, SURE = -0.6, 1.5  # first-encoder margins the second encoder is not asked about
 # In a language the first encoder knows, the second is asked only about reports this close to
-# the bar: there the two encoders' average separates threats from the rest better than either.
-NEAR = 0.15
+# the bar (below it, above it): there the two encoders' average separates threats from the
+# rest better than either.
+NEAR_BELOW, NEAR_ABOVE = 0.15, 0.15
+# The second encoder reads a report's first READ_WORDS words: its cost grows with the length
+# (~1 ms of CPU a token), and what makes a report urgent is said early (the longest report of
+# fairsift's life-safety sets has 30 words; the first encoder, cue words and categories still
+# read the whole report).
+READ_WORDS = 10_000
 Floats = npt.NDArray[np.float32]
 
 
@@ -209,10 +215,13 @@ class MeaningModel:
         vectors: Vectors,
         languages: Sequence[str],
         settled: Sequence[bool] | None = None,
+        settled_above: Sequence[float] | None = None,
     ) -> list[Meaning]:
         """One Meaning per report; `vectors` are the first encoder's. `settled[i]` says report
         i's urgency is already decided without its meaning (a cue word gave it the top
-        level): the slow second encoder is not asked about it."""
+        level): the slow second encoder is not asked about it. `settled_above[i]`: the same
+        once the first encoder's margin is above it (a category gives the top level unless
+        the report reads calm, and the first encoder alone says it does not)."""
         if not self.enabled or not len(texts):
             return [Meaning(0.0, None, 0.0, ()) for _ in texts]
         margin = self.first.margins(vectors)
@@ -222,6 +231,8 @@ class MeaningModel:
         # know, and only when its answer could change the decision (the first encoder's margin
         # is not far below or above the bar).
         done = list(settled) if settled is not None else [False] * len(texts)
+        if settled_above is not None:
+            done = [d or float(margin[i]) > settled_above[i] for i, d in enumerate(done)]
         unread = [i for i, t in enumerate(texts) if _romanised(t, languages[i])]
         bars = [RAISE] * len(texts)
         for i in unread:
@@ -234,19 +245,19 @@ class MeaningModel:
             if (
                 SURE_NOT < margin[i] < SURE
                 if self.needs_second(language)
-                else abs(margin[i] - RAISE) < NEAR
+                else RAISE - NEAR_BELOW < margin[i] < RAISE + NEAR_ABOVE
             )
             and i not in skip
             and not done[i]
         ]
         second = self._second_view() if rows or roman else None
         if second is not None and rows:
-            extra = second.encoder.embed([texts[i] for i in rows])
+            extra = second.encoder.embed([_first_words(texts[i]) for i in rows])
             margin[rows] = (margin[rows] + second.margins(extra)) / 2
             for i in rows:
                 used[i] = (self.first_name, second.encoder.name)
         if second is not None and roman:
-            urdu = second.encoder.embed([to_urdu_script(texts[i]) for i in roman])
+            urdu = second.encoder.embed([to_urdu_script(_first_words(texts[i])) for i in roman])
             margin[roman] = second.margins(urdu)
             near, sim = second.nearest(urdu)
             nearest[roman], similarity[roman] = near, sim
@@ -271,3 +282,9 @@ def _romanised(text: str, language: str) -> bool:
         return False
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isascii() for c in letters) > 0.8 * len(letters)
+
+
+def _first_words(text: str) -> str:
+    """What the second encoder reads of a report: its first READ_WORDS words."""
+    words = text.split()
+    return text if len(words) <= READ_WORDS else " ".join(words[:READ_WORDS])

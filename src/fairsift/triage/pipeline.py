@@ -38,7 +38,7 @@ from fairsift.triage.lifesafety import MeaningModel, default_second_encoder
 from fairsift.triage.model import Classifier, ZeroShotModel, group_of, load_model
 from fairsift.triage.output import error_row, triage_row, write_rows
 from fairsift.triage.taxonomy import LEVELS, Taxonomy, load_taxonomy
-from fairsift.triage.urgency import UrgencyRules
+from fairsift.triage.urgency import CALM, CATEGORY_FLOOR, ZERO_SHOT_CALM, UrgencyRules
 
 __all__ = ["PIPELINE", "REPORT_PII", "BatchResult", "Triager", "reviewer_view", "triage_batch"]
 
@@ -47,6 +47,7 @@ PIPELINE = "triage/1"
 # Places stay visible: where help is needed is what a responder acts on.
 REPORT_PII = frozenset({"name", "email", "phone", "url", "id_number", "date_of_birth"})
 FORMATS = ("jsonl", "csv", "table")
+SKIP_SETTLED = True
 
 
 def _contact_terms(contact: Mapping[str, str]) -> list[str]:
@@ -254,17 +255,37 @@ class Triager:
             or any(c.level == top for c in self.urgency.cues_in(f.text_en or ""))
             for t, f in zip(texts, found, strict=True)
         ]
-        meanings = self.meaning.assess(texts, vectors, [f.language for f in found], settled)
+        # A category of the top level makes it critical unless its meaning reads calm: when the
+        # first encoder alone says it does not, the second could only lower the level (never
+        # raise it), so it is not asked.
+        calm = ZERO_SHOT_CALM if isinstance(self.classifier, ZeroShotModel) else CALM
+        assigned = [prediction.assigned_for(i) for i in range(len(texts))]
+        above = [calm + 0.001 if self._top_category(c) else float("inf") for c in assigned]
+        meanings = self.meaning.assess(
+            texts, vectors, [f.language for f in found], settled, above if SKIP_SETTLED else None
+        )
         zero_shot = isinstance(self.classifier, ZeroShotModel)
         rows = []
         for index, (record, language) in enumerate(zip(good, found, strict=True)):
-            categories = prediction.assigned_for(index)
+            categories = assigned[index]
             urgency = self.urgency.assess(
                 record.text, language.text_en, categories, meanings[index], zero_shot=zero_shot
             )
             rows.append(self._row(record, language, categories, urgency.to_dict()))
             rows[-1]["_vector"] = vectors[index]
         return rows
+
+    def _top_category(self, categories: Sequence[tuple[str, float]]) -> bool:
+        """Whether an assigned category gives the top level (as `UrgencyRules.assess` counts
+        them: confident enough, and past the taxonomy's `requires_any` gate)."""
+        gate = self.taxonomy.requires_any
+        if gate and not {name for name, _ in categories} & set(gate):
+            return False
+        top = LEVELS[0]
+        return any(
+            self.urgency.category_level.get(name) == top and confidence >= CATEGORY_FLOOR
+            for name, confidence in categories
+        )
 
     def _row(
         self,
