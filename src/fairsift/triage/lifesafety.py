@@ -29,6 +29,7 @@ second set (triage-life-safety-2.jsonl) is never tuned on (see triage-life-safet
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,7 +41,14 @@ from fairsift.models.embed import Embedder, Vectors
 from fairsift.triage.roman import to_urdu_script
 from fairsift.triage.taxonomy import LEVELS, Example, Taxonomy
 
-__all__ = ["RAISE", "USE_LANGUAGES", "Meaning", "MeaningModel", "default_second_encoder"]
+__all__ = [
+    "RAISE",
+    "USE_LANGUAGES",
+    "Meaning",
+    "MeaningModel",
+    "SecondReads",
+    "default_second_encoder",
+]
 
 # The 16 languages USE multilingual v3 was trained on; for the others a second encoder helps.
 USE_LANGUAGES = frozenset(
@@ -75,6 +83,21 @@ NEAR_BELOW, NEAR_ABOVE = 0.15, 0.15
 # read the whole report).
 READ_WORDS = 10_000
 Floats = npt.NDArray[np.float32]
+
+
+@dataclass(slots=True)
+class SecondReads:
+    """What the second encoder read so far (for benchmarks and logs): reports, words, and
+    CPU seconds of the calling thread (repeated texts answered from its cache included)."""
+
+    reports: int = 0
+    words: int = 0
+    seconds: float = 0.0
+
+    def add(self, reports: int, words: int, seconds: float) -> None:
+        self.reports += reports
+        self.words += words
+        self.seconds += seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +201,7 @@ class MeaningModel:
         self.encoders: list[tuple[str, _Pools]] = []
         self._second = second
         self._second_pools: _Pools | None = None
+        self.reads = SecondReads()
         self.strong = strong  # languages the first encoder knows well enough alone
         if self.enabled:
             first = "e5" if "e5" in embedder.name else "use"
@@ -205,6 +229,12 @@ class MeaningModel:
                 self._second, self.urgent, self.counter, SCALE["e5"], examples=stored
             )
         return self._second_pools
+
+    def _read(self, second: _Pools, texts: list[str]) -> Vectors:
+        start = time.thread_time()
+        vectors = second.encoder.embed(texts)
+        self.reads.add(len(texts), sum(len(t.split()) for t in texts), time.thread_time() - start)
+        return vectors
 
     def needs_second(self, language: str) -> bool:
         return language.split("-")[0] not in self.strong
@@ -252,12 +282,12 @@ class MeaningModel:
         ]
         second = self._second_view() if rows or roman else None
         if second is not None and rows:
-            extra = second.encoder.embed([_first_words(texts[i]) for i in rows])
+            extra = self._read(second, [_first_words(texts[i]) for i in rows])
             margin[rows] = (margin[rows] + second.margins(extra)) / 2
             for i in rows:
                 used[i] = (self.first_name, second.encoder.name)
         if second is not None and roman:
-            urdu = second.encoder.embed([to_urdu_script(_first_words(texts[i])) for i in roman])
+            urdu = self._read(second, [to_urdu_script(_first_words(texts[i])) for i in roman])
             margin[roman] = second.margins(urdu)
             near, sim = second.nearest(urdu)
             nearest[roman], similarity[roman] = near, sim
