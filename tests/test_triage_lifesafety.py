@@ -244,3 +244,74 @@ def test_taxonomy_examples_are_no_near_copies_of_the_life_safety_sets() -> None:
             if jaccard >= 0.5 or similarity[n, m] >= 0.9:
                 close.append((item, examples[m], round(jaccard, 2), float(similarity[n, m])))
     assert not close, close
+
+
+def test_the_second_encoder_is_not_asked_when_cues_and_categories_already_reach_its_level(
+    triager: Triager,
+) -> None:
+    # What cue words and categories already make a report (here: critical) stands unless its
+    # meaning reads calm; the second encoder could not raise it, so it does not read it.
+    from fairsift.triage.taxonomy import LEVELS
+
+    text = "moto mkubwa umeshika nyumba ya jirani, watoto wako ndani"
+    vectors = triager.embedder.embed([text, text])
+    before = triager.meaning.reads.reports
+    found = triager.meaning.assess(
+        [text, text], vectors, ["sw", "sw"], reached=[0, LEVELS.index("low")], calm=-0.3
+    )
+    assert found[0].encoders == (triager.embedder.name,)
+    assert len(found[1].encoders) == 2
+    assert triager.meaning.reads.reports - before == 1
+    # ... unless the first encoder alone already says it reads calm: then it may lower it
+    calm = triager.meaning.assess([text], vectors[:1], ["sw"], reached=[0], calm=5.0)
+    assert len(calm[0].encoders) == 2
+
+
+def test_skipping_the_second_encoder_never_lowers_a_level(
+    triager: Triager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fairsift.triage import pipeline
+    from fairsift.triage.taxonomy import LEVELS
+
+    texts = [t for _, t in THREATS + CALM] + [
+        "nyumba imeanguka na watu wamekwama ndani, tunahitaji msaada",
+        "mèsi pou èd nou te resevwa yè, tout moun an sekirite",
+        "dlo a ap monte nan kay la, granmoun nan pa ka mache",
+        # cue words of the high level: the meaning could only say high, or critical
+        "timoun yo grangou, pa gen manje depi twa jou nan kan an",
+        "hakuna chakula kambini na watoto wana njaa siku tatu sasa",
+        "mgonjwa ana homa kali na hakuna maji safi kijijini",
+        "fanmi an grangou anpil, nou bezwen manje ak dlo pou bwè",
+    ]
+    rows = {}
+    reads = {}
+    for skip in (False, True):
+        monkeypatch.setattr(pipeline, "SKIP_SETTLED", skip)
+        triager.meaning.second_encoder._cache.clear()  # type: ignore[union-attr]
+        before = triager.meaning.reads.reports
+        rows[skip] = _assess(triager, texts)
+        reads[skip] = triager.meaning.reads.reports - before
+    assert reads[True] <= reads[False]
+    for full, skipped in zip(rows[False], rows[True], strict=True):
+        assert LEVELS.index(skipped["urgency"]["level"]) <= LEVELS.index(
+            full["urgency"]["level"]
+        ), (full["text"], full["urgency"], skipped["urgency"])
+
+
+def test_the_second_encoder_reads_a_long_report_s_first_words(
+    triager: Triager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fairsift.triage import lifesafety
+
+    monkeypatch.setattr(lifesafety, "READ_WORDS", 12)
+    monkeypatch.setattr(lifesafety, "SURE_NOT", -99.0)  # read whatever the first one says
+    monkeypatch.setattr(lifesafety, "SURE", 99.0)
+    words = ("maji yanaingia kwa kasi na bibi hawezi kutembea " * 8).split()
+    text = " ".join(words)
+    before = triager.meaning.reads.words
+    found = triager.meaning.assess([text], triager.embedder.embed([text]), ["sw"])
+    assert len(found[0].encoders) == 2
+    assert triager.meaning.reads.words - before == 12
+    short = "maji yanaingia kwa kasi"
+    assert lifesafety._first_words(short) == short
+    assert lifesafety._first_words(text) == " ".join(words[:12])

@@ -82,6 +82,7 @@ NEAR_BELOW, NEAR_ABOVE = 0.15, 0.15
 # fairsift's life-safety sets has 30 words; the first encoder, cue words and categories still
 # read the whole report).
 READ_WORDS = 10_000
+SLACK = 0.001
 Floats = npt.NDArray[np.float32]
 
 
@@ -245,13 +246,16 @@ class MeaningModel:
         vectors: Vectors,
         languages: Sequence[str],
         settled: Sequence[bool] | None = None,
-        settled_above: Sequence[float] | None = None,
+        reached: Sequence[int] | None = None,
+        calm: float = -np.inf,
     ) -> list[Meaning]:
         """One Meaning per report; `vectors` are the first encoder's. `settled[i]` says report
         i's urgency is already decided without its meaning (a cue word gave it the top
-        level): the slow second encoder is not asked about it. `settled_above[i]`: the same
-        once the first encoder's margin is above it (a category gives the top level unless
-        the report reads calm, and the first encoder alone says it does not)."""
+        level): the slow second encoder is not asked about it. `reached[i]` is the level
+        (index in LEVELS) its cue words and categories give it, which stand unless its
+        meaning reads calm (margin at most `calm`): when that level is already as high as
+        the nearest urgent example's and the first encoder's margin is above `calm` + SLACK,
+        the second encoder could not raise it, so it is not asked."""
         if not self.enabled or not len(texts):
             return [Meaning(0.0, None, 0.0, ()) for _ in texts]
         margin = self.first.margins(vectors)
@@ -261,9 +265,14 @@ class MeaningModel:
         # know, and only when its answer could change the decision (the first encoder's margin
         # is not far below or above the bar).
         done = list(settled) if settled is not None else [False] * len(texts)
-        if settled_above is not None:
-            done = [d or float(margin[i]) > settled_above[i] for i, d in enumerate(done)]
         unread = [i for i, t in enumerate(texts) if _romanised(t, languages[i])]
+        if reached is not None:
+            roman = set(unread)
+            for i in range(len(texts)):
+                # read in Urdu script, the nearest example may change: only the top is sure
+                could = 0 if i in roman else LEVELS.index(self.urgent[int(nearest[i])].level)
+                if reached[i] <= could and margin[i] > calm + SLACK:
+                    done[i] = True
         bars = [RAISE] * len(texts)
         for i in unread:
             bars[i] = UNREAD_RAISE

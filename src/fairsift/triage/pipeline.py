@@ -38,7 +38,7 @@ from fairsift.triage.lifesafety import MeaningModel, default_second_encoder
 from fairsift.triage.model import Classifier, ZeroShotModel, group_of, load_model
 from fairsift.triage.output import error_row, triage_row, write_rows
 from fairsift.triage.taxonomy import LEVELS, Taxonomy, load_taxonomy
-from fairsift.triage.urgency import CALM, CATEGORY_FLOOR, ZERO_SHOT_CALM, UrgencyRules
+from fairsift.triage.urgency import CALM, ZERO_SHOT_CALM, UrgencyRules
 
 __all__ = ["PIPELINE", "REPORT_PII", "BatchResult", "Triager", "reviewer_view", "triage_batch"]
 
@@ -255,16 +255,22 @@ class Triager:
             or any(c.level == top for c in self.urgency.cues_in(f.text_en or ""))
             for t, f in zip(texts, found, strict=True)
         ]
-        # A category of the top level makes it critical unless its meaning reads calm: when the
-        # first encoder alone says it does not, the second could only lower the level (never
-        # raise it), so it is not asked.
-        calm = ZERO_SHOT_CALM if isinstance(self.classifier, ZeroShotModel) else CALM
-        assigned = [prediction.assigned_for(i) for i in range(len(texts))]
-        above = [calm + 0.001 if self._top_category(c) else float("inf") for c in assigned]
-        meanings = self.meaning.assess(
-            texts, vectors, [f.language for f in found], settled, above if SKIP_SETTLED else None
-        )
+        # What cue words and categories make it without its meaning: the second encoder is
+        # not asked about a report they already make as urgent as its meaning could.
         zero_shot = isinstance(self.classifier, ZeroShotModel)
+        assigned = [prediction.assigned_for(i) for i in range(len(texts))]
+        reached = [
+            LEVELS.index(self.urgency.assess(t, f.text_en, c, None, zero_shot=zero_shot).level)
+            for t, f, c in zip(texts, found, assigned, strict=True)
+        ]
+        meanings = self.meaning.assess(
+            texts,
+            vectors,
+            [f.language for f in found],
+            settled,
+            reached if SKIP_SETTLED else None,
+            ZERO_SHOT_CALM if zero_shot else CALM,
+        )
         rows = []
         for index, (record, language) in enumerate(zip(good, found, strict=True)):
             categories = assigned[index]
@@ -274,18 +280,6 @@ class Triager:
             rows.append(self._row(record, language, categories, urgency.to_dict()))
             rows[-1]["_vector"] = vectors[index]
         return rows
-
-    def _top_category(self, categories: Sequence[tuple[str, float]]) -> bool:
-        """Whether an assigned category gives the top level (as `UrgencyRules.assess` counts
-        them: confident enough, and past the taxonomy's `requires_any` gate)."""
-        gate = self.taxonomy.requires_any
-        if gate and not {name for name, _ in categories} & set(gate):
-            return False
-        top = LEVELS[0]
-        return any(
-            self.urgency.category_level.get(name) == top and confidence >= CATEGORY_FLOOR
-            for name, confidence in categories
-        )
 
     def _row(
         self,
