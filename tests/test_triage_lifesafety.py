@@ -267,35 +267,35 @@ def test_the_second_encoder_is_not_asked_when_cues_and_categories_already_reach_
     assert len(calm[0].encoders) == 2
 
 
-def test_skipping_the_second_encoder_never_lowers_a_level(
-    triager: Triager, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from fairsift.triage import pipeline
+def test_skipping_the_second_encoder_never_lowers_a_level(triager: Triager) -> None:
+    # With a trained model's calm bar: what cue words (and categories) already make a report
+    # stands, so leaving the second encoder out can keep a level, never lower one.
     from fairsift.triage.taxonomy import LEVELS
+    from fairsift.triage.urgency import CALM as TRAINED_CALM
 
     texts = [t for _, t in THREATS + CALM] + [
         "nyumba imeanguka na watu wamekwama ndani, tunahitaji msaada",
         "mèsi pou èd nou te resevwa yè, tout moun an sekirite",
         "dlo a ap monte nan kay la, granmoun nan pa ka mache",
-        # cue words of the high level: the meaning could only say high, or critical
+        # cue words: the level stands whatever the meaning says, unless it reads calm
         "timoun yo grangou, pa gen manje depi twa jou nan kan an",
+        "wamenaswa chini ya kifusi, tunasikia sauti zao",
+        "yon kay kraze sou moun, gen moun anba dekonb toujou",
         "hakuna chakula kambini na watoto wana njaa siku tatu sasa",
-        "mgonjwa ana homa kali na hakuna maji safi kijijini",
-        "fanmi an grangou anpil, nou bezwen manje ak dlo pou bwè",
     ]
-    rows = {}
-    reads = {}
-    for skip in (False, True):
-        monkeypatch.setattr(pipeline, "SKIP_SETTLED", skip)
-        triager.meaning.second_encoder._cache.clear()  # type: ignore[union-attr]
-        before = triager.meaning.reads.reports
-        rows[skip] = _assess(triager, texts)
-        reads[skip] = triager.meaning.reads.reports - before
-    assert reads[True] <= reads[False]
-    for full, skipped in zip(rows[False], rows[True], strict=True):
-        assert LEVELS.index(skipped["urgency"]["level"]) <= LEVELS.index(
-            full["urgency"]["level"]
-        ), (full["text"], full["urgency"], skipped["urgency"])
+    rules = triager.urgency
+    languages = ["sw" if i >= len(THREATS + CALM) and i % 2 else "ht" for i in range(len(texts))]
+    languages[: len(THREATS + CALM)] = [language for language, _ in THREATS + CALM]
+    reached = [LEVELS.index(rules.assess(t, None, [], None).level) for t in texts]
+    vectors = triager.embedder.embed(texts)
+    full = triager.meaning.assess(texts, vectors, languages)
+    before = triager.meaning.reads.reports
+    cut = triager.meaning.assess(texts, vectors, languages, None, reached, TRAINED_CALM)
+    assert triager.meaning.reads.reports - before < sum(len(m.encoders) == 2 for m in full)
+    for text, a, b in zip(texts, full, cut, strict=True):
+        level_full = rules.assess(text, None, [], a).level
+        level_cut = rules.assess(text, None, [], b).level
+        assert LEVELS.index(level_cut) <= LEVELS.index(level_full), (text, level_full, level_cut)
 
 
 def test_the_second_encoder_reads_a_long_report_s_first_words(

@@ -30,8 +30,9 @@ second set (triage-life-safety-2.jsonl) is never tuned on (see triage-life-safet
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -77,13 +78,16 @@ SURE_NOT, SURE = -0.6, 1.5  # first-encoder margins the second encoder is not as
 # the bar (below it, above it): there the two encoders' average separates threats from the
 # rest better than either.
 NEAR_BELOW, NEAR_ABOVE = 0.15, 0.15
+# ... per language, where it differs (below, above)
+NEAR: dict[str, tuple[float, float]] = {}
 # The second encoder reads a report's first READ_WORDS words: its cost grows with the length
 # (~1 ms of CPU a token), and what makes a report urgent is said early (the longest report of
 # fairsift's life-safety sets has 30 words; the first encoder, cue words and categories still
 # read the whole report).
-READ_WORDS = 10_000
+READ_WORDS = 40
 SLACK = 0.001
 Floats = npt.NDArray[np.float32]
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -245,8 +249,8 @@ class MeaningModel:
         texts: Sequence[str],
         vectors: Vectors,
         languages: Sequence[str],
-        settled: Sequence[bool] | None = None,
-        reached: Sequence[int] | None = None,
+        settled: Sequence[bool] | Callable[[int], bool] | None = None,
+        reached: Sequence[int] | Callable[[int], int] | None = None,
         calm: float = -np.inf,
     ) -> list[Meaning]:
         """One Meaning per report; `vectors` are the first encoder's. `settled[i]` says report
@@ -255,7 +259,8 @@ class MeaningModel:
         (index in LEVELS) its cue words and categories give it, which stand unless its
         meaning reads calm (margin at most `calm`): when that level is already as high as
         the nearest urgent example's and the first encoder's margin is above `calm` + SLACK,
-        the second encoder could not raise it, so it is not asked."""
+        the second encoder could not raise it, so it is not asked. Both may be functions of
+        the report's index, then asked only about reports the second encoder would read."""
         if not self.enabled or not len(texts):
             return [Meaning(0.0, None, 0.0, ()) for _ in texts]
         margin = self.first.margins(vectors)
@@ -264,30 +269,33 @@ class MeaningModel:
         # The second encoder is slow: it reads only reports in a language the first does not
         # know, and only when its answer could change the decision (the first encoder's margin
         # is not far below or above the bar).
-        done = list(settled) if settled is not None else [False] * len(texts)
         unread = [i for i, t in enumerate(texts) if _romanised(t, languages[i])]
-        if reached is not None:
-            roman = set(unread)
-            for i in range(len(texts)):
-                # read in Urdu script, the nearest example may change: only the top is sure
-                could = 0 if i in roman else LEVELS.index(self.urgent[int(nearest[i])].level)
-                if reached[i] <= could and margin[i] > calm + SLACK:
-                    done[i] = True
+        skip = set(unread)
+        is_settled = _lazy(settled, False)
+        level_reached = _lazy(reached, len(LEVELS))
+
+        def done(i: int) -> bool:
+            # asked only about the reports the second encoder would read (cues cost time)
+            if is_settled(i):
+                return True
+            # read in Urdu script, the nearest example may change: only the top is sure
+            could = 0 if i in skip else LEVELS.index(self.urgent[int(nearest[i])].level)
+            return level_reached(i) <= could and float(margin[i]) > calm + SLACK
+
         bars = [RAISE] * len(texts)
         for i in unread:
             bars[i] = UNREAD_RAISE
-        roman = [i for i in unread if not done[i]]
-        skip = set(unread)
+        roman = [i for i in unread if not done(i)]
         rows = [
             i
             for i, language in enumerate(languages)
-            if (
+            if i not in skip
+            and (
                 SURE_NOT < margin[i] < SURE
                 if self.needs_second(language)
-                else RAISE - NEAR_BELOW < margin[i] < RAISE + NEAR_ABOVE
+                else _near(language, float(margin[i]))
             )
-            and i not in skip
-            and not done[i]
+            and not done(i)
         ]
         second = self._second_view() if rows or roman else None
         if second is not None and rows:
@@ -313,6 +321,19 @@ class MeaningModel:
             )
             for i in range(len(texts))
         ]
+
+
+def _near(language: str, margin: float) -> bool:
+    below, above = NEAR.get(language.split("-")[0], (NEAR_BELOW, NEAR_ABOVE))
+    return RAISE - below < margin < RAISE + above
+
+
+def _lazy(given: Sequence[T] | Callable[[int], T] | None, default: T) -> Callable[[int], T]:
+    if given is None:
+        return lambda _: default
+    if callable(given):
+        return given
+    return given.__getitem__
 
 
 def _romanised(text: str, language: str) -> bool:

@@ -38,7 +38,7 @@ from fairsift.triage.lifesafety import MeaningModel, default_second_encoder
 from fairsift.triage.model import Classifier, ZeroShotModel, group_of, load_model
 from fairsift.triage.output import error_row, triage_row, write_rows
 from fairsift.triage.taxonomy import LEVELS, Taxonomy, load_taxonomy
-from fairsift.triage.urgency import CALM, ZERO_SHOT_CALM, UrgencyRules
+from fairsift.triage.urgency import CALM, UrgencyRules
 
 __all__ = ["PIPELINE", "REPORT_PII", "BatchResult", "Triager", "reviewer_view", "triage_batch"]
 
@@ -248,28 +248,31 @@ class Triager:
     ) -> list[dict[str, Any]]:
         vectors = self.embedder.embed(texts)
         prediction = self.classifier.predict(texts, vectors, [group_of(f.language) for f in found])
-        # A report a cue word already makes critical needs no second opinion on its meaning.
-        top = LEVELS[0]
-        settled = [
-            any(c.level == top for c in self.urgency.cues_in(t))
-            or any(c.level == top for c in self.urgency.cues_in(f.text_en or ""))
-            for t, f in zip(texts, found, strict=True)
-        ]
-        # What cue words and categories make it without its meaning: the second encoder is
-        # not asked about a report they already make as urgent as its meaning could.
         zero_shot = isinstance(self.classifier, ZeroShotModel)
         assigned = [prediction.assigned_for(i) for i in range(len(texts))]
-        reached = [
-            LEVELS.index(self.urgency.assess(t, f.text_en, c, None, zero_shot=zero_shot).level)
-            for t, f, c in zip(texts, found, assigned, strict=True)
-        ]
+        top = LEVELS[0]
+
+        def settled(i: int) -> bool:
+            # A report a cue word already makes critical needs no second opinion on its meaning.
+            return any(c.level == top for c in self.urgency.cues_in(texts[i])) or any(
+                c.level == top for c in self.urgency.cues_in(found[i].text_en or "")
+            )
+
+        def reached(i: int) -> int:
+            # What cue words and categories make it without its meaning: the second encoder
+            # is not asked about a report they already make as urgent as its meaning could.
+            own = self.urgency.assess(texts[i], found[i].text_en, assigned[i], None)
+            return LEVELS.index(own.level)
+
         meanings = self.meaning.assess(
             texts,
             vectors,
             [f.language for f in found],
             settled,
-            reached if SKIP_SETTLED else None,
-            ZERO_SHOT_CALM if zero_shot else CALM,
+            # Guessed categories (no trained model) are read against a calm bar (-0.3) the
+            # second encoder's answer often crosses: there it is asked as before.
+            reached if SKIP_SETTLED and not zero_shot else None,
+            CALM,
         )
         rows = []
         for index, (record, language) in enumerate(zip(good, found, strict=True)):
