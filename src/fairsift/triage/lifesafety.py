@@ -280,8 +280,9 @@ class MeaningModel:
             # asked only about the reports the second encoder would read (cues cost time)
             if is_settled(i):
                 return True
-            # read in Urdu script, the nearest example may change: only the top is sure
-            could = 0 if i in skip else LEVELS.index(self.urgent[int(nearest[i])].level)
+            if i in skip:  # Urdu in Latin letters: the first encoder's margin says nothing
+                return False
+            could = LEVELS.index(self.urgent[int(nearest[i])].level)
             return level_reached(i) <= could and float(margin[i]) > calm + SLACK
 
         bars = [RAISE] * len(texts)
