@@ -126,9 +126,7 @@ def _tensor(name: str, array: npt.NDArray[Any]) -> bytes:
 
 def _value_info(name: str, elem_type: int, shape: list[int | str]) -> bytes:
     """ValueInfoProto with a tensor type; str dimensions are symbolic."""
-    dims = b"".join(
-        _bytes(1, _bytes(2, d) if isinstance(d, str) else _int(1, d)) for d in shape
-    )
+    dims = b"".join(_bytes(1, _bytes(2, d) if isinstance(d, str) else _int(1, d)) for d in shape)
     tensor_type = _int(1, elem_type) + _bytes(2, dims)
     return _bytes(1, name) + _bytes(2, _bytes(1, tensor_type))
 
