@@ -222,11 +222,18 @@ class CachedForward:
             c2 += h[:n_tokens]
             feats[:, _EMB + i * _CNN : _EMB + (i + 1) * _CNN] = c2
 
-        _layernorm(feats, b.ln_g, b.ln_b, b.eps)
-        # sum per text as a product with its token indicator (reduceat is ~3× slower here)
+        # the layer norm's per-token scale, then its γ and β, folded into the sum per text:
+        # Σ_t (x_t·r_t·γ + β) = (Σ_t r_t·x_t)·γ + n·β, two passes over the tokens fewer
+        feats -= feats.mean(axis=-1, keepdims=True)
+        var = np.einsum("ij,ij->i", feats, feats) / feats.shape[-1]
+        # the sum per text as a product with its token indicator (reduceat is ~3× slower)
         member = np.zeros((len(group), n_tokens), dtype=np.float32)
-        member[np.repeat(np.arange(len(group)), lens), np.arange(n_tokens)] = 1.0
+        member[np.repeat(np.arange(len(group)), lens), np.arange(n_tokens)] = np.reciprocal(
+            np.sqrt(var + b.eps)
+        )
         np.matmul(member, feats, out=pooled)
+        pooled *= b.ln_g
+        pooled += lens[:, None].astype(np.float32) * b.ln_b
         return False
 
     def _head(self, pooled: F32, lens: F32) -> F32:
