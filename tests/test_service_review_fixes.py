@@ -536,10 +536,12 @@ def test_assigning_a_report_notifies_the_person_and_the_team_in_the_app(
         badge = re.search(r'id="assigned-to-me" href="([^"]+)"[^>]*>(\d+) for you<', page)
         assert badge is not None, path
         assert badge.group(2) == "1" and "assignee=user:rev-reports" in badge.group(1)
+        assert "status=open" in badge.group(1)
     panel = re.search(r'id="assigned"(.*?)</section>', reviewer.get("/queues/reports").text, re.S)
     assert panel is not None
     assert "1 open report is assigned to you" in panel.group(1)
-    assert 'href="/queues/reports?assignee=team:medical">medical (1)' in panel.group(1)
+    team_link = 'href="/queues/reports?assignee=team:medical&amp;status=open">medical (1)'
+    assert team_link in panel.group(1)
     filtered = reviewer.get("/queues/reports?assignee=user:rev-reports").text
     assert f'href="/reports/{mine}"' in filtered and f'href="/reports/{theirs}"' not in filtered
     # the admin was assigned nothing: the team's notice only
@@ -551,3 +553,12 @@ def test_assigning_a_report_notifies_the_person_and_the_team_in_the_app(
     )
     assert closed.status_code == 200
     assert 'id="assigned-to-me"' not in reviewer.get("/account").text
+    # the badge's link lists open reports only; the closed one is still found with any status
+    still_open = reviewer.get("/queues/reports?assignee=user:rev-reports&status=open").text
+    assert f'href="/reports/{mine}"' not in still_open
+    any_status = reviewer.get("/queues/reports?assignee=user:rev-reports").text
+    assert f'href="/reports/{mine}"' in any_status
+    listed = client(world, "rev-reports", html=False).get("/api/queues/reports?status=open").json()
+    open_ones = ("new", "triaged", "in_progress", "escalate")
+    assert listed and all(r["status"] in open_ones for r in listed)
+    assert mine not in [r["id"] for r in listed]

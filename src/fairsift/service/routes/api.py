@@ -967,7 +967,10 @@ async def report_queue(
     language: Annotated[str | None, Query(max_length=20)] = None,
     category: Annotated[str | None, Query(max_length=100)] = None,
     urgency: Annotated[Literal[URGENCY_LEVELS] | None, Query()] = None,  # type: ignore[valid-type]
-    status: Annotated[str | None, Query(max_length=20)] = None,
+    status: Annotated[
+        str | None,
+        Query(max_length=20, description="a status, or 'open' (not routed, closed or malicious)"),
+    ] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Limit = 100,
     offset: Offset = 0,
