@@ -418,7 +418,7 @@ def test_a_file_that_cannot_be_taken_never_stops_the_rest_of_an_upload(
     )
     assert sent.status_code == 422
     assert "setup.exe" in sent.text and "not a supported file type" in sent.text
-    assert "1 resumes queued for screening." in sent.text
+    assert "1 resume queued for screening." in sent.text
     after = store(world).job_uploads(job)["counts"]
     assert sum(after.values()) == sum(before.values()) + 1  # the readable file was queued
 
