@@ -562,3 +562,20 @@ def test_assigning_a_report_notifies_the_person_and_the_team_in_the_app(
     open_ones = ("new", "triaged", "in_progress", "escalate")
     assert listed and all(r["status"] in open_ones for r in listed)
     assert mine not in [r["id"] for r in listed]
+
+
+def test_the_job_page_shows_each_requirements_share_of_the_score(world: dict[str, Any]) -> None:
+    job = client(world, html=False).get("/api/jobs").json()[0]["sha256"]
+    for who, pattern in (
+        ("rev-apps", r"weight [\d.]+ · (under 1|\d+) % of the score"),  # the plain list
+        (
+            "admin",
+            r'aria-label="Weight of requirement \d+"> <span class="muted small">'
+            r"(under 1|\d+) %</span>",
+        ),  # the edit form
+    ):
+        page = client(world, who).get(f"/jobs/{job}").text
+        shares = re.findall(pattern, page)
+        assert len(shares) >= 2, who
+        whole = sum(0 if s == "under 1" else int(s) for s in shares)
+        assert 100 - len(shares) <= whole <= 100 + len(shares), (who, shares)
