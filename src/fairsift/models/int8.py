@@ -1,15 +1,16 @@
-"""Float matrix products done in int8 through onnxruntime's MatMulInteger.
+"""Float matrix products done in int8 through onnxruntime (MatMulIntegerToFloat).
 
     y = a @ w   ≈   (s_a[row] · s_w[col]) · ((q(a) − 128) @ q(w))
 
 Weights are quantised once per output column (symmetric int8), activations per row
 (symmetric, stored as uint8 around 128, so one zero point serves every row); the integer
-product is exact (int32) and rescaled in float32. On AVX-512 VNNI / AVX2 cores the integer
+product is exact (int32) and rescaled in float32 by the column scales (onnxruntime) and the
+row scales (here). On AVX-512 VNNI / AVX2 cores the integer
 product runs ~4× faster than float32 BLAS for the encoder's shapes. Relative error per
 element is about 1/254 of the row's (column's) largest value, and it averages out over
 the 256-long dot products.
 
-The ONNX graph (one MatMulInteger per weight) is written here from the weights, as
+The ONNX graph (one product per weight) is written here from the weights, as
 protobuf bytes: nothing is downloaded and the `onnx` package is not needed. One session
 thread: batches parallelise by process.
 """
@@ -40,7 +41,8 @@ class Int8Products:
             import onnxruntime as ort
         except ImportError as exc:
             raise ModelError(
-                "int8 encoding needs onnxruntime", "pip install onnxruntime, or use float32"
+                "int8 encoding needs onnxruntime",
+                'pip install onnxruntime, or set encoder_precision = "float32"',
             ) from exc
         nodes, inits, inputs, outputs = [], [], [], []
         # MatMulIntegerToFloat (onnxruntime's own op): the int32 product comes back as
