@@ -5,10 +5,10 @@
 Weights are quantised once per output column (symmetric int8), activations per row
 (symmetric, stored as uint8 around 128, so one zero point serves every row); the integer
 product is exact (int32) and rescaled in float32 by the column scales (onnxruntime) and the
-row scales (here). On AVX-512 VNNI / AVX2 cores the integer
-product runs ~4× faster than float32 BLAS for the encoder's shapes. Relative error per
-element is about 1/254 of the row's (column's) largest value, and it averages out over
-the 256-long dot products.
+row scales (here). On AVX-512 VNNI / AVX2 cores the integer product runs ~4× faster than
+float32 BLAS for the encoder's shapes (measured 0.6 vs 2.6 ms for 384 × 256 @ 256 × 1280).
+Relative error per element is about 1/254 of the row's (column's) largest value, and it
+averages out over the 256-long dot products.
 
 The ONNX graph (one product per weight) is written here from the weights, as
 protobuf bytes: nothing is downloaded and the `onnx` package is not needed. One session
