@@ -168,6 +168,23 @@ class UrgencyRules:
                 found.setdefault(cue.phrase, cue)
         return sorted(found.values(), key=lambda c: LEVELS.index(c.level))
 
+    def needs_action(self, categories: Sequence[tuple[str, float]]) -> str | None:
+        """The reason to raise a report to high when a trained model puts it in every one of
+        the taxonomy's `needs_action` categories ("request" and "aid related": someone asks
+        for aid) with at least `needs_action_confidence` each, else None. Only a trained
+        model's confidences are calibrated enough for this (not zero-shot guesses)."""
+        wanted = self.taxonomy.needs_action
+        if not wanted:
+            return None
+        confidence = dict(categories)
+        bar = self.taxonomy.needs_action_confidence
+        if not all(confidence.get(name, 0.0) >= bar for name in wanted):
+            return None
+        listed = " and ".join(
+            f"{self.category_label.get(name, name)} ({confidence[name]:.2f})" for name in wanted
+        )
+        return f"the trained model finds it needs action: it is about {listed}"
+
     def assess(
         self,
         text: str,
@@ -201,6 +218,9 @@ class UrgencyRules:
             if level is not None and confidence >= CATEGORY_FLOOR:
                 label = self.category_label.get(name, name)
                 reasons[level].append(f"it is about {label} (confidence {confidence:.2f})")
+        need = None if zero_shot else self.needs_action(categories)
+        if need is not None:
+            reasons["high"].append(need)
         bar = ZERO_SHOT_CALM if zero_shot else CALM
         calm = meaning is not None and meaning.example is not None and meaning.margin <= bar
         if calm:
@@ -210,6 +230,9 @@ class UrgencyRules:
             dropped = [r for level in ("critical", "high") for r in reasons[level]]
             # A cue found only in a machine translation, which can lose a negation ("nadie
             # salió herido" -> "anybody exited wounded"), counts no more than a category.
+            # (The trained model's "needs action" is not dropped: it learnt from labelled
+            # reports what the counter-examples only sketch, and a plain request for aid
+            # "we are at Delmas 10, please help us" often reads like them.)
             dropped = [
                 r for r in dropped if r.startswith("it is about") or r.endswith("translation")
             ]
