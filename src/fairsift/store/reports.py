@@ -26,6 +26,7 @@ from fairsift.store.models_review import (
     ReportAssessment,
     ReporterContact,
 )
+from fairsift.store.review import OPEN_STATUSES
 
 __all__ = ["URGENCY_ORDER", "ReportsMixin", "TriagedReport", "normalise_receipt"]
 
@@ -654,7 +655,9 @@ def _filtered(
     search: str | None,
 ) -> Any:
     """The report queue's filters, shared by the listing and its count."""
-    if status:
+    if status == "open":
+        query = query.where(Report.status.in_(OPEN_STATUSES))
+    elif status:
         query = query.where(Report.status == status)
     if urgency:
         query = query.where(Report.urgency_rank == URGENCY_ORDER.get(urgency, -1))
