@@ -8,8 +8,11 @@ carries an urgency level ("search and rescue" → critical) — if the taxonomy 
 help, or on the spot: a news item about food is not a hungry family) — and a cue in its text
 ("trapped", "anba dekonb", "تحت الأنقاض"). Cues are matched in the report as received and in
 its English text, so a threat to life is caught in every language the taxonomy lists cues for,
-translated or not. The most urgent level wins; the reason names what raised it. Nothing raises
-it: the taxonomy's default level.
+translated or not. With a trained model, a fourth: the taxonomy's `needs_action` categories
+("request" and "aid related") all at `needs_action_confidence` or more — someone asks for aid —
+raise a report to high ("the trained model finds it needs action: it is about request (0.88)
+and aid related (0.83)"); it only ever raises. The most urgent level wins; the reason names
+what raised it. Nothing raises it: the taxonomy's default level.
 """
 
 from __future__ import annotations
