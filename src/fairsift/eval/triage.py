@@ -173,11 +173,13 @@ def _urgent(
     texts: Sequence[str],
     assigned: list[list[tuple[str, float]]],
     meanings: Sequence[Meaning | None],
+    reasons: list[str] | None = None,
 ) -> Bools:
-    levels = [
-        rules.assess(t, None, a, m).level for t, a, m in zip(texts, assigned, meanings, strict=True)
-    ]
-    return np.asarray([LEVELS.index(level) <= 1 for level in levels])
+    """Critical or high, per message; `reasons` (if given) receives each urgency's reason."""
+    found = [rules.assess(t, None, a, m) for t, a, m in zip(texts, assigned, meanings, strict=True)]
+    if reasons is not None:
+        reasons.extend(u.reason for u in found)
+    return np.asarray([LEVELS.index(u.level) <= 1 for u in found])
 
 
 def evaluate(
@@ -299,8 +301,10 @@ def evaluate(
         found = meaning.assess([texts[i] for i in rated], vecs[rated], [langs[i] for i in rated])
         for i, m in zip(rated, found, strict=True):
             store_m[i] = m
-    urgent_en = _urgent(rules, data_set.english, assigned_en, meanings_en)
-    urgent_rx = _urgent(rules, data_set.received, assigned_rx, meanings_rx)
+    reasons_en: list[str] = []
+    reasons_rx: list[str] = []
+    urgent_en = _urgent(rules, data_set.english, assigned_en, meanings_en, reasons_en)
+    urgent_rx = _urgent(rules, data_set.received, assigned_rx, meanings_rx, reasons_rx)
     plain = UrgencyRules(replace(tax, needs_action=()))  # without the model's "needs action"
     plain_en = _urgent(plain, data_set.english, assigned_en, meanings_en)
     plain_rx = _urgent(plain, data_set.received, assigned_rx, meanings_rx)
@@ -385,6 +389,8 @@ def evaluate(
                 "received": [n for n, _ in assigned_rx[i]],
                 "urgent_english": bool(urgent_en[i]),
                 "urgent_received": bool(urgent_rx[i]),
+                "reason_english": reasons_en[i],
+                "reason_received": reasons_rx[i],
                 "urgent_english_without_needs_action": bool(plain_en[i]),
                 "urgent_received_without_needs_action": bool(plain_rx[i]),
             }
