@@ -18,7 +18,7 @@ from fairsift.triage.stack import FEATURES, neighbour_shares
 from fairsift.triage.taxonomy import load_taxonomy
 from fairsift.triage.train import train
 from test_triage_train import EXAMPLE
-from test_triage_train import labelled as labelled
+from test_triage_train import labelled as labelled  # the labelled CSV fixture, by name
 
 
 def test_neighbour_shares_weigh_by_similarity_and_skip_unlabelled() -> None:
