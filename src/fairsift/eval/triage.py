@@ -54,7 +54,7 @@ from fairsift.triage.lifesafety import Meaning, MeaningModel, default_second_enc
 from fairsift.triage.model import ZeroShotModel, group_of
 from fairsift.triage.ridge import folds as make_folds
 from fairsift.triage.taxonomy import LEVELS, Taxonomy, load_taxonomy
-from fairsift.triage.train import Samples, duplicate_groups, fit_samples
+from fairsift.triage.train import Samples, duplicate_groups, fit_samples, prototypes_for
 from fairsift.triage.urgency import UrgencyRules
 
 __all__ = [
@@ -222,6 +222,7 @@ def evaluate(
     )
     row_groups = duplicate_groups(row_samples, vec_en)
     k = len(names)
+    prototypes = prototypes_for(tax, embedder)
     predicted = {
         key: np.zeros((n, k), dtype=bool)
         for key in ("en", "rx", "base_en", "base_rx", "plain_en", "plain_rx")
@@ -247,7 +248,9 @@ def evaluate(
         )
         vectors = np.vstack([vec_rx[[i for i in train if has[i]]], vec_en[train]])
         cv = [row_groups[i] for i in index]
-        model = fit_samples(samples, vectors, tax, cv, k=folds, seed=seed, nested=False).model
+        model = fit_samples(
+            samples, vectors, tax, cv, k=folds, seed=seed, nested=False, prototypes=prototypes
+        ).model
         for key, texts, vecs, langs, store in (
             ("en", data_set.english, vec_en, lang_en, assigned_en),
             ("rx", data_set.received, vec_rx, lang_rx, assigned_rx),
