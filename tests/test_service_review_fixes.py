@@ -418,7 +418,7 @@ def test_a_file_that_cannot_be_taken_never_stops_the_rest_of_an_upload(
     )
     assert sent.status_code == 422
     assert "setup.exe" in sent.text and "not a supported file type" in sent.text
-    assert "1 resumes queued for screening." in sent.text
+    assert "1 resume queued for screening." in sent.text
     after = store(world).job_uploads(job)["counts"]
     assert sum(after.values()) == sum(before.values()) + 1  # the readable file was queued
 
@@ -536,10 +536,12 @@ def test_assigning_a_report_notifies_the_person_and_the_team_in_the_app(
         badge = re.search(r'id="assigned-to-me" href="([^"]+)"[^>]*>(\d+) for you<', page)
         assert badge is not None, path
         assert badge.group(2) == "1" and "assignee=user:rev-reports" in badge.group(1)
+        assert "status=open" in badge.group(1)
     panel = re.search(r'id="assigned"(.*?)</section>', reviewer.get("/queues/reports").text, re.S)
     assert panel is not None
     assert "1 open report is assigned to you" in panel.group(1)
-    assert 'href="/queues/reports?assignee=team:medical">medical (1)' in panel.group(1)
+    team_link = 'href="/queues/reports?assignee=team:medical&amp;status=open">medical (1)'
+    assert team_link in panel.group(1)
     filtered = reviewer.get("/queues/reports?assignee=user:rev-reports").text
     assert f'href="/reports/{mine}"' in filtered and f'href="/reports/{theirs}"' not in filtered
     # the admin was assigned nothing: the team's notice only
@@ -551,3 +553,29 @@ def test_assigning_a_report_notifies_the_person_and_the_team_in_the_app(
     )
     assert closed.status_code == 200
     assert 'id="assigned-to-me"' not in reviewer.get("/account").text
+    # the badge's link lists open reports only; the closed one is still found with any status
+    still_open = reviewer.get("/queues/reports?assignee=user:rev-reports&status=open").text
+    assert f'href="/reports/{mine}"' not in still_open
+    any_status = reviewer.get("/queues/reports?assignee=user:rev-reports").text
+    assert f'href="/reports/{mine}"' in any_status
+    listed = client(world, "rev-reports", html=False).get("/api/queues/reports?status=open").json()
+    open_ones = ("new", "triaged", "in_progress", "escalate")
+    assert listed and all(r["status"] in open_ones for r in listed)
+    assert mine not in [r["id"] for r in listed]
+
+
+def test_the_job_page_shows_each_requirements_share_of_the_score(world: dict[str, Any]) -> None:
+    job = client(world, html=False).get("/api/jobs").json()[0]["sha256"]
+    for who, pattern in (
+        ("rev-apps", r"weight [\d.]+ · (under 1|\d+) % of the score"),  # the plain list
+        (
+            "admin",
+            r'aria-label="Weight of requirement \d+"> <span class="muted small">'
+            r"(under 1|\d+) %</span>",
+        ),  # the edit form
+    ):
+        page = client(world, who).get(f"/jobs/{job}").text
+        shares = re.findall(pattern, page)
+        assert len(shares) >= 2, who
+        whole = sum(0 if s == "under 1" else int(s) for s in shares)
+        assert 100 - len(shares) <= whole <= 100 + len(shares), (who, shares)

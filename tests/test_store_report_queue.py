@@ -66,6 +66,8 @@ def _fill(store: Store) -> None:
         )
     for report_id in (3, 7, 11):
         store.assign_report(report_id, "user:ana", "test")
+    for report_id in (4, 9):
+        store.set_report_status(report_id, "close", "test")
 
 
 def _reference(store: Store, want: ReportFilter) -> tuple[list[dict[str, Any]], int]:
@@ -75,11 +77,13 @@ def _reference(store: Store, want: ReportFilter) -> tuple[list[dict[str, Any]], 
         language=language_code(want.language) if want.language else None,
         category=want.category or None,
         urgency=want.urgency or None,
-        status=want.status or None,
+        status=None if want.status == "open" else want.status or None,
         search=want.search or None,
         limit=10_000_000,
         offset=0,
     )
+    if want.status == "open":
+        rows = [r for r in rows if r["status"] in ("new", "triaged", "in_progress", "escalate")]
     if want.assignee == "none":
         rows = [r for r in rows if not r.get("assignee")]
     elif want.assignee:
@@ -134,6 +138,7 @@ FILTERS = [
     ReportFilter(assignee="user:ana"),
     ReportFilter(assignee="none", limit=5, offset=30),
     ReportFilter(status="new"),
+    ReportFilter(status="open", limit=9, offset=4),
 ]
 
 
@@ -151,6 +156,37 @@ def test_the_queue_from_columns_is_the_queue_from_rows(db_url: str) -> None:
             assert got == expected, want
         assert report_page(store, ReportFilter(category="Medical help"))[1] == 20
         assert report_page(store, ReportFilter(category="food|aid"))[1] == 10
+
+
+def _alerts_reference(store: Store, limit: int) -> dict[str, Any]:
+    """The alerts as the service computed them before: whole rows, sorted in Python."""
+    raised: list[dict[str, Any]] = []
+    held: list[dict[str, Any]] = []
+    for level in ("critical", "high"):
+        for status in ("new", "triaged"):
+            for row in store.list_reports(urgency=level, status=status, limit=1000):
+                if row.get("assignee"):
+                    continue
+                found = row.get("assessment") or {}
+                entry = {"id": int(row["id"]), "urgency": level,
+                         "received_at": row.get("received_at") or row["created_at"]}  # fmt: skip
+                (held if found.get("campaign") else raised).append(entry)
+    raised.sort(key=lambda e: (e["urgency"] != "critical", e["received_at"], e["id"]))
+    held.sort(key=lambda e: (e["received_at"], e["id"]))
+    return {"raised": raised[:limit], "raised_total": len(raised), "held": held[:limit],
+            "held_total": len(held)}  # fmt: skip
+
+
+def test_alerts_are_read_and_counted_in_the_database(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        _fill(store)
+        store.regroup_report(2, {"campaign": {"size": 6}})  # flagged after the fact
+        store.regroup_report(6, {"urgency": {"level": "critical", "reason": "resent copy"}})
+        for limit in (20, 3):
+            got = store.urgent_unassigned(limit)
+            assert got == _alerts_reference(store, limit), limit
+        assert got["raised_total"] > 3 and got["held_total"] >= 2
+        assert {e["urgency"] for e in got["raised"]} <= {"critical", "high"}
 
 
 def test_a_store_from_before_0019_lists_the_same_after_it(db_url: str) -> None:

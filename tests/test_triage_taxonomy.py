@@ -119,3 +119,21 @@ def test_cues_must_be_lists_of_strings() -> None:
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         load_taxonomy(tmp_path / "nope.toml")
+
+
+def test_needs_action_is_parsed_and_checked() -> None:
+    text = GOOD.replace(
+        'default = "low"\n',
+        'default = "low"\nneeds_action = ["safety", "fire"]\nneeds_action_confidence = 0.6\n',
+    )
+    taxonomy = parse_taxonomy(text, "tips.toml")
+    assert taxonomy.needs_action == ("safety", "fire")
+    assert taxonomy.needs_action_confidence == 0.6
+    assert parse_taxonomy(GOOD, "tips.toml").needs_action == ()
+    error = error_of(text.replace('"safety", "fire"]', '"safety", "fir"]'))
+    assert "tips.toml, line 6" in str(error)
+    assert "needs_action names 'fir'" in str(error) and "Did you mean 'fire'?" in str(error)
+    error = error_of(text.replace("= 0.6", "= 1.5"))
+    assert "tips.toml, line 7" in str(error) and "between 0 and 1" in str(error)
+    error = error_of(text.replace('["safety", "fire"]', '"safety"'))
+    assert "must be a list of category names" in str(error)

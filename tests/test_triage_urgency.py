@@ -73,3 +73,37 @@ def test_fold_and_keyword_ideas_cross_languages() -> None:
     assert keywords.per_category(features).tolist() == [[1, 1], [1, 0], [0, 0]]
     restored = Keywords.from_saved(keywords.saved())
     assert restored.counts("dlo dlo") == [2, 0]
+
+
+ASKS = [("request", 0.82), ("aid_related", 0.91), ("related", 0.97)]
+
+
+def test_trained_model_needs_action_raises_to_high_with_its_reason(rules: UrgencyRules) -> None:
+    """A plain request for aid that no need category or cue word raises ("we are at
+    Fontamara 35, please see what you can do there") is high when a trained model is confident it
+    is both a request and about aid; the reason names both confidences."""
+    text = "We are at Fontamara 35 near the church, please see what you can do there"
+    urgency = rules.assess(text, None, ASKS)
+    assert urgency.level == "high", urgency
+    assert "the trained model finds it needs action" in urgency.reason
+    assert "request (0.82)" in urgency.reason and "aid related (0.91)" in urgency.reason
+    # Zero-shot guesses are not calibrated: they never raise a report this way.
+    assert rules.assess(text, None, ASKS, zero_shot=True).level == "normal"
+    # Both categories, each at the taxonomy's bar (0.7): one below, or one missing, is not enough.
+    below = [("request", 0.69), ("aid_related", 0.91)]
+    assert "needs action" not in rules.assess(text, None, below).reason
+    assert "needs action" not in rules.assess(text, None, [("request", 0.95)]).reason
+
+
+def test_needs_action_never_lowers_a_threat_to_life(rules: UrgencyRules) -> None:
+    urgency = rules.assess("People are trapped under the rubble, please help", None, ASKS)
+    assert urgency.level == "critical"
+    assert "'trapped'" in urgency.reason
+
+
+def test_needs_action_off_when_the_taxonomy_does_not_name_it() -> None:
+    from dataclasses import replace
+
+    plain = UrgencyRules(replace(load_taxonomy(EXAMPLE), needs_action=()))
+    text = "We are at Fontamara 35 near the church, please see what you can do there"
+    assert "needs action" not in plain.assess(text, None, ASKS).reason

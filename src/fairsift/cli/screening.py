@@ -103,7 +103,8 @@ def screen(
         if store is not None:
             from fairsift.review.screening import stored_embedder
 
-            screener = Screener.create(settings, stored_embedder(store))
+            embedder = stored_embedder(store, settings.encoder_precision)
+            screener = Screener.create(settings, embedder)
         else:
             screener = Screener.create(settings)
         cache_url = None if store is None else str(settings.db)

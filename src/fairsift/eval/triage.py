@@ -17,6 +17,8 @@ figures with those categories counted as 0 are printed too.
 
 Urgency: of the Haitian messages responders marked actionable at the time (`actionable_haiti`
 = 1), the share fairsift rates critical or high, and the same share among the others (= 0).
+Printed beside it, from the same folds: the taxonomy's rules without the trained model's
+"needs action" (`[urgency] needs_action`), i.e. urgency as it was before that setting.
 
 Life safety (`--life-safety`): fairsift's own set of 360 short reports in 9 languages and
 scripts, half a present threat to life (src/fairsift/data/triage-life-safety.md says how it was
@@ -39,7 +41,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +54,7 @@ from fairsift.triage.lifesafety import Meaning, MeaningModel, default_second_enc
 from fairsift.triage.model import ZeroShotModel, group_of
 from fairsift.triage.ridge import folds as make_folds
 from fairsift.triage.taxonomy import LEVELS, Taxonomy, load_taxonomy
-from fairsift.triage.train import Samples, duplicate_groups, fit_samples
+from fairsift.triage.train import Samples, duplicate_groups, fit_samples, prototypes_for
 from fairsift.triage.urgency import UrgencyRules
 
 __all__ = [
@@ -171,11 +173,13 @@ def _urgent(
     texts: Sequence[str],
     assigned: list[list[tuple[str, float]]],
     meanings: Sequence[Meaning | None],
+    reasons: list[str] | None = None,
 ) -> Bools:
-    levels = [
-        rules.assess(t, None, a, m).level for t, a, m in zip(texts, assigned, meanings, strict=True)
-    ]
-    return np.asarray([LEVELS.index(level) <= 1 for level in levels])
+    """Critical or high, per message; `reasons` (if given) receives each urgency's reason."""
+    found = [rules.assess(t, None, a, m) for t, a, m in zip(texts, assigned, meanings, strict=True)]
+    if reasons is not None:
+        reasons.extend(u.reason for u in found)
+    return np.asarray([LEVELS.index(u.level) <= 1 for u in found])
 
 
 def evaluate(
@@ -218,6 +222,7 @@ def evaluate(
     )
     row_groups = duplicate_groups(row_samples, vec_en)
     k = len(names)
+    prototypes = prototypes_for(tax, embedder)
     predicted = {
         key: np.zeros((n, k), dtype=bool)
         for key in ("en", "rx", "base_en", "base_rx", "plain_en", "plain_rx")
@@ -243,7 +248,9 @@ def evaluate(
         )
         vectors = np.vstack([vec_rx[[i for i in train if has[i]]], vec_en[train]])
         cv = [row_groups[i] for i in index]
-        model = fit_samples(samples, vectors, tax, cv, k=folds, seed=seed, nested=False).model
+        model = fit_samples(
+            samples, vectors, tax, cv, k=folds, seed=seed, nested=False, prototypes=prototypes
+        ).model
         for key, texts, vecs, langs, store in (
             ("en", data_set.english, vec_en, lang_en, assigned_en),
             ("rx", data_set.received, vec_rx, lang_rx, assigned_rx),
@@ -297,8 +304,13 @@ def evaluate(
         found = meaning.assess([texts[i] for i in rated], vecs[rated], [langs[i] for i in rated])
         for i, m in zip(rated, found, strict=True):
             store_m[i] = m
-    urgent_en = _urgent(rules, data_set.english, assigned_en, meanings_en)
-    urgent_rx = _urgent(rules, data_set.received, assigned_rx, meanings_rx)
+    reasons_en: list[str] = []
+    reasons_rx: list[str] = []
+    urgent_en = _urgent(rules, data_set.english, assigned_en, meanings_en, reasons_en)
+    urgent_rx = _urgent(rules, data_set.received, assigned_rx, meanings_rx, reasons_rx)
+    plain = UrgencyRules(replace(tax, needs_action=()))  # without the model's "needs action"
+    plain_en = _urgent(plain, data_set.english, assigned_en, meanings_en)
+    plain_rx = _urgent(plain, data_set.received, assigned_rx, meanings_rx)
     # As received, per detected language of the original (languages with 30 messages or more).
     by_language = []
     counts: dict[str, int] = {}
@@ -362,6 +374,13 @@ def evaluate(
                 "actionable_critical_or_high": round(float(urgent_rx[actionable].mean()), 3),
                 "not_actionable_critical_or_high": round(float(urgent_rx[inactionable].mean()), 3),
             },
+            "without_needs_action": {
+                view: {
+                    "actionable_critical_or_high": round(float(u[actionable].mean()), 3),
+                    "not_actionable_critical_or_high": round(float(u[inactionable].mean()), 3),
+                }
+                for view, u in (("english", plain_en), ("received", plain_rx))
+            },
         },
         "per_category": per_category,
         "seconds": round(time.perf_counter() - started, 1),
@@ -373,6 +392,10 @@ def evaluate(
                 "received": [n for n, _ in assigned_rx[i]],
                 "urgent_english": bool(urgent_en[i]),
                 "urgent_received": bool(urgent_rx[i]),
+                "reason_english": reasons_en[i],
+                "reason_received": reasons_rx[i],
+                "urgent_english_without_needs_action": bool(plain_en[i]),
+                "urgent_received_without_needs_action": bool(plain_rx[i]),
             }
             for i in range(n)
             if data_set.actionable[i] is not None
@@ -561,6 +584,12 @@ def _print(result: dict[str, Any]) -> None:
         f"  urgency critical/high, as received:  actionable "
         f"{u['received']['actionable_critical_or_high']:.0%}, not actionable "
         f"{u['received']['not_actionable_critical_or_high']:.0%}",
+        *(
+            f"      without the model's needs action, {view:8}: actionable "
+            f"{w['actionable_critical_or_high']:.0%}, not actionable "
+            f"{w['not_actionable_critical_or_high']:.0%}"
+            for view, w in u.get("without_needs_action", {}).items()
+        ),
         f"  ({result['seconds']} s)",
     ]
     print("\n".join(lines))

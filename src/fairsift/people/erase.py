@@ -9,17 +9,19 @@ longer hold the person (bias audits) simply count the people left.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from fairsift.errors import StoreError
 from fairsift.people.subject import Subject, find_subject
+from fairsift.screening.segments import segment_text
 from fairsift.store import Store, audit
-from fairsift.store.models import Assessment
+from fairsift.store.models import Assessment, Embedding
 from fairsift.store.models import Document as DocumentRow
 from fairsift.store.models_people import AlternativeRequest, CandidateContact, CandidateMerge
 from fairsift.store.models_review import (
@@ -95,6 +97,9 @@ def erase_subject(
     if sha is not None:
         gone(Assessment, Assessment.item_sha256 == sha, Assessment.kind == "screening")
         gone(DocumentRow, DocumentRow.sha256 == sha)
+        hashes = _segment_hashes(session, sha)
+        for start in range(0, len(hashes), 500):
+            gone(Embedding, Embedding.text_sha256.in_(hashes[start : start + 500]))
         gone(DocumentText, DocumentText.sha256 == sha)
         gone(Demographic, Demographic.candidate_sha256 == sha)
         gone(CandidateContact, CandidateContact.candidate_sha256 == sha)
@@ -117,6 +122,20 @@ def erase_subject(
     if entry is not None:
         erased = len(subject.audit_entries) + len(subject.audit_items)
     return rows, entry, erased
+
+
+def _segment_hashes(session: Session, sha: str) -> list[str]:
+    """The sha256 of every piece of the resume the screener encoded (its text and its blind
+    text, cut as screening cuts them): the store's embedding cache keys their vectors by these,
+    and a vector of someone's words is theirs too. A piece another resume shares (a skill line)
+    loses its vector as well; it is simply encoded again when next needed."""
+    found = session.execute(
+        select(DocumentText.text, DocumentText.blind_text).where(DocumentText.sha256 == sha)
+    ).first()
+    if found is None:
+        return []
+    pieces = {s.text for text in found for s in segment_text(text or "")}
+    return sorted(hashlib.sha256(p.encode("utf-8")).hexdigest() for p in pieces)
 
 
 def _shred(subject: Subject, roots: Iterable[Path]) -> int:

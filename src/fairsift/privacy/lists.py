@@ -42,6 +42,7 @@ class Lists:
     places: dict[str, str]  # lower-case place name -> kind (city, region, country)
     plain_places: frozenset[str]  # places that are everyday words too ("mobile", "cork")
     place_max_words: int
+    place_firsts: frozenset[str]  # the first word of every place name, to skip the rest fast
 
     def is_name(self, word: str) -> bool:
         low = word.lower()
@@ -93,4 +94,5 @@ def lists() -> Lists:
         places=places,
         plain_places=frozenset(plain_places),
         place_max_words=min(5, max(len(p.split()) for p in places)),
+        place_firsts=frozenset(p.split(" ")[0] for p in places),
     )

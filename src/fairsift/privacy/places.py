@@ -143,6 +143,11 @@ def _gazetteer(text: str, data: Lists) -> list[Hit]:
         i = 0
         while i < len(words):
             matched = 0
+            # a place's key starts with its first word as written (one word: without . ,)
+            low = words[i].group().lower()
+            if low not in data.place_firsts and low.rstrip(".,") not in data.place_firsts:
+                i += 1
+                continue
             for n in range(min(data.place_max_words, len(words) - i), 0, -1):
                 first, last = words[i], words[i + n - 1]
                 phrase = run.group()[first.start() : last.end()]

@@ -77,9 +77,9 @@ def expand_jobs(paths: Iterable[str | Path]) -> list[Path]:
     return sorted(dict.fromkeys(out))
 
 
-def stored_embedder(store: Store) -> Embedder:
+def stored_embedder(store: Store, precision: str = "float32") -> Embedder:
     """The bundled encoder behind this process's LRU and the store's shared vector cache."""
-    return CachedEmbedder(StoredEmbedder(BundledEmbedder(), store))
+    return CachedEmbedder(StoredEmbedder(BundledEmbedder(precision=precision), store))
 
 
 def screener_with_cache(
@@ -90,7 +90,8 @@ def screener_with_cache(
     if cache_url is None:
         return Screener.create(settings, as_of=as_of), None
     store = Store.open(cache_url)
-    return Screener.create(settings, stored_embedder(store), as_of), store
+    embedder = stored_embedder(store, settings.encoder_precision)
+    return Screener.create(settings, embedder, as_of), store
 
 
 def file_sha256(path: Path, max_bytes: int) -> str | None:

@@ -85,7 +85,9 @@ class Screener:
         as_of: date | None = None,
     ) -> Screener:
         settings = settings or load_settings()
-        return cls(settings, embedder or CachedEmbedder(BundledEmbedder()), as_of or date.today())
+        if embedder is None:
+            embedder = CachedEmbedder(BundledEmbedder(precision=settings.encoder_precision))
+        return cls(settings, embedder, as_of or date.today())
 
     # -- jobs ---------------------------------------------------------------------------
     def load_job(self, path: str | Path) -> Job:

@@ -14,11 +14,9 @@ from sqlalchemy import func, select
 
 from fairsift.store import Store
 from fairsift.store.models_review import Report
+from fairsift.store.review import OPEN_STATUSES
 
 __all__ = ["OPEN_STATUSES", "Assigned", "assigned"]
-
-# Referred, closed and possibly-malicious reports are off the assignee's plate.
-OPEN_STATUSES = ("new", "triaged", "in_progress", "escalate")
 
 
 @dataclass(frozen=True)

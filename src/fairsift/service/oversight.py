@@ -6,6 +6,7 @@ demographics leave this module only as aggregates."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import func, select
@@ -16,11 +17,13 @@ from fairsift.service.context import Context
 from fairsift.service.permissions import Principal, require
 from fairsift.service.problems import Forbidden, NotFound
 from fairsift.service.sessions import same
-from fairsift.store.models_review import AuditEntry
+from fairsift.store.models_review import AuditEntry, AuditItem
 
 __all__ = [
     "add_to_report",
+    "audit_batch_items",
     "audit_entries",
+    "audit_total",
     "demographics_aggregate",
     "receipt_status",
     "self_identify",
@@ -78,20 +81,42 @@ def add_to_report(ctx: Context, code: str, text: str, client: str) -> dict[str, 
 
 
 def audit_entries(
-    ctx: Context, who: Principal | None, limit: int, offset: int
+    ctx: Context, who: Principal | None, limit: int, offset: int, event: str | None = None
 ) -> list[dict[str, Any]]:
     require(who, who is not None and who.reads_aggregates(), "read the audit log")
     return [
         {**entry, "at": str(entry["at"])}
-        for entry in ctx.store.audit_entries(limit=limit, offset=offset)
+        for entry in ctx.store.audit_entries(limit=limit, offset=offset, event=event)
     ]
 
 
-def audit_total(ctx: Context, who: Principal | None) -> int:
-    """How many entries the audit log holds (counted in the database)."""
+def audit_total(ctx: Context, who: Principal | None, event: str | None = None) -> int:
+    """How many entries the audit log holds (of one event, if given; counted in the
+    database)."""
+    require(who, who is not None and who.reads_aggregates(), "read the audit log")
+    query = select(func.count()).select_from(AuditEntry)
+    if event is not None:
+        query = query.where(AuditEntry.event == event)
+    with ctx.store.read() as session:
+        return int(session.execute(query).scalar_one())
+
+
+def audit_batch_items(
+    ctx: Context, who: Principal | None, entry_id: int, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """The items one batch entry commits to, in the order written, and how many it holds.
+    404 if there is no such entry; an entry that is not a batch holds none."""
     require(who, who is not None and who.reads_aggregates(), "read the audit log")
     with ctx.store.read() as session:
-        return int(session.execute(select(func.count()).select_from(AuditEntry)).scalar_one())
+        if session.get(AuditEntry, entry_id) is None:
+            raise NotFound(f"no audit entry {entry_id}", "List entries with GET /api/audit")
+        total = int(
+            session.execute(
+                select(func.count()).select_from(AuditItem).where(AuditItem.entry_id == entry_id)
+            ).scalar_one()
+        )
+    found = ctx.store.audit_items(entry_id, limit, offset)
+    return [asdict(item) for item in found], total
 
 
 def verify(ctx: Context, who: Principal | None) -> dict[str, Any]:

@@ -349,21 +349,7 @@ def alerts(ctx: Context, who: Principal | None, limit: int = 20) -> dict[str, An
     alerted to. Reports flagged as a possible campaign are held back from the alerts, and
     listed apart, so a coordinated flood does not page the team; a person looks first."""
     require(who, who is not None and who.reviews_reports(), "see alerts")
-    raised: list[dict[str, Any]] = []
-    held: list[dict[str, Any]] = []
-    for level in ("critical", "high"):
-        for status in ("new", "triaged"):
-            for row in ctx.store.list_reports(urgency=level, status=status, limit=1000):
-                if row.get("assignee"):
-                    continue
-                found = row.get("assessment") or {}
-                entry = {"id": int(row["id"]), "urgency": level,
-                         "received_at": row.get("received_at") or row["created_at"]}  # fmt: skip
-                (held if found.get("campaign") else raised).append(entry)
-    raised.sort(key=lambda e: (e["urgency"] != "critical", e["received_at"]))
-    held.sort(key=lambda e: e["received_at"])
-    return {"raised": raised[:limit], "raised_total": len(raised), "held": held[:limit],
-            "held_total": len(held)}  # fmt: skip
+    return ctx.store.urgent_unassigned(limit)
 
 
 def report_or_404(ctx: Context, report_id: int) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from fairsift.store.models_review import (
     ReportAssessment,
     ReporterContact,
 )
+from fairsift.store.review import OPEN_STATUSES
 
 __all__ = ["URGENCY_ORDER", "ReportsMixin", "TriagedReport", "normalise_receipt"]
 
@@ -423,6 +424,54 @@ class ReportsMixin(StoreBase):
             ]
             return out
 
+    def urgent_unassigned(self, limit: int = 20) -> dict[str, Any]:
+        """Critical and high reports still new or triaged that nobody was assigned: `raised`
+        (critical first, then oldest) and `held` (flagged as a possible campaign, oldest
+        first), `limit` of each with their totals, read and counted in the database."""
+        received = func.coalesce(Report.received_at, Report.created_at)
+        held = func.coalesce(ReportAssessment.campaign, False).is_(True)
+        waiting = (
+            Report.status.in_(("new", "triaged")),
+            Report.urgency_rank.in_((URGENCY_ORDER["critical"], URGENCY_ORDER["high"])),
+            Report.assignee.is_(None) | (Report.assignee == ""),
+        )
+        joined = select(Report.id, Report.urgency_rank, received).join(
+            ReportAssessment, ReportAssessment.report_id == Report.id
+        )
+        level = {rank: name for name, rank in URGENCY_ORDER.items()}
+        with self.read() as session:
+            raised = session.execute(
+                joined.where(*waiting, ~held)
+                .order_by(Report.urgency_rank, received, Report.id)
+                .limit(limit)
+            ).all()
+            kept = session.execute(
+                joined.where(*waiting, held).order_by(received, Report.id).limit(limit)
+            ).all()
+            counts = {
+                bool(flag): int(n)
+                for flag, n in session.execute(
+                    select(held, func.count())
+                    .select_from(Report)
+                    .join(ReportAssessment, ReportAssessment.report_id == Report.id)
+                    .where(*waiting)
+                    .group_by(held)
+                )
+            }
+
+        def entries(rows: Sequence[Any]) -> list[dict[str, Any]]:
+            return [
+                {"id": int(i), "urgency": level[int(rank)], "received_at": when.isoformat()}
+                for i, rank, when in rows
+            ]
+
+        return {
+            "raised": entries(raised),
+            "raised_total": counts.get(False, 0),
+            "held": entries(kept),
+            "held_total": counts.get(True, 0),
+        }
+
     def list_reports(
         self,
         order: str = "urgency,age",
@@ -654,7 +703,9 @@ def _filtered(
     search: str | None,
 ) -> Any:
     """The report queue's filters, shared by the listing and its count."""
-    if status:
+    if status == "open":
+        query = query.where(Report.status.in_(OPEN_STATUSES))
+    elif status:
         query = query.where(Report.status == status)
     if urgency:
         query = query.where(Report.urgency_rank == URGENCY_ORDER.get(urgency, -1))

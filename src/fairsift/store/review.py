@@ -30,7 +30,7 @@ from fairsift.store.models_review import (
     ReportReply,
 )
 
-__all__ = ["DECISIONS", "REPORT_STATUSES", "ReviewMixin", "WorkflowMixin"]
+__all__ = ["DECISIONS", "OPEN_STATUSES", "REPORT_STATUSES", "ReviewMixin", "WorkflowMixin"]
 
 DECISIONS: Final = {
     "application": ("advance", "reject", "hold"),
@@ -334,6 +334,9 @@ REPORT_STATUSES: Final = (
     "close",
     "malicious",
 )
+# Still on someone's plate: not yet routed, closed or judged malicious. `status="open"` filters
+# the report queue to these.
+OPEN_STATUSES: Final = ("new", "triaged", "in_progress", "escalate")
 
 
 class WorkflowMixin(ReviewMixin):

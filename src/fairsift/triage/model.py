@@ -26,6 +26,7 @@ import numpy.typing as npt
 from fairsift.errors import ConfigError, ModelError
 from fairsift.models.embed import Embedder, Vectors
 from fairsift.triage.features import CharNgrams, Keywords, SparseRows
+from fairsift.triage.stack import FEATURES, NEIGHBOURS, Evidence, Stack
 from fairsift.triage.taxonomy import Taxonomy
 
 __all__ = [
@@ -39,7 +40,9 @@ __all__ = [
     "load_model",
 ]
 
-FORMAT = "fairsift-triage-model/1"
+FORMAT = "fairsift-triage-model/2"
+# /1: no second stage (still read: its models score with the first stage alone)
+READABLE = ("fairsift-triage-model/1", FORMAT)
 GROUPS = ("en", "other")
 Floats = npt.NDArray[np.float32]
 
@@ -165,7 +168,8 @@ class ZeroShotModel:
 @dataclass
 class TrainedModel:
     """Linear scores over three feature sets, per category:
-    score = char n-grams · Wc + embedding · We + keywords · Wk + bias."""
+    score = char n-grams · Wc + embedding · We + keywords · Wk + bias;
+    then, with a `stack` (format 2), the second stage's log-odds (see triage/stack.py)."""
 
     categories: tuple[str, ...]
     char: CharNgrams
@@ -180,6 +184,7 @@ class TrainedModel:
     meta: dict[str, Any] = field(default_factory=dict)
     name: str = "fairsift-triage-model"
     version: str = ""
+    stack: Stack | None = None
     _lookup: npt.NDArray[np.int32] | None = None
 
     def _rows(self) -> npt.NDArray[np.int32]:
@@ -205,7 +210,11 @@ class TrainedModel:
         char = self.char_scores(self.char.transform(texts))
         keywords = self.keywords.transform(texts)
         out = char + vectors @ self.weights_vector + keywords @ self.weights_keywords
-        return np.asarray(out + self.bias, dtype=np.float32)
+        first = np.asarray(out + self.bias, dtype=np.float32)
+        if self.stack is None:
+            return first
+        vectors32 = np.asarray(vectors, dtype=np.float32)
+        return self.stack.scores(first, vectors32, self.keywords.per_category(keywords))
 
     def decide(self, scores: Floats, groups: Sequence[str]) -> Prediction:
         n, k = scores.shape
@@ -234,6 +243,16 @@ class TrainedModel:
         "weights_keywords",
         "bias",
     )
+    _STACK_ARRAYS = (
+        "stack_prototypes",
+        "stack_owners",
+        "stack_vectors",
+        "stack_labels",
+        "stack_mean",
+        "stack_scale",
+        "stack_coef",
+        "stack_intercept",
+    )
 
     def save(self, folder: str | Path) -> None:
         folder = Path(folder)
@@ -248,8 +267,12 @@ class TrainedModel:
             "weights_keywords": self.weights_keywords,
             "bias": self.bias,
         }
+        names: tuple[str, ...] = self._ARRAYS
+        if self.stack is not None:
+            arrays.update(_stack_arrays(self.stack))
+            names = self._ARRAYS + self._STACK_ARRAYS
         digest = hashlib.sha256()
-        for name in self._ARRAYS:
+        for name in names:
             path = folder / f"{name}.npy"
             np.save(path, arrays[name], allow_pickle=False)
             digest.update(path.read_bytes())
@@ -262,6 +285,11 @@ class TrainedModel:
             "calibration": {g: [list(ab) for ab in v] for g, v in self.calibration.items()},
             "arrays_sha256": digest.hexdigest(),
             **self.meta,
+            **(
+                {"stack": {"features": list(FEATURES), "neighbours": NEIGHBOURS}}
+                if self.stack is not None
+                else {}
+            ),
         }
         (folder / "model.json").write_text(json.dumps(document, indent=1, ensure_ascii=False))
 
@@ -281,10 +309,10 @@ def load_model(folder: str | Path, taxonomy: Taxonomy) -> TrainedModel:
             f"{str(folder / 'model.json')!r} cannot be read: {exc}",
             "Train the model again with `fairsift train`",
         ) from exc
-    if document.get("format") != FORMAT:
+    if document.get("format") not in READABLE:
         raise ModelError(
             f"{str(folder)!r} holds a model of format {document.get('format')!r}, "
-            f"this fairsift reads {FORMAT!r}",
+            f"this fairsift reads {' and '.join(map(repr, READABLE))}",
             "Train the model again with this version of fairsift",
         )
     categories = tuple(document["categories"])
@@ -300,7 +328,8 @@ def load_model(folder: str | Path, taxonomy: Taxonomy) -> TrainedModel:
     digest = hashlib.sha256()
     arrays: dict[str, npt.NDArray[Any]] = {}
     try:
-        for name in TrainedModel._ARRAYS:
+        names = TrainedModel._ARRAYS + (TrainedModel._STACK_ARRAYS if "stack" in document else ())
+        for name in names:
             path = folder / f"{name}.npy"
             digest.update(path.read_bytes())
             arrays[name] = np.load(path, allow_pickle=False)
@@ -334,7 +363,8 @@ def _from_document(
     meta = {
         k: v
         for k, v in document.items()
-        if k not in ("format", "categories", "char", "keywords", "thresholds", "calibration")
+        if k
+        not in ("format", "categories", "char", "keywords", "thresholds", "calibration", "stack")
     }
     return TrainedModel(
         categories=categories,
@@ -351,4 +381,42 @@ def _from_document(
         },
         meta=meta,
         version=str(document.get("arrays_sha256", ""))[:16],
+        stack=_stack_from(arrays, len(categories)) if "stack" in document else None,
     )
+
+
+def _stack_arrays(stack: Stack) -> dict[str, npt.NDArray[Any]]:
+    e = stack.evidence
+    return {
+        "stack_prototypes": e.prototypes.astype(np.float32),
+        "stack_owners": e.owners.astype(np.int32),
+        "stack_vectors": e.vectors.astype(np.float32),
+        "stack_labels": e.labels.astype(np.int8),
+        "stack_mean": stack.mean,
+        "stack_scale": stack.scale,
+        "stack_coef": stack.coef,
+        "stack_intercept": stack.intercept,
+    }
+
+
+def _stack_from(arrays: dict[str, npt.NDArray[Any]], categories: int) -> Stack:
+    evidence = Evidence(
+        prototypes=arrays["stack_prototypes"].astype(np.float32),
+        owners=arrays["stack_owners"].astype(np.int32),
+        vectors=arrays["stack_vectors"].astype(np.float32),
+        labels=arrays["stack_labels"].astype(np.int8),
+    )
+    shape = (len(FEATURES), categories)
+    stack = Stack(
+        evidence=evidence,
+        mean=arrays["stack_mean"].astype(np.float32).reshape(shape),
+        scale=arrays["stack_scale"].astype(np.float32).reshape(shape),
+        coef=arrays["stack_coef"].astype(np.float32).reshape(shape),
+        intercept=arrays["stack_intercept"].astype(np.float32).reshape(categories),
+    )
+    if (
+        evidence.labels.shape[1:] != (categories,)
+        or int(evidence.owners.max(initial=0)) >= categories
+    ):
+        raise ValueError("the second stage's arrays do not fit the categories")
+    return stack

@@ -1,7 +1,9 @@
 """An organisation's taxonomy, from a TOML file a person can read and version.
 
     [taxonomy]                 name, version, description
-    [urgency]                  default = "low"; requires_any = ["request"] (optional)
+    [urgency]                  default = "low"; requires_any = ["request"] (optional);
+                               needs_action = ["request", "aid_related"],
+                               needs_action_confidence = 0.7 (optional, trained models only)
     [urgency.critical]         description; [urgency.critical.cues] en = [...], ht = [...]
                                [urgency.critical.examples] en = [...], sw = [...]
     [urgency.high] ...         levels: critical, high, normal, low
@@ -153,6 +155,10 @@ class Taxonomy:
     sha256: str
     # categories raise urgency only for reports also in one of these (empty: always)
     requires_any: tuple[str, ...] = ()
+    # with a trained model: a report in every one of these categories, each with at least
+    # `needs_action_confidence`, is raised to high ("it asks for aid"); empty: never
+    needs_action: tuple[str, ...] = ()
+    needs_action_confidence: float = 0.7
 
     @property
     def names(self) -> list[str]:
@@ -284,6 +290,31 @@ def _examples(check: _Checker, raw: Any, level: str, line: int) -> tuple[Example
     return tuple(out)
 
 
+_URGENCY_SETTINGS = ("default", "requires_any", "needs_action", "needs_action_confidence")
+
+
+def _needs_action(check: _Checker, data: Any) -> tuple[list[str], float]:
+    """`needs_action` (category names) and `needs_action_confidence` (0..1) of [urgency]."""
+    if not isinstance(data, dict):
+        return [], 0.7
+    table_line = check.where.table("urgency")
+    names = data.get("needs_action", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise check.fail(
+            check.where.key(table_line, "needs_action"),
+            "urgency.needs_action must be a list of category names",
+            'Write needs_action = ["request", "aid_related"]',
+        )
+    bar = data.get("needs_action_confidence", 0.7)
+    if isinstance(bar, bool) or not isinstance(bar, int | float) or not 0 < bar < 1:
+        raise check.fail(
+            check.where.key(table_line, "needs_action_confidence"),
+            f"urgency.needs_action_confidence must be a number between 0 and 1, not {bar!r}",
+            "Write needs_action_confidence = 0.7",
+        )
+    return names, float(bar)
+
+
 def _levels(check: _Checker, data: Any) -> tuple[dict[str, Level], str, list[str]]:
     if data is None:
         return {name: Level(name, "", ()) for name in LEVELS}, "low", []
@@ -306,7 +337,7 @@ def _levels(check: _Checker, data: Any) -> tuple[dict[str, Level], str, list[str
         )
     levels: dict[str, Level] = {}
     for name, body in data.items():
-        if name in ("default", "requires_any"):
+        if name in _URGENCY_SETTINGS:
             continue
         line = check.where.table(f"urgency.{name}")
         if name not in LEVELS:
@@ -475,14 +506,16 @@ def parse_taxonomy(text: str, source: str = "<taxonomy>") -> Taxonomy:
     levels, default, requires = _levels(check, data.get("urgency"))
     categories = _categories(check, data.get("category"))
     names = {c.name for c in categories}
-    for name in requires:
-        if name not in names:
-            close = difflib.get_close_matches(name, sorted(names), n=1)
-            raise check.fail(
-                check.where.key(check.where.table("urgency"), "requires_any"),
-                f"urgency.requires_any names {name!r}, which is not a category",
-                f"Did you mean {close[0]!r}?" if close else "Name categories of this file",
-            )
+    needs, bar = _needs_action(check, data.get("urgency"))
+    for key, listed in (("requires_any", requires), ("needs_action", needs)):
+        for name in listed:
+            if name not in names:
+                close = difflib.get_close_matches(name, sorted(names), n=1)
+                raise check.fail(
+                    check.where.key(check.where.table("urgency"), key),
+                    f"urgency.{key} names {name!r}, which is not a category",
+                    f"Did you mean {close[0]!r}?" if close else "Name categories of this file",
+                )
     return Taxonomy(
         name=str(head.get("name") or Path(source).stem),
         version=str(head.get("version") or "1"),
@@ -493,6 +526,8 @@ def parse_taxonomy(text: str, source: str = "<taxonomy>") -> Taxonomy:
         source=source,
         sha256=hashlib.sha256(text.encode()).hexdigest(),
         requires_any=tuple(requires),
+        needs_action=tuple(needs),
+        needs_action_confidence=bar,
     )
 
 

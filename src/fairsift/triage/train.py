@@ -33,6 +33,7 @@ from fairsift.models.embed import BundledEmbedder, CachedEmbedder, Embedder, Vec
 from fairsift.triage.features import CharNgrams, Keywords
 from fairsift.triage.model import GROUPS, TrainedModel, group_of
 from fairsift.triage.ridge import choose_threshold, fit_dual, folds, platt
+from fairsift.triage.stack import NEIGHBOURS, Evidence, Stack, fit_stack, neighbour_shares
 from fairsift.triage.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "TrainingReport",
     "calibration_error",
     "fit_samples",
+    "prototypes_for",
     "read_labelled",
     "reliability",
     "train",
@@ -49,6 +51,8 @@ __all__ = [
 
 Progress = Callable[[str], None]
 Array = npt.NDArray[np.float64]
+# the taxonomy's description and example vectors, and the category of each
+Prototypes = tuple[npt.NDArray[np.float32], npt.NDArray[np.int32]]
 _TRUE = {"1", "1.0", "true", "yes", "y"}
 _FALSE = {"0", "0.0", "false", "no", "n"}
 LAMBDA = 3.0
@@ -339,6 +343,104 @@ def _apply(
     return out
 
 
+def _first_stage(
+    kernel: Array,
+    labels: npt.NDArray[np.bool_],
+    known: npt.NDArray[np.bool_],
+    cv_groups: Sequence[object],
+    within: npt.NDArray[np.intp],
+    k: int,
+    seed: int,
+    lam: float,
+) -> tuple[Array, Array, list[npt.NDArray[np.intp]]]:
+    """Out-of-fold scores for the samples `within`, the mean of the fold models' dual
+    coefficients (one row per sample `within`), and the folds (positions in `within`).
+
+    The mean of the fold models is the model kept: it is linear, so it is one model, and its
+    scores are on the footing of the out-of-fold scores that thresholds and calibration are
+    chosen on (a refit on every sample scores new reports a little higher than that)."""
+    out = np.zeros((len(within), labels.shape[1]))
+    alpha = np.zeros((len(within), labels.shape[1]))
+    parts = [p for p in folds([cv_groups[i] for i in within], k, seed) if len(p)]
+    for test in parts:
+        train = np.setdiff1d(np.arange(len(within)), test)
+        a = fit_dual(
+            kernel[np.ix_(within[train], within[train])],
+            labels[within[train]],
+            known[within[train]],
+            lam,
+        )
+        out[test] = kernel[np.ix_(within[test], within[train])] @ a
+        alpha[train] += a / len(parts)
+    return out, alpha, parts
+
+
+@dataclass
+class _Stage:
+    """A model fitted on some samples, with its thresholds and calibration."""
+
+    within: npt.NDArray[np.intp]
+    alpha: Array
+    stack: Stack | None
+    thresholds: dict[str, list[float | None]]
+    calibration: dict[str, list[tuple[float, float]]]
+
+
+def _fit_stage(
+    kernel: Array,
+    samples: Samples,
+    vectors: Vectors,
+    ideas: npt.NDArray[np.float32],
+    groups: npt.NDArray[np.str_],
+    cv_groups: Sequence[object],
+    within: npt.NDArray[np.intp],
+    prototypes: Prototypes | None,
+    k: int,
+    seed: int,
+    lam: float,
+) -> _Stage:
+    labels, known = samples.labels, samples.known
+    oof, alpha, parts = _first_stage(kernel, labels, known, cv_groups, within, k, seed, lam)
+    stack = None
+    if prototypes is not None:
+        y, ok = labels[within], known[within]
+        coded = np.where(ok, y.astype(np.int8), np.int8(-1)).astype(np.int8)
+        v = np.ascontiguousarray(vectors[within], dtype=np.float32)
+        near = np.zeros(oof.shape, dtype=np.float32)
+        for test in parts:  # each sample's neighbours from the other folds, as for new reports
+            train = np.setdiff1d(np.arange(len(within)), test)
+            near[test] = neighbour_shares(v[test], v[train], coded[train])
+        evidence = Evidence(prototypes[0], prototypes[1], v, coded)
+        features = np.stack(
+            [
+                oof.astype(np.float32),
+                evidence.cosines(v, labels.shape[1]),
+                np.minimum(ideas[within], 2.0),
+                near,
+            ],
+            axis=1,
+        )
+        second = folds([cv_groups[i] for i in within], k, seed + 1)
+        stack, oof = fit_stack(features, y, ok, evidence, [p for p in second if len(p)])
+        oof = oof.astype(np.float64)
+    cuts, calibration = _decisions(oof, labels[within], known[within], groups[within])
+    return _Stage(within, alpha, stack, cuts, calibration)
+
+
+def _stage_scores(
+    stage: _Stage,
+    kernel: Array,
+    vectors: Vectors,
+    ideas: npt.NDArray[np.float32],
+    rows: npt.NDArray[np.intp],
+) -> Array:
+    first = kernel[np.ix_(rows, stage.within)] @ stage.alpha
+    if stage.stack is None:
+        return np.asarray(first, dtype=np.float64)
+    second = stage.stack.scores(first.astype(np.float32), vectors[rows], ideas[rows])
+    return second.astype(np.float64)
+
+
 def fit_samples(
     samples: Samples,
     vectors: Vectors,
@@ -349,10 +451,13 @@ def fit_samples(
     seed: int = 0,
     lam: float = LAMBDA,
     nested: bool = True,
+    prototypes: Prototypes | None = None,
     progress: Progress | None = None,
 ) -> Fitted:
     """Fit on every sample; with `nested`, also decide each sample by a model and thresholds
-    that never saw its fold (for honest figures)."""
+    that never saw its fold (for honest figures). With `prototypes` (the taxonomy's
+    description and example vectors, see `prototypes_for`), a second stage weighs each
+    category's score against them and against the nearest labelled neighbours."""
     try:
         import scipy.sparse  # noqa: F401  (the Gram matrix of the n-gram features)
     except ImportError as exc:
@@ -363,27 +468,30 @@ def fit_samples(
     matrix = rows.to_scipy()
     keywords = Keywords([c.keywords for c in taxonomy.categories])
     kw = keywords.transform(samples.texts)
+    ideas = keywords.per_category(kw)
     say("kernel")
     kernel = _kernel(matrix, vectors, kw)
-    labels, known = samples.labels, samples.known
+    labels = samples.labels
     groups = np.asarray([group_of(language) for language in samples.languages])
     everything = np.arange(len(samples.texts))
     predicted = np.zeros(labels.shape, dtype=bool)
     confidence = np.zeros(labels.shape)
+
+    def stage(within: npt.NDArray[np.intp], seed_: int) -> _Stage:
+        return _fit_stage(
+            kernel, samples, vectors, ideas, groups, cv_groups, within, prototypes, k, seed_, lam
+        )
+
     if nested:
         for number, test in enumerate(folds(cv_groups, k, seed), start=1):
             say(f"cross-validation fold {number} of {k}")
-            train = np.setdiff1d(everything, test)
-            inner = _out_of_fold(kernel, labels, known, cv_groups, train, k, seed + 1, lam)
-            cuts, calibration = _decisions(inner, labels[train], known[train], groups[train])
-            scores = _scores(kernel, labels, known, train, test, lam)
-            predicted[test] = _apply(scores, cuts, groups[test])
-            confidence[test] = _calibrated(scores, calibration, groups[test])
-    say("thresholds and calibration")
-    oof = _out_of_fold(kernel, labels, known, cv_groups, everything, k, seed + 2, lam)
-    thresholds, calibration = _decisions(oof, labels, known, groups)
-    say("final fit")
-    alpha = fit_dual(kernel, labels, known, lam)
+            inner = stage(np.setdiff1d(everything, test), seed + 1)
+            scores = _stage_scores(inner, kernel, vectors, ideas, test)
+            predicted[test] = _apply(scores, inner.thresholds, groups[test])
+            confidence[test] = _calibrated(scores, inner.calibration, groups[test])
+    say("final fit, thresholds and calibration")
+    final = stage(everything, seed + 2)
+    alpha = final.alpha
     weights_all = np.asarray(matrix.T @ alpha)  # type: ignore[attr-defined]  # (dims, k)
     used = np.flatnonzero(np.abs(weights_all).sum(axis=1) > 0).astype(np.int32)
     model = TrainedModel(
@@ -395,8 +503,9 @@ def fit_samples(
         weights_keywords=(kw.T.astype(np.float64) @ alpha).astype(np.float32),
         bias=alpha.sum(axis=0).astype(np.float32),
         keywords=keywords,
-        thresholds=thresholds,
-        calibration=calibration,
+        thresholds=final.thresholds,
+        calibration=final.calibration,
+        stack=final.stack,
     )
     return Fitted(
         model=model,
@@ -404,6 +513,23 @@ def fit_samples(
         groups=groups.tolist(),
         confidence=confidence if nested else None,
     )
+
+
+def prototypes_for(taxonomy: Taxonomy, embedder: Embedder) -> Prototypes:
+    """The vectors of each category's description and examples (as zero-shot compares a
+    report with), and the category each belongs to."""
+    texts: list[str] = []
+    owners: list[int] = []
+    for j, category in enumerate(taxonomy.categories):
+        for text in (
+            f"{category.label}: {category.description}",
+            category.label,
+            *category.examples,
+        ):
+            texts.append(text)
+            owners.append(j)
+    vectors = np.ascontiguousarray(embedder.embed(texts), dtype=np.float32)
+    return vectors, np.asarray(owners, dtype=np.int32)
 
 
 def _figures(
@@ -508,7 +634,11 @@ def train(
             f"{len(set(cv_groups))} distinct reports are too few for {folds}-fold cross-validation",
             "Label more reports",
         )
-    fitted = fit_samples(samples, vectors, tax, cv_groups, k=folds, seed=seed, progress=say)
+    say("category descriptions")
+    prototypes = prototypes_for(tax, embedder)
+    fitted = fit_samples(
+        samples, vectors, tax, cv_groups, k=folds, seed=seed, prototypes=prototypes, progress=say
+    )
     never = [n for j, n in enumerate(tax.names) if not samples.labels[:, j].any()]
     if never:
         warnings.append(
@@ -529,7 +659,10 @@ def train(
         },
         "method": {
             "features": ["char 2-5-grams (hashed TF-IDF)", "sentence embedding", "keywords"],
-            "learner": "ridge regression (dual), lambda 3",
+            "learner": "ridge regression (dual), lambda 3, mean of the cross-validation fold "
+            "models; then per category a logistic regression over its ridge score, the best "
+            "cosine to its description and examples, its keyword ideas and the share of it "
+            f"among the {NEIGHBOURS} nearest labelled texts",
             "thresholds": "best F1 on grouped cross-validation, English apart from the rest",
             "calibration": "Platt scaling on cross-validated scores",
         },

@@ -8,8 +8,11 @@ carries an urgency level ("search and rescue" → critical) — if the taxonomy 
 help, or on the spot: a news item about food is not a hungry family) — and a cue in its text
 ("trapped", "anba dekonb", "تحت الأنقاض"). Cues are matched in the report as received and in
 its English text, so a threat to life is caught in every language the taxonomy lists cues for,
-translated or not. The most urgent level wins; the reason names what raised it. Nothing raises
-it: the taxonomy's default level.
+translated or not. With a trained model, a fourth: the taxonomy's `needs_action` categories
+("request" and "aid related") all at `needs_action_confidence` or more — someone asks for aid —
+raise a report to high ("the trained model finds it needs action: it is about request (0.88)
+and aid related (0.83)"); it only ever raises. The most urgent level wins; the reason names
+what raised it. Nothing raises it: the taxonomy's default level.
 """
 
 from __future__ import annotations
@@ -168,6 +171,23 @@ class UrgencyRules:
                 found.setdefault(cue.phrase, cue)
         return sorted(found.values(), key=lambda c: LEVELS.index(c.level))
 
+    def needs_action(self, categories: Sequence[tuple[str, float]]) -> str | None:
+        """The reason to raise a report to high when a trained model puts it in every one of
+        the taxonomy's `needs_action` categories ("request" and "aid related": someone asks
+        for aid) with at least `needs_action_confidence` each, else None. Only a trained
+        model's confidences are calibrated enough for this (not zero-shot guesses)."""
+        wanted = self.taxonomy.needs_action
+        if not wanted:
+            return None
+        confidence = dict(categories)
+        bar = self.taxonomy.needs_action_confidence
+        if not all(confidence.get(name, 0.0) >= bar for name in wanted):
+            return None
+        listed = " and ".join(
+            f"{self.category_label.get(name, name)} ({confidence[name]:.2f})" for name in wanted
+        )
+        return f"the trained model finds it needs action: it is about {listed}"
+
     def assess(
         self,
         text: str,
@@ -201,6 +221,9 @@ class UrgencyRules:
             if level is not None and confidence >= CATEGORY_FLOOR:
                 label = self.category_label.get(name, name)
                 reasons[level].append(f"it is about {label} (confidence {confidence:.2f})")
+        need = None if zero_shot else self.needs_action(categories)
+        if need is not None:
+            reasons["high"].append(need)
         bar = ZERO_SHOT_CALM if zero_shot else CALM
         calm = meaning is not None and meaning.example is not None and meaning.margin <= bar
         if calm:
@@ -210,6 +233,9 @@ class UrgencyRules:
             dropped = [r for level in ("critical", "high") for r in reasons[level]]
             # A cue found only in a machine translation, which can lose a negation ("nadie
             # salió herido" -> "anybody exited wounded"), counts no more than a category.
+            # (The trained model's "needs action" is not dropped: it learnt from labelled
+            # reports what the counter-examples only sketch, and a plain request for aid
+            # "we are at Delmas 10, please help us" often reads like them.)
             dropped = [
                 r for r in dropped if r.startswith("it is about") or r.endswith("translation")
             ]

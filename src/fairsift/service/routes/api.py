@@ -374,6 +374,13 @@ class AuditEntryOut(Open):
     action: str | None = None
 
 
+class AuditItemOut(Open):
+    entry_id: int
+    item: int
+    event: str
+    hash: str
+
+
 # -- files ----------------------------------------------------------------------------------------
 
 _SUFFIX_FOR = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "markdown": ".md", "text": ".txt"}
@@ -967,7 +974,10 @@ async def report_queue(
     language: Annotated[str | None, Query(max_length=20)] = None,
     category: Annotated[str | None, Query(max_length=100)] = None,
     urgency: Annotated[Literal[URGENCY_LEVELS] | None, Query()] = None,  # type: ignore[valid-type]
-    status: Annotated[str | None, Query(max_length=20)] = None,
+    status: Annotated[
+        str | None,
+        Query(max_length=20, description="a status, or 'open' (not routed, closed or malicious)"),
+    ] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Limit = 100,
     offset: Offset = 0,
@@ -1090,10 +1100,39 @@ def audit_log(
     who: Who,
     limit: Limit = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    event: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            pattern=r"^[a-z][a-z0-9_.-]*$",
+            description="only entries of this event ('decision', 'erasure' …); writes made in "
+            "bulk are one 'batch' entry each: list its items with /api/audit/{entry_id}/items",
+        ),
+    ] = None,
 ) -> Response:
     """The audit log, newest first (auditors and admins)."""
-    rows = oversight.audit_entries(ctx, who, limit, offset)
-    return paged(request, rows, oversight.audit_total(ctx, who), limit, offset)
+    rows = oversight.audit_entries(ctx, who, limit, offset, event)
+    return paged(request, rows, oversight.audit_total(ctx, who, event), limit, offset)
+
+
+@router.get(
+    "/audit/{entry_id}/items",
+    tags=["oversight"],
+    responses={**errors(403, 404, 422), **page_response(list[AuditItemOut])},
+    response_model=list[AuditItemOut],
+)
+def audit_items(
+    request: Request,
+    ctx: Ctx,
+    who: Who,
+    entry_id: ItemId,
+    limit: Limit = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> Response:
+    """The items a batch entry commits to by their hashes, in the order written (none for an
+    entry that is not a batch). An erased item keeps its hash; its payload is gone."""
+    rows, total = oversight.audit_batch_items(ctx, who, entry_id, limit, offset)
+    return paged(request, rows, total, limit, offset)
 
 
 @router.get("/audit/verify", tags=["oversight"], responses=errors(403))

@@ -160,12 +160,16 @@ def _job_page(
     )  # fmt: skip
 
 
+def _queued(count: str) -> str:
+    return f"{count} {'resume' if count == '1' else 'resumes'} queued for screening."
+
+
 @router.get("/jobs/{sha256}")
 def job_page(request: Request, sha256: str, ctx: Ctx, who: Who) -> Response:
     _signed_in(request, who)
     notice = None
     if request.query_params.get("uploaded"):
-        notice = f"{request.query_params['uploaded']} resumes queued for screening."
+        notice = _queued(request.query_params["uploaded"])
     return _job_page(request, ctx, who, sha256, notice=notice)
 
 
@@ -193,7 +197,7 @@ def job_upload(
         return _job_page(request, ctx, who, sha256, 422, error=exc)
     if refused:
         hint = "The other files were queued; convert these to PDF, DOCX or text and add them"
-        notice = f"{queued} resumes queued for screening." if queued else None
+        notice = _queued(str(queued)) if queued else None
         error = InputError("; ".join(refused), hint if queued else None)
         return _job_page(request, ctx, who, sha256, 422, error=error, notice=notice)
     return RedirectResponse(f"/jobs/{sha256}?uploaded={queued}", status_code=303)
