@@ -260,6 +260,7 @@ def test_the_second_encoder_is_not_asked_when_cues_and_categories_already_reach_
         [text, text], vectors, ["sw", "sw"], reached=[0, LEVELS.index("low")], calm=-0.3
     )
     assert found[0].encoders == (triager.embedder.name,)
+    assert not found[0].raised  # the first encoder does not read Swahili: the cue raises it
     assert len(found[1].encoders) == 2
     assert triager.meaning.reads.reports - before == 1
     # ... unless the first encoder alone already says it reads calm: then it may lower it

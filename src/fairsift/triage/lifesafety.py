@@ -273,6 +273,9 @@ class MeaningModel:
         # is not far below or above the bar).
         unread = [i for i, t in enumerate(texts) if _romanised(t, languages[i])]
         skip = set(unread)
+        bars = [RAISE] * len(texts)
+        for i in unread:
+            bars[i] = UNREAD_RAISE
         is_settled = _lazy(settled, False)
         level_reached = _lazy(reached, len(LEVELS))
 
@@ -283,11 +286,14 @@ class MeaningModel:
             if i in skip:  # Urdu in Latin letters: the first encoder's margin says nothing
                 return False
             could = LEVELS.index(self.urgent[int(nearest[i])].level)
-            return level_reached(i) <= could and float(margin[i]) > calm + SLACK
+            if level_reached(i) <= could and float(margin[i]) > calm + SLACK:
+                if self.needs_second(languages[i]):
+                    # the first encoder alone does not read this language: its meaning does
+                    # not raise the report, the cue words or categories that settled it do
+                    bars[i] = np.inf
+                return True
+            return False
 
-        bars = [RAISE] * len(texts)
-        for i in unread:
-            bars[i] = UNREAD_RAISE
         roman = [i for i in unread if not done(i)]
         rows = [
             i
