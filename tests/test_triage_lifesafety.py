@@ -316,3 +316,15 @@ def test_the_second_encoder_reads_a_long_report_s_first_words(
     short = "maji yanaingia kwa kasi"
     assert lifesafety._first_words(short) == short
     assert lifesafety._first_words(text) == " ".join(words[:12])
+
+
+def test_english_reports_are_read_twice_only_just_above_the_bar() -> None:
+    # Below the bar the second reading raised no English level on either life-safety set and
+    # cost most of an English batch's time; above it, it lowers false alarms. The other
+    # languages the first encoder knows keep the band on both sides.
+    from fairsift.triage import lifesafety
+
+    below, above = lifesafety.RAISE - 0.05, lifesafety.RAISE + 0.05
+    assert not lifesafety._near("en", below) and lifesafety._near("en", above)
+    assert lifesafety._near("es", below) and lifesafety._near("fr", above)
+    assert not lifesafety._near("es", lifesafety.RAISE + 0.5)
