@@ -41,14 +41,20 @@ def _hits(found: tuple[Keywords, list[str]], text: str) -> set[str]:
         ("larivye deborde, dlo monte nan tout katye a", {"floods"}),
         ("nou se sinistre, nou kouri kite lavil la al nan pwovens", {"refugees"}),
         # French
-        ("nous avons besoin de médicaments et de tentes", {"request", "medical_products", "shelter"}),
+        (
+            "nous avons besoin de médicaments et de tentes",
+            {"request", "medical_products", "shelter"},
+        ),
         # Urdu in Latin letters
         ("hamein khaana aur paani chahiye, bache bhooke hain", {"request", "food", "water"}),
         ("sailab se ghar gir gaye, log beghar hain", {"floods", "shelter", "buildings"}),
         # Urdu script
         ("ہمیں پینے کا پانی اور کھانا چاہیے", {"request", "water", "food"}),
         ("سیلاب سے مکان گر گئے، لوگ بے گھر ہیں", {"floods", "shelter", "buildings"}),
-        ("ہسپتال میں دوائی نہیں، بچوں کو بخار ہے", {"hospitals", "medical_products", "medical_help"}),
+        (
+            "ہسپتال میں دوائی نہیں، بچوں کو بخار ہے",
+            {"hospitals", "medical_products", "medical_help"},
+        ),
         ("زلزلے کے بعد ملبے میں لوگ پھنسے ہیں", {"earthquake", "search_and_rescue"}),
         ("کیمپ میں فائرنگ ہوئی، چور سامان لوٹ کر لے گئے", {"security"}),
         ("سردی بہت ہے، کمبل اور کپڑے بھیجیں", {"cold", "clothing", "request"}),
