@@ -231,32 +231,6 @@ def _kernel(char_rows: Any, vectors: Vectors, keywords: npt.NDArray[np.float32])
     return gram + 1.0  # the constant: a bias per category
 
 
-def _scores(kernel: Array, labels: Any, known: Any, train: Any, test: Any, lam: float) -> Array:
-    alpha = fit_dual(kernel[np.ix_(train, train)], labels[train], known[train], lam)
-    return np.asarray(kernel[np.ix_(test, train)] @ alpha, dtype=np.float64)
-
-
-def _out_of_fold(
-    kernel: Array,
-    labels: npt.NDArray[np.bool_],
-    known: npt.NDArray[np.bool_],
-    cv_groups: Sequence[object],
-    within: npt.NDArray[np.intp],
-    k: int,
-    seed: int,
-    lam: float,
-) -> Array:
-    """Scores for the samples `within`, each from a model that did not see its fold."""
-    out = np.zeros((len(within), labels.shape[1]))
-    parts = folds([cv_groups[i] for i in within], k, seed)
-    for test in parts:
-        if not len(test):
-            continue
-        train = np.setdiff1d(np.arange(len(within)), test)
-        out[test] = _scores(kernel, labels, known, within[train], within[test], lam)
-    return out
-
-
 def _decisions(
     scores: Array,
     labels: npt.NDArray[np.bool_],
