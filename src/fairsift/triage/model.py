@@ -26,6 +26,7 @@ import numpy.typing as npt
 from fairsift.errors import ConfigError, ModelError
 from fairsift.models.embed import Embedder, Vectors
 from fairsift.triage.features import CharNgrams, Keywords, SparseRows
+from fairsift.triage.prototypes import best_cosines, prototypes_for
 from fairsift.triage.stack import FEATURES, NEIGHBOURS, Evidence, Stack
 from fairsift.triage.taxonomy import Taxonomy
 
@@ -128,25 +129,12 @@ class ZeroShotModel:
         }
         self.slope = slope
         self.keywords = Keywords([c.keywords for c in taxonomy.categories])
-        self._owner: list[int] = []
-        texts: list[str] = []
-        for j, category in enumerate(taxonomy.categories):
-            for text in (
-                f"{category.label}: {category.description}",
-                category.label,
-                *category.examples,
-            ):
-                texts.append(text)
-                self._owner.append(j)
-        self._prototypes = embedder.embed(texts)
+        self._prototypes, self._owners = prototypes_for(taxonomy, embedder)
 
     def parts(self, texts: Sequence[str], vectors: Vectors) -> tuple[Floats, Floats]:
         """Best cosine to a category's description or examples, and how many of its keyword
         ideas the text mentions (at most 2 count)."""
-        similarity = vectors @ self._prototypes.T
-        best = np.full((len(texts), len(self.categories)), -1.0, dtype=np.float32)
-        for column, owner in enumerate(self._owner):
-            np.maximum(best[:, owner], similarity[:, column], out=best[:, owner])
+        best = best_cosines(vectors, self._prototypes, self._owners, len(self.categories))
         ideas = self.keywords.per_category(self.keywords.transform(texts))
         return best, np.minimum(ideas, 2.0)
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from fairsift.triage.prototypes import best_cosines
+
 __all__ = ["FEATURES", "NEIGHBOURS", "Evidence", "Stack", "fit_stack", "neighbour_shares"]
 
 Floats = npt.NDArray[np.float32]
@@ -73,11 +75,7 @@ class Evidence:
 
     def cosines(self, vectors: Floats, categories: int) -> Floats:
         """Best cosine to each category's description or examples (-1 where it has none)."""
-        similarity = vectors @ self.prototypes.T
-        best = np.full((len(vectors), categories), -1.0, dtype=np.float32)
-        for column, owner in enumerate(self.owners.tolist()):
-            np.maximum(best[:, owner], similarity[:, column], out=best[:, owner])
-        return best
+        return best_cosines(vectors, self.prototypes, self.owners, categories)
 
     def features(self, first: Floats, vectors: Floats, ideas: Floats) -> Floats:
         """(n x 4 x categories) in FEATURES order."""

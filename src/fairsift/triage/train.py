@@ -32,6 +32,7 @@ from fairsift.intake.plain import NotText, decode_text
 from fairsift.models.embed import BundledEmbedder, CachedEmbedder, Embedder, Vectors
 from fairsift.triage.features import CharNgrams, Keywords
 from fairsift.triage.model import GROUPS, TrainedModel, group_of
+from fairsift.triage.prototypes import Prototypes, prototypes_for
 from fairsift.triage.ridge import choose_threshold, fit_dual, folds, platt
 from fairsift.triage.stack import NEIGHBOURS, Evidence, Stack, fit_stack, neighbour_shares
 from fairsift.triage.taxonomy import Taxonomy, load_taxonomy
@@ -51,8 +52,6 @@ __all__ = [
 
 Progress = Callable[[str], None]
 Array = npt.NDArray[np.float64]
-# the taxonomy's description and example vectors, and the category of each
-Prototypes = tuple[npt.NDArray[np.float32], npt.NDArray[np.int32]]
 _TRUE = {"1", "1.0", "true", "yes", "y"}
 _FALSE = {"0", "0.0", "false", "no", "n"}
 LAMBDA = 3.0
@@ -487,23 +486,6 @@ def fit_samples(
         groups=groups.tolist(),
         confidence=confidence if nested else None,
     )
-
-
-def prototypes_for(taxonomy: Taxonomy, embedder: Embedder) -> Prototypes:
-    """The vectors of each category's description and examples (as zero-shot compares a
-    report with), and the category each belongs to."""
-    texts: list[str] = []
-    owners: list[int] = []
-    for j, category in enumerate(taxonomy.categories):
-        for text in (
-            f"{category.label}: {category.description}",
-            category.label,
-            *category.examples,
-        ):
-            texts.append(text)
-            owners.append(j)
-    vectors = np.ascontiguousarray(embedder.embed(texts), dtype=np.float32)
-    return vectors, np.asarray(owners, dtype=np.int32)
 
 
 def _figures(
