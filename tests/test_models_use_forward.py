@@ -4,6 +4,7 @@ forward pass: same real weights, same vectors, on real resume text, whatever the
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -79,26 +80,34 @@ class _PackageEmbedder:
         return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
 
 
-def test_screening_rows_are_the_same_with_either_forward_pass(embedder: BundledEmbedder) -> None:
+def _screened(inner: object) -> list[Any]:
+    """The example resumes screened against two example jobs with encoder `inner`, resume by
+    resume, job by job."""
     from fairsift.config import load_settings
     from fairsift.intake import Limits, read_document
     from fairsift.models.embed import CachedEmbedder
-    from fairsift.screening.output import assessment_row
     from fairsift.screening.pipeline import Screener
 
     settings = load_settings()
     jobs_dir = EXAMPLES.parent / "jobs"
-    rows = []
-    for inner in (embedder, _PackageEmbedder(embedder)):
-        screener = Screener.create(settings, CachedEmbedder(inner))  # type: ignore[arg-type]
-        jobs = [screener.load_job(jobs_dir / n) for n in ("data-scientist.md", "web-designer.md")]
-        limits = Limits.from_settings(settings)
-        out = []
-        for path in sorted(EXAMPLES.glob("*.*")):
-            document = read_document(path, limits)
-            candidate = screener.prepare(document)
-            out += [assessment_row(screener.screen(document, job, candidate)) for job in jobs]
-        rows.append(out)
+    screener = Screener.create(settings, CachedEmbedder(inner))  # type: ignore[arg-type]
+    jobs = [screener.load_job(jobs_dir / n) for n in ("data-scientist.md", "web-designer.md")]
+    limits = Limits.from_settings(settings)
+    out = []
+    for path in sorted(EXAMPLES.glob("*.*")):
+        document = read_document(path, limits)
+        candidate = screener.prepare(document)
+        out += [screener.screen(document, job, candidate) for job in jobs]
+    return out
+
+
+def test_screening_rows_are_the_same_with_either_forward_pass(embedder: BundledEmbedder) -> None:
+    from fairsift.screening.output import assessment_row
+
+    rows = [
+        [assessment_row(r) for r in _screened(inner)]
+        for inner in (embedder, _PackageEmbedder(embedder))
+    ]
     assert len(rows[0]) >= 20
     assert rows[0] == rows[1]
 
@@ -165,24 +174,10 @@ def test_int8_products_match_the_integer_arithmetic() -> None:
 def test_int8_screening_ranks_like_the_package(
     embedder: BundledEmbedder, int8_embedder: BundledEmbedder
 ) -> None:
-    from fairsift.config import load_settings
-    from fairsift.intake import Limits, read_document
-    from fairsift.models.embed import CachedEmbedder
-    from fairsift.screening.pipeline import Screener
-
-    settings = load_settings()
-    jobs_dir = EXAMPLES.parent / "jobs"
-    scores = []
-    for inner in (int8_embedder, _PackageEmbedder(embedder)):
-        screener = Screener.create(settings, CachedEmbedder(inner))  # type: ignore[arg-type]
-        jobs = [screener.load_job(jobs_dir / n) for n in ("data-scientist.md", "web-designer.md")]
-        limits = Limits.from_settings(settings)
-        out = []
-        for path in sorted(EXAMPLES.glob("*.*")):
-            document = read_document(path, limits)
-            candidate = screener.prepare(document)
-            out += [screener.screen(document, job, candidate).score for job in jobs]
-        scores.append(np.asarray(out))
+    scores = [
+        np.asarray([r.score for r in _screened(inner)])
+        for inner in (int8_embedder, _PackageEmbedder(embedder))
+    ]
     assert len(scores[0]) >= 20
     # scores are out of 100, to one decimal: most stay put, none moves by a point
     assert float(np.abs(scores[0] - scores[1]).max()) < 1.0

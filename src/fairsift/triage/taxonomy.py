@@ -48,6 +48,9 @@ __all__ = [
 ]
 
 LEVELS: tuple[str, ...] = ("critical", "high", "normal", "low")
+# the confidence a trained model needs in every `needs_action` category (read on the
+# disaster-response cross-validation; see eval triage)
+NEEDS_ACTION_CONFIDENCE = 0.7
 # Names a reviewer reads in an urgency reason ("Haitian Kreyol for 'under the rubble'").
 LANGUAGE_NAMES: dict[str, str] = {
     "any": "",
@@ -158,7 +161,7 @@ class Taxonomy:
     # with a trained model: a report in every one of these categories, each with at least
     # `needs_action_confidence`, is raised to high ("it asks for aid"); empty: never
     needs_action: tuple[str, ...] = ()
-    needs_action_confidence: float = 0.7
+    needs_action_confidence: float = NEEDS_ACTION_CONFIDENCE
 
     @property
     def names(self) -> list[str]:
@@ -296,7 +299,7 @@ _URGENCY_SETTINGS = ("default", "requires_any", "needs_action", "needs_action_co
 def _needs_action(check: _Checker, data: Any) -> tuple[list[str], float]:
     """`needs_action` (category names) and `needs_action_confidence` (0..1) of [urgency]."""
     if not isinstance(data, dict):
-        return [], 0.7
+        return [], NEEDS_ACTION_CONFIDENCE
     table_line = check.where.table("urgency")
     names = data.get("needs_action", [])
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
@@ -305,7 +308,7 @@ def _needs_action(check: _Checker, data: Any) -> tuple[list[str], float]:
             "urgency.needs_action must be a list of category names",
             'Write needs_action = ["request", "aid_related"]',
         )
-    bar = data.get("needs_action_confidence", 0.7)
+    bar = data.get("needs_action_confidence", NEEDS_ACTION_CONFIDENCE)
     if isinstance(bar, bool) or not isinstance(bar, int | float) or not 0 < bar < 1:
         raise check.fail(
             check.where.key(table_line, "needs_action_confidence"),
