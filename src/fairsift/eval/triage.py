@@ -176,7 +176,10 @@ def _urgent(
     reasons: list[str] | None = None,
 ) -> Bools:
     """Critical or high, per message; `reasons` (if given) receives each urgency's reason."""
-    found = [rules.assess(t, None, a, m) for t, a, m in zip(texts, assigned, meanings, strict=True)]
+    found = [
+        rules.assess(t, None, a, m, trained=True)
+        for t, a, m in zip(texts, assigned, meanings, strict=True)
+    ]
     if reasons is not None:
         reasons.extend(u.reason for u in found)
     return np.asarray([LEVELS.index(u.level) <= 1 for u in found])

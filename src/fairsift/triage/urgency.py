@@ -13,6 +13,16 @@ translated or not. With a trained model, a fourth: the taxonomy's `needs_action`
 raise a report to high ("the trained model finds it needs action: it is about request (0.88)
 and aid related (0.83)"); it only ever raises. The most urgent level wins; the reason names
 what raised it. Nothing raises it: the taxonomy's default level.
+
+A trained model's calibrated confidences also hold back what raises too easily (`trained`):
+a category counts only when the model is more likely than not (REQUEST_SURE) that the report
+is a request or first-hand (`requires_any`); a basic-need cue word (a `high` cue such as
+"urgent", "hungry") only when the model finds the report at least somewhat (NEED_CUE_FLOOR) a
+request, first-hand or about aid (`requires_any` and `needs_action`): not a news item
+listing the wounded, nor "send me credit for an urgent call"; and a report the model puts in
+no category with OFF_TOPIC confidence (a translator's note, a joke, a greeting) is raised by
+its meaning only when that is clearly (OFF_TOPIC_MARGIN) on the urgent side. Critical cue
+words ("trapped", "gas leak") always count. Without a trained model none of this applies.
 """
 
 from __future__ import annotations
@@ -30,8 +40,13 @@ __all__ = ["Urgency", "UrgencyRules"]
 
 @dataclass(frozen=True, slots=True)
 class Urgency:
+    """A level and the reason a reviewer reads; `raised_by` names what raised it (for counts
+    in evaluations): "meaning", "cue words", "needs action", "category <label>", or "" when
+    nothing did (the first reason shown is the one named)."""
+
     level: str
     reason: str
+    raised_by: str = ""
 
     def to_dict(self) -> dict[str, str]:
         return {"level": self.level, "reason": self.reason}
@@ -114,6 +129,19 @@ def _denied(folded: str, start: int, end: int, cue: Cue) -> bool:
     return bool(set(before) & _DENY_BEFORE or set(after) & _DENY_AFTER)
 
 
+def _raised_by(reason: str) -> str:
+    """What one reason (as `assess` words it) names as raising the report."""
+    if reason.startswith("close in meaning"):
+        return "meaning"
+    if reason.startswith("the report says"):
+        return "cue words"
+    if reason.startswith("the trained model finds it needs action"):
+        return "needs action"
+    if reason.startswith("it is about "):
+        return "category " + reason.removeprefix("it is about ").split(" (")[0]
+    return "other"
+
+
 # A report whose meaning margin is at most this reads like the taxonomy's counter-examples.
 CALM = -0.9  # lower than -0.3 since the counter-example pools grew (margins moved down)
 # Categories guessed without a trained model (from the taxonomy's descriptions and keywords)
@@ -121,6 +149,13 @@ CALM = -0.9  # lower than -0.3 since the counter-example pools grew (margins mov
 # rescue" with 0.98. They raise a report only when its meaning is not on the calm side.
 ZERO_SHOT_CALM = -0.3
 CATEGORY_FLOOR = 0.1  # least confidence for a category to raise urgency
+# With a trained model (see the module docstring). Read off the disaster-response
+# cross-validation (`python -m fairsift.eval.triage`: the non-actionable messages these three
+# held back, 32 -> 28 % in English, 34 -> 29 % as received, raised no actionable message there),
+# with the life-safety set's threats still raised.
+REQUEST_SURE = 0.5
+NEED_CUE_FLOOR = 0.3
+OFF_TOPIC, OFF_TOPIC_MARGIN = 0.5, 0.5
 
 
 class UrgencyRules:
@@ -188,6 +223,18 @@ class UrgencyRules:
         )
         return f"the trained model finds it needs action: it is about {listed}"
 
+    def _held_back(self, confidence: dict[str, float]) -> str | None:
+        """Why a trained model holds back a basic-need cue word, or None: it finds the report
+        neither a request, first-hand, nor about aid (each below NEED_CUE_FLOOR)."""
+        wanted = list(dict.fromkeys([*self.taxonomy.requires_any, *self.taxonomy.needs_action]))
+        if not wanted:
+            return None
+        best = max((confidence.get(name, 0.0) for name in wanted), default=0.0)
+        if best >= NEED_CUE_FLOOR:
+            return None
+        listed = ", ".join(self.category_label.get(name, name) for name in wanted)
+        return f"the trained model finds it about none of {listed} (at most {best:.2f})"
+
     def assess(
         self,
         text: str,
@@ -196,13 +243,25 @@ class UrgencyRules:
         meaning: Meaning | None = None,
         *,
         zero_shot: bool = False,
+        trained: bool = False,
     ) -> Urgency:
         """The urgency of one report from its text, English text, assigned categories
         (name, confidence) and closeness to the urgent examples (`meaning`). `zero_shot`:
-        the categories come from no trained model (a stricter calm bar applies to them)."""
+        the categories come from no trained model (a stricter calm bar applies to them);
+        `trained`: they come from a trained model, whose confidences hold back categories,
+        basic-need cue words and meaning that raise too easily (see the module docstring)."""
         reasons: dict[str, list[str]] = {level: [] for level in LEVELS}
+        confidence = dict(categories)
+        held = self._held_back(confidence) if trained else None
         if meaning is not None and meaning.level is not None:
-            reasons[meaning.level].append(meaning.describe())
+            top = max(confidence.values(), default=0.0)
+            if trained and top < OFF_TOPIC and meaning.margin < OFF_TOPIC_MARGIN:
+                reasons["normal"].append(
+                    f"{meaning.describe()}, but the trained model finds it about no category "
+                    f"(at most {top:.2f})"
+                )
+            else:
+                reasons[meaning.level].append(meaning.describe())
         seen: set[str] = set()
         for source, where in ((text, ""), (text_en or "", " in its English translation")):
             if not source:
@@ -210,17 +269,22 @@ class UrgencyRules:
             for cue in self.cues_in(source):
                 if cue.phrase not in seen:
                     seen.add(cue.phrase)
-                    reasons[cue.level].append(f"the report says {cue.describe()}{where}")
-        names = {name for name, _ in categories}
+                    said = f"the report says {cue.describe()}{where}"
+                    if held is not None and cue.level == "high":
+                        reasons["normal"].append(f"{said}, but {held}")
+                    else:
+                        reasons[cue.level].append(said)
         gate = self.taxonomy.requires_any
-        counted = categories if not gate or names & set(gate) else []
-        for name, confidence in counted:
+        sure = REQUEST_SURE if trained else 0.0
+        opened = any(name in confidence and confidence[name] >= sure for name in gate)
+        counted = categories if not gate or opened else []
+        for name, value in counted:
             level = self.category_level.get(name)
             # A trained model's confidences are calibrated: a category it gives 5 % is assigned
             # for recall's sake, but is no reason to call a report critical.
-            if level is not None and confidence >= CATEGORY_FLOOR:
+            if level is not None and value >= CATEGORY_FLOOR:
                 label = self.category_label.get(name, name)
-                reasons[level].append(f"it is about {label} (confidence {confidence:.2f})")
+                reasons[level].append(f"it is about {label} (confidence {value:.2f})")
         need = None if zero_shot else self.needs_action(categories)
         if need is not None:
             reasons["high"].append(need)
@@ -251,7 +315,7 @@ class UrgencyRules:
                 shown = reasons[level][:3]
                 more = len(reasons[level]) - len(shown)
                 tail = f" and {more} more" if more > 0 else ""
-                return Urgency(level, f"{level}: {'; '.join(shown)}{tail}")
+                return Urgency(level, f"{level}: {'; '.join(shown)}{tail}", _raised_by(shown[0]))
         return Urgency(
             self.default, f"{self.default}: no category or wording that raises its urgency"
         )
