@@ -215,8 +215,8 @@ class UrgencyRules:
         """The reason to raise a report to high when a trained model puts it in every one of
         the taxonomy's `needs_action` categories ("request", "aid related", "direct report":
         someone on the spot asks for aid) with at least `needs_action_confidence` each, else
-        None. Only a trained
-        model's confidences are calibrated enough for this (not zero-shot guesses)."""
+        None. Only a trained model's confidences are calibrated enough for this (not zero-shot
+        guesses)."""
         wanted = self.taxonomy.needs_action
         if not wanted:
             return None
@@ -255,8 +255,8 @@ class UrgencyRules:
         """The urgency of one report from its text, English text, assigned categories
         (name, confidence) and closeness to the urgent examples (`meaning`). `zero_shot`:
         the categories come from no trained model (a stricter calm bar applies to them);
-        `trained`: they come from a trained model, whose confidences hold back categories,
-        basic-need cue words and meaning that raise too easily (see the module docstring)."""
+        `trained`: they come from a trained model, whose confidences hold back categories and
+        basic-need cue words in a report that reads calm (see the module docstring)."""
         reasons: dict[str, list[str]] = {level: [] for level in LEVELS}
         confidence = dict(categories)
         # The holds apply only to a report whose meaning leans to the calm side: one near the
