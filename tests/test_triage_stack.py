@@ -1,6 +1,5 @@
 """The second stage of a trained triage model: neighbour shares, its arrays in the model
-directory (format 3, covered by the checksum) with the word member's, and format-1 and
-format-2 directories still read."""
+directory (format 2, covered by the checksum), and format-1 directories still read."""
 
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ import pytest
 from fairsift.errors import ModelError
 from fairsift.models.embed import BundledEmbedder, CachedEmbedder
 from fairsift.triage.model import FORMAT, TrainedModel, load_model
-from fairsift.triage.stack import FEATURES, WORD_FEATURE, neighbour_shares
+from fairsift.triage.stack import FEATURES, neighbour_shares
 from fairsift.triage.taxonomy import load_taxonomy
 from fairsift.triage.train import train
 from test_triage_train import EXAMPLE
@@ -66,16 +65,15 @@ def _rehash(folder: Path, names: tuple[str, ...]) -> str:
 
 def test_model_directory_holds_the_second_stage(trained: Path, embedder: CachedEmbedder) -> None:
     document = json.loads((trained / "model.json").read_text())
-    assert document["format"] == FORMAT == "fairsift-triage-model/3"
-    assert document["stack"]["features"] == [*FEATURES, WORD_FEATURE]
-    assert document["words"] == {"dims": 1 << 18, "ngram": [0, 0], "words": 2}
+    assert document["format"] == FORMAT == "fairsift-triage-model/2"
+    assert document["stack"]["features"] == list(FEATURES)
     taxonomy = load_taxonomy(EXAMPLE)
     model = load_model(trained, taxonomy)
     assert model.stack is not None
     coef = model.stack.coef
     water = taxonomy.names.index("water")
     # water has positives and negatives: its regression trusts the first-stage score
-    assert coef.shape == (len(FEATURES) + 1, len(taxonomy.names)) and coef[0, water] > 0
+    assert coef.shape == (len(FEATURES), len(taxonomy.names)) and coef[0, water] > 0
     texts = ["Nan Jakmel nou pa gen dlo pou n bwe", "The weather in Jacmel is fine today"]
     prediction = model.predict(texts, embedder.embed(texts), ["other", "en"])
     assert prediction.assigned[0, water] and not prediction.assigned[1, water]
@@ -99,10 +97,10 @@ def test_format_1_directory_is_read_with_the_first_stage_alone(
     trained: Path, embedder: CachedEmbedder, tmp_path: Path
 ) -> None:
     old = _copy(trained, tmp_path / "old")
-    for name in TrainedModel._STACK_ARRAYS + TrainedModel._WORD_ARRAYS:
+    for name in TrainedModel._STACK_ARRAYS:
         (old / f"{name}.npy").unlink()
     document = json.loads((old / "model.json").read_text())
-    del document["stack"], document["words"]
+    del document["stack"]
     document["format"] = "fairsift-triage-model/1"
     document["arrays_sha256"] = _rehash(old, TrainedModel._ARRAYS)
     (old / "model.json").write_text(json.dumps(document))
@@ -111,51 +109,7 @@ def test_format_1_directory_is_read_with_the_first_stage_alone(
     texts = ["In Jacmel we have no drinking water"]
     scores = model.scores(texts, embedder.embed(texts))
     assert scores.shape == (1, len(model.categories))
-    document["format"] = "fairsift-triage-model/4"
+    document["format"] = "fairsift-triage-model/3"
     (old / "model.json").write_text(json.dumps(document))
-    with pytest.raises(ModelError, match="of format 'fairsift-triage-model/4'"):
-        load_model(old, load_taxonomy(EXAMPLE))
-
-
-def test_word_member_scores_whole_words_and_pairs(
-    trained: Path, embedder: CachedEmbedder
-) -> None:
-    taxonomy = load_taxonomy(EXAMPLE)
-    model = load_model(trained, taxonomy)
-    assert model.words is not None and model.words_index is not None
-    assert model.weights_words is not None
-    # only buckets seen in training carry weight, and far fewer than the character n-grams'
-    assert 0 < len(model.words_index) < len(model.char_index)
-    water = taxonomy.names.index("water")
-    texts = ["we have no drinking water", "the weather is fine today"]
-    words = model.word_scores(texts)
-    assert words is not None and words.shape == (2, len(taxonomy.names))
-    assert words[0, water] > words[1, water]
-    # the second stage leans on it for at least some category
-    assert model.stack is not None and np.abs(model.stack.coef[len(FEATURES)]).max() > 0
-
-
-def test_format_2_directory_is_read_with_four_features(
-    trained: Path, embedder: CachedEmbedder, tmp_path: Path
-) -> None:
-    old = _copy(trained, tmp_path / "old2")
-    for name in TrainedModel._WORD_ARRAYS:
-        (old / f"{name}.npy").unlink()
-    for name in ("stack_mean", "stack_scale", "stack_coef"):
-        np.save(old / f"{name}.npy", np.load(old / f"{name}.npy")[: len(FEATURES)])
-    document = json.loads((old / "model.json").read_text())
-    del document["words"]
-    document["stack"]["features"] = list(FEATURES)
-    document["format"] = "fairsift-triage-model/2"
-    document["arrays_sha256"] = _rehash(old, TrainedModel._ARRAYS + TrainedModel._STACK_ARRAYS)
-    (old / "model.json").write_text(json.dumps(document))
-    model = load_model(old, load_taxonomy(EXAMPLE))
-    assert model.words is None and model.stack is not None
-    assert model.stack.coef.shape[0] == len(FEATURES)
-    texts = ["In Jacmel we have no drinking water"]
-    assert model.scores(texts, embedder.embed(texts)).shape == (1, len(model.categories))
-    # a word member named in the second stage but missing from the directory is refused
-    document["stack"]["features"] = [*FEATURES, WORD_FEATURE]
-    (old / "model.json").write_text(json.dumps(document))
-    with pytest.raises(ModelError, match="not what this fairsift wrote"):
+    with pytest.raises(ModelError, match="of format 'fairsift-triage-model/3'"):
         load_model(old, load_taxonomy(EXAMPLE))

@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -70,35 +69,26 @@ class SparseRows:
 class CharNgrams:
     """Character 2–5-grams inside word boundaries (and word unigrams), hashed into `dims`
     buckets with CRC32 (stable across runs and machines, unlike Python's hash), sublinear
-    TF times IDF, each row L2-normalised. `words=2` adds word bigrams; `ngram=(0, 0)` leaves
-    the character n-grams out (words only)."""
+    TF times IDF, each row L2-normalised."""
 
     def __init__(
         self,
         dims: int = 1 << 18,
         ngram: tuple[int, int] = (2, 5),
         idf: npt.NDArray[np.float32] | None = None,
-        words: int = 1,
     ) -> None:
         self.dims = dims
         self.ngram = ngram
         self.idf = idf
-        self.words = words
 
     def grams(self, text: str) -> Counter[int]:
         low, high = self.ngram
         counts: Counter[int] = Counter()
         crc = zlib.crc32
         mask = self.dims - 1
-        words = fold_text(text).split()
-        if self.words > 1:
-            for first, second in pairwise(words):
-                counts[crc(f"b{first} {second}".encode()) & mask] += 1
-        for word in words:
+        for word in fold_text(text).split():
             padded = f" {word} "
             counts[crc(b"w" + word.encode()) & mask] += 1
-            if low < 1:  # words only
-                continue
             size = len(padded)
             for n in range(low, min(high, size) + 1):
                 for start in range(size - n + 1):

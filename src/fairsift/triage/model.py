@@ -27,7 +27,7 @@ from fairsift.errors import ConfigError, ModelError
 from fairsift.models.embed import Embedder, Vectors
 from fairsift.triage.features import CharNgrams, Keywords, SparseRows
 from fairsift.triage.prototypes import best_cosines, prototypes_for
-from fairsift.triage.stack import FEATURES, NEIGHBOURS, WORD_FEATURE, Evidence, Stack
+from fairsift.triage.stack import FEATURES, NEIGHBOURS, Evidence, Stack
 from fairsift.triage.taxonomy import Taxonomy
 
 __all__ = [
@@ -41,10 +41,9 @@ __all__ = [
     "load_model",
 ]
 
-FORMAT = "fairsift-triage-model/3"
-# /1: no second stage (still read: its models score with the first stage alone);
-# /2: a second stage without the word member (still read: four features per category)
-READABLE = ("fairsift-triage-model/1", "fairsift-triage-model/2", FORMAT)
+FORMAT = "fairsift-triage-model/2"
+# /1: no second stage (still read: its models score with the first stage alone)
+READABLE = ("fairsift-triage-model/1", FORMAT)
 GROUPS = ("en", "other")
 Floats = npt.NDArray[np.float32]
 
@@ -158,9 +157,7 @@ class ZeroShotModel:
 class TrainedModel:
     """Linear scores over three feature sets, per category:
     score = char n-grams · Wc + embedding · We + keywords · Wk + bias;
-    then, with a `stack` (format 2), the second stage's log-odds (see triage/stack.py);
-    with `words` (format 3), a class-balanced logistic regression over word uni/bigrams
-    (triage/words.py) gives the second stage one more score per category."""
+    then, with a `stack` (format 2), the second stage's log-odds (see triage/stack.py)."""
 
     categories: tuple[str, ...]
     char: CharNgrams
@@ -176,31 +173,25 @@ class TrainedModel:
     name: str = "fairsift-triage-model"
     version: str = ""
     stack: Stack | None = None
-    words: CharNgrams | None = None  # the word member's features (format 3)
-    words_index: npt.NDArray[np.int32] | None = None  # its buckets that carry weight, sorted
-    weights_words: Floats | None = None  # (len(words_index), k)
-    bias_words: Floats | None = None  # (k,)
     _lookup: npt.NDArray[np.int32] | None = None
-    _words_lookup: npt.NDArray[np.int32] | None = None
 
     def _rows(self) -> npt.NDArray[np.int32]:
         if self._lookup is None:
-            self._lookup = _lookup(self.char.dims, self.char_index)
+            lookup = np.full(self.char.dims, -1, dtype=np.int32)
+            lookup[self.char_index] = np.arange(len(self.char_index), dtype=np.int32)
+            self._lookup = lookup
         return self._lookup
 
     def char_scores(self, rows: SparseRows) -> Floats:
-        return _indexed_scores(rows, self._rows(), self.weights_char)
-
-    def word_scores(self, texts: Sequence[str]) -> Floats | None:
-        """The word member's log-odds (n x k), or None when the model has none."""
-        if self.words is None or self.words_index is None:
-            return None
-        if self.weights_words is None or self.bias_words is None:
-            return None
-        if self._words_lookup is None:
-            self._words_lookup = _lookup(self.words.dims, self.words_index)
-        rows = self.words.transform(texts)
-        return _indexed_scores(rows, self._words_lookup, self.weights_words) + self.bias_words
+        lookup = self._rows()
+        out = np.zeros((rows.rows, len(self.categories)), dtype=np.float32)
+        for i in range(rows.rows):
+            a, b = rows.indptr[i], rows.indptr[i + 1]
+            where = lookup[rows.indices[a:b]]
+            used = where >= 0
+            if used.any():
+                out[i] = rows.data[a:b][used] @ self.weights_char[where[used]]
+        return out
 
     def scores(self, texts: Sequence[str], vectors: Vectors) -> Floats:
         """Raw scores (n x k): above a category's threshold means assigned."""
@@ -211,8 +202,7 @@ class TrainedModel:
         if self.stack is None:
             return first
         vectors32 = np.asarray(vectors, dtype=np.float32)
-        words = self.word_scores(texts)
-        return self.stack.scores(first, vectors32, self.keywords.per_category(keywords), words)
+        return self.stack.scores(first, vectors32, self.keywords.per_category(keywords))
 
     def decide(self, scores: Floats, groups: Sequence[str]) -> Prediction:
         n, k = scores.shape
@@ -251,26 +241,6 @@ class TrainedModel:
         "stack_coef",
         "stack_intercept",
     )
-    _WORD_ARRAYS = ("words_idf", "words_index", "weights_words", "bias_words")
-
-    def _word_document(self) -> tuple[dict[str, Any], dict[str, npt.NDArray[Any]]] | None:
-        """The word member's model.json entry and arrays, or None when there is none."""
-        if self.words is None or self.words.idf is None or self.stack is None:
-            return None
-        if self.words_index is None or self.weights_words is None or self.bias_words is None:
-            return None
-        entry = {
-            "dims": self.words.dims,
-            "ngram": list(self.words.ngram),
-            "words": self.words.words,
-        }
-        arrays: dict[str, npt.NDArray[Any]] = {
-            "words_idf": self.words.idf,
-            "words_index": self.words_index,
-            "weights_words": self.weights_words,
-            "bias_words": self.bias_words,
-        }
-        return entry, arrays
 
     def save(self, folder: str | Path) -> None:
         folder = Path(folder)
@@ -289,10 +259,6 @@ class TrainedModel:
         if self.stack is not None:
             arrays.update(_stack_arrays(self.stack))
             names = self._ARRAYS + self._STACK_ARRAYS
-        words = self._word_document()
-        if words is not None:
-            arrays.update(words[1])
-            names += self._WORD_ARRAYS
         digest = hashlib.sha256()
         for name in names:
             path = folder / f"{name}.npy"
@@ -308,16 +274,10 @@ class TrainedModel:
             "arrays_sha256": digest.hexdigest(),
             **self.meta,
             **(
-                {
-                    "stack": {
-                        "features": list(FEATURES) + ([WORD_FEATURE] if words else []),
-                        "neighbours": NEIGHBOURS,
-                    }
-                }
+                {"stack": {"features": list(FEATURES), "neighbours": NEIGHBOURS}}
                 if self.stack is not None
                 else {}
             ),
-            **({"words": words[0]} if words is not None else {}),
         }
         (folder / "model.json").write_text(json.dumps(document, indent=1, ensure_ascii=False))
 
@@ -357,7 +317,6 @@ def load_model(folder: str | Path, taxonomy: Taxonomy) -> TrainedModel:
     arrays: dict[str, npt.NDArray[Any]] = {}
     try:
         names = TrainedModel._ARRAYS + (TrainedModel._STACK_ARRAYS if "stack" in document else ())
-        names += TrainedModel._WORD_ARRAYS if "words" in document else ()
         for name in names:
             path = folder / f"{name}.npy"
             digest.update(path.read_bytes())
@@ -393,21 +352,8 @@ def _from_document(
         k: v
         for k, v in document.items()
         if k
-        not in (
-            "format",
-            "categories",
-            "char",
-            "keywords",
-            "thresholds",
-            "calibration",
-            "stack",
-            "words",
-        )
+        not in ("format", "categories", "char", "keywords", "thresholds", "calibration", "stack")
     }
-    words = document.get("words")
-    stacked = document.get("stack", {}).get("features", [])
-    if (words is not None) != (WORD_FEATURE in stacked):
-        raise ValueError("the word member and the second stage's features disagree")
     return TrainedModel(
         categories=categories,
         char=char,
@@ -423,53 +369,8 @@ def _from_document(
         },
         meta=meta,
         version=str(document.get("arrays_sha256", ""))[:16],
-        stack=(
-            _stack_from(arrays, len(categories), len(document["stack"]["features"]))
-            if "stack" in document
-            else None
-        ),
-        **(_words_from(words, arrays, len(categories)) if words is not None else {}),
+        stack=_stack_from(arrays, len(categories)) if "stack" in document else None,
     )
-
-
-def _lookup(dims: int, index: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
-    """Bucket -> row of the stored weights (-1: no weight)."""
-    lookup = np.full(dims, -1, dtype=np.int32)
-    lookup[index] = np.arange(len(index), dtype=np.int32)
-    return lookup
-
-
-def _indexed_scores(rows: SparseRows, lookup: npt.NDArray[np.int32], weights: Floats) -> Floats:
-    """Sparse rows times weights stored only for the buckets in `lookup`."""
-    out = np.zeros((rows.rows, weights.shape[1]), dtype=np.float32)
-    for i in range(rows.rows):
-        a, b = rows.indptr[i], rows.indptr[i + 1]
-        where = lookup[rows.indices[a:b]]
-        used = where >= 0
-        if used.any():
-            out[i] = rows.data[a:b][used] @ weights[where[used]]
-    return out
-
-
-def _words_from(
-    words: dict[str, Any], arrays: dict[str, npt.NDArray[Any]], categories: int
-) -> dict[str, Any]:
-    features = CharNgrams(
-        dims=int(words["dims"]),
-        ngram=tuple(words["ngram"]),  # type: ignore[arg-type]
-        idf=arrays["words_idf"].astype(np.float32),
-        words=int(words["words"]),
-    )
-    index = arrays["words_index"].astype(np.int32)
-    weights = arrays["weights_words"].astype(np.float32)
-    if weights.shape != (len(index), categories) or arrays["bias_words"].shape != (categories,):
-        raise ValueError("the word member's arrays do not fit the categories")
-    return {
-        "words": features,
-        "words_index": index,
-        "weights_words": weights,
-        "bias_words": arrays["bias_words"].astype(np.float32),
-    }
 
 
 def _stack_arrays(stack: Stack) -> dict[str, npt.NDArray[Any]]:
@@ -486,14 +387,14 @@ def _stack_arrays(stack: Stack) -> dict[str, npt.NDArray[Any]]:
     }
 
 
-def _stack_from(arrays: dict[str, npt.NDArray[Any]], categories: int, features: int) -> Stack:
+def _stack_from(arrays: dict[str, npt.NDArray[Any]], categories: int) -> Stack:
     evidence = Evidence(
         prototypes=arrays["stack_prototypes"].astype(np.float32),
         owners=arrays["stack_owners"].astype(np.int32),
         vectors=arrays["stack_vectors"].astype(np.float32),
         labels=arrays["stack_labels"].astype(np.int8),
     )
-    shape = (features, categories)
+    shape = (len(FEATURES), categories)
     stack = Stack(
         evidence=evidence,
         mean=arrays["stack_mean"].astype(np.float32).reshape(shape),

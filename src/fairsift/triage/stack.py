@@ -8,9 +8,7 @@ For each category j a small logistic regression combines four numbers about a re
   rare categories have few labelled positives but a good description);
 - how many of j's keyword ideas the report mentions (at most 2 count);
 - the share of j among the report's nearest labelled neighbours (cosine over the sentence
-  embedding, the k most similar training texts weighted by similarity cubed);
-- in models of format 3, a fifth: the score of a class-balanced logistic regression over word
-  unigrams and bigrams (triage/words.py), a member that errs differently from the first stage.
+  embedding, the k most similar training texts weighted by similarity cubed).
 
 Only a category's own four numbers enter its regression: feeding every category's scores to
 every other one overfits the rare ones (measured). The regression is trained on first-stage
@@ -29,20 +27,11 @@ import numpy.typing as npt
 
 from fairsift.triage.prototypes import best_cosines
 
-__all__ = [
-    "FEATURES",
-    "NEIGHBOURS",
-    "WORD_FEATURE",
-    "Evidence",
-    "Stack",
-    "fit_stack",
-    "neighbour_shares",
-]
+__all__ = ["FEATURES", "NEIGHBOURS", "Evidence", "Stack", "fit_stack", "neighbour_shares"]
 
 Floats = npt.NDArray[np.float32]
 Array = npt.NDArray[np.float64]
 FEATURES = ("first_stage", "description_cosine", "keyword_ideas", "neighbours")
-WORD_FEATURE = "word_logistic"  # the fifth, when the model has a word member
 NEIGHBOURS = 40
 C = 0.1  # inverse L2 strength of each category's regression (standardised features)
 _CHUNK = 512  # query rows per block in the neighbour search (bounds memory)
@@ -88,24 +77,18 @@ class Evidence:
         """Best cosine to each category's description or examples (-1 where it has none)."""
         return best_cosines(vectors, self.prototypes, self.owners, categories)
 
-    def features(
-        self, first: Floats, vectors: Floats, ideas: Floats, words: Floats | None = None
-    ) -> Floats:
-        """(n x 4 x categories) in FEATURES order, then the word member's scores if given."""
+    def features(self, first: Floats, vectors: Floats, ideas: Floats) -> Floats:
+        """(n x 4 x categories) in FEATURES order."""
         k = first.shape[1]
         near = neighbour_shares(vectors, self.vectors, self.labels)
         cos = self.cosines(vectors, k)
-        parts = [first, cos, np.minimum(ideas, 2.0), near]
-        if words is not None:
-            parts.append(words)
-        return np.stack(parts, axis=1).astype(np.float32)
+        return np.stack([first, cos, np.minimum(ideas, 2.0), near], axis=1).astype(np.float32)
 
 
 @dataclass(frozen=True, slots=True)
 class Stack:
-    """Per category: standardise the features, then a linear score (logistic regression
-    log-odds). `mean`, `scale`, `coef` are (features x categories); `intercept`
-    (categories,). Five features when the model has a word member, else four."""
+    """Per category: standardise the four features, then a linear score (logistic regression
+    log-odds). `mean`, `scale`, `coef` are (4 x categories); `intercept` (categories,)."""
 
     evidence: Evidence
     mean: Floats
@@ -113,12 +96,8 @@ class Stack:
     coef: Floats
     intercept: Floats
 
-    def scores(
-        self, first: Floats, vectors: Floats, ideas: Floats, words: Floats | None = None
-    ) -> Floats:
-        if (words is None) != (self.coef.shape[0] == len(FEATURES)):
-            raise ValueError("the word member's scores are given exactly when it was trained")
-        x = (self.evidence.features(first, vectors, ideas, words) - self.mean) / self.scale
+    def scores(self, first: Floats, vectors: Floats, ideas: Floats) -> Floats:
+        x = (self.evidence.features(first, vectors, ideas) - self.mean) / self.scale
         return np.asarray(np.einsum("nfc,fc->nc", x, self.coef) + self.intercept, np.float32)
 
 
@@ -136,7 +115,7 @@ def fit_stack(
     evidence: Evidence,
     parts: Sequence[npt.NDArray[np.intp]],
 ) -> tuple[Stack, Array]:
-    """Fit the second stage on `features` (n x 4 or 5 x categories, first-stage scores out of
+    """Fit the second stage on `features` (n x 4 x categories, first-stage scores out of
     fold) and return it with its own out-of-fold scores over `parts` (test folds), from
     which thresholds and calibration are chosen. A category with fewer than 2 labelled
     positives or negatives keeps its first-stage score (coefficient 1 on it)."""

@@ -36,7 +36,6 @@ from fairsift.triage.prototypes import Prototypes, prototypes_for
 from fairsift.triage.ridge import choose_threshold, fit_dual, folds, platt
 from fairsift.triage.stack import NEIGHBOURS, Evidence, Stack, fit_stack, neighbour_shares
 from fairsift.triage.taxonomy import Taxonomy, load_taxonomy
-from fairsift.triage.words import fit_balanced, word_features
 
 __all__ = [
     "CategoryFigures",
@@ -356,7 +355,6 @@ class _Stage:
     within: npt.NDArray[np.intp]
     alpha: Array
     stack: Stack | None
-    words: tuple[Array, Array] | None  # the word member's weights and intercepts
     thresholds: dict[str, list[float | None]]
     calibration: dict[str, list[tuple[float, float]]]
 
@@ -373,12 +371,10 @@ def _fit_stage(
     k: int,
     seed: int,
     lam: float,
-    word_rows: Any = None,
 ) -> _Stage:
     labels, known = samples.labels, samples.known
     oof, alpha, parts = _first_stage(kernel, labels, known, cv_groups, within, k, seed, lam)
     stack = None
-    words = None
     if prototypes is not None:
         y, ok = labels[within], known[within]
         coded = np.where(ok, y.astype(np.int8), np.int8(-1)).astype(np.int8)
@@ -388,27 +384,20 @@ def _fit_stage(
             train = np.setdiff1d(np.arange(len(within)), test)
             near[test] = neighbour_shares(v[test], v[train], coded[train])
         evidence = Evidence(prototypes[0], prototypes[1], v, coded)
-        columns = [
-            oof.astype(np.float32),
-            evidence.cosines(v, labels.shape[1]),
-            np.minimum(ideas[within], 2.0),
-            near,
-        ]
-        if word_rows is not None:  # the word member, out of fold on the same folds
-            x = word_rows[within]
-            scored = np.zeros(oof.shape, dtype=np.float32)
-            for test in parts:
-                train = np.setdiff1d(np.arange(len(within)), test)
-                w, b = fit_balanced(x[train], labels[within[train]], known[within[train]])
-                scored[test] = x[test] @ w + b
-            columns.append(scored)
-            words = fit_balanced(x, labels[within], known[within])
-        features = np.stack(columns, axis=1)
+        features = np.stack(
+            [
+                oof.astype(np.float32),
+                evidence.cosines(v, labels.shape[1]),
+                np.minimum(ideas[within], 2.0),
+                near,
+            ],
+            axis=1,
+        )
         second = folds([cv_groups[i] for i in within], k, seed + 1)
         stack, oof = fit_stack(features, y, ok, evidence, [p for p in second if len(p)])
         oof = oof.astype(np.float64)
     cuts, calibration = _decisions(oof, labels[within], known[within], groups[within])
-    return _Stage(within, alpha, stack, words, cuts, calibration)
+    return _Stage(within, alpha, stack, cuts, calibration)
 
 
 def _stage_scores(
@@ -417,15 +406,11 @@ def _stage_scores(
     vectors: Vectors,
     ideas: npt.NDArray[np.float32],
     rows: npt.NDArray[np.intp],
-    word_rows: Any = None,
 ) -> Array:
     first = kernel[np.ix_(rows, stage.within)] @ stage.alpha
     if stage.stack is None:
         return np.asarray(first, dtype=np.float64)
-    words = None
-    if stage.words is not None:
-        words = np.asarray(word_rows[rows] @ stage.words[0] + stage.words[1], dtype=np.float32)
-    second = stage.stack.scores(first.astype(np.float32), vectors[rows], ideas[rows], words)
+    second = stage.stack.scores(first.astype(np.float32), vectors[rows], ideas[rows])
     return second.astype(np.float64)
 
 
@@ -459,11 +444,6 @@ def fit_samples(
     ideas = keywords.per_category(kw)
     say("kernel")
     kernel = _kernel(matrix, vectors, kw)
-    # The word member belongs to the second stage: without prototypes there is none.
-    word_model = word_features().fit(samples.texts) if prototypes is not None else None
-    word_rows: Any = None
-    if word_model is not None:
-        word_rows = word_model.transform(samples.texts).to_scipy().tocsr()  # type: ignore[attr-defined]
     labels = samples.labels
     groups = np.asarray([group_of(language) for language in samples.languages])
     everything = np.arange(len(samples.texts))
@@ -472,25 +452,14 @@ def fit_samples(
 
     def stage(within: npt.NDArray[np.intp], seed_: int) -> _Stage:
         return _fit_stage(
-            kernel,
-            samples,
-            vectors,
-            ideas,
-            groups,
-            cv_groups,
-            within,
-            prototypes,
-            k,
-            seed_,
-            lam,
-            word_rows,
+            kernel, samples, vectors, ideas, groups, cv_groups, within, prototypes, k, seed_, lam
         )
 
     if nested:
         for number, test in enumerate(folds(cv_groups, k, seed), start=1):
             say(f"cross-validation fold {number} of {k}")
             inner = stage(np.setdiff1d(everything, test), seed + 1)
-            scores = _stage_scores(inner, kernel, vectors, ideas, test, word_rows)
+            scores = _stage_scores(inner, kernel, vectors, ideas, test)
             predicted[test] = _apply(scores, inner.thresholds, groups[test])
             confidence[test] = _calibrated(scores, inner.calibration, groups[test])
     say("final fit, thresholds and calibration")
@@ -510,7 +479,6 @@ def fit_samples(
         thresholds=final.thresholds,
         calibration=final.calibration,
         stack=final.stack,
-        **_word_member(word_model, final.words),
     )
     return Fitted(
         model=model,
@@ -518,20 +486,6 @@ def fit_samples(
         groups=groups.tolist(),
         confidence=confidence if nested else None,
     )
-
-
-def _word_member(features: CharNgrams | None, fitted: tuple[Array, Array] | None) -> dict[str, Any]:
-    """The TrainedModel fields of the word member: only the buckets that carry weight."""
-    if features is None or fitted is None:
-        return {}
-    weights, intercept = fitted
-    used = np.flatnonzero(np.abs(weights).sum(axis=1) > 0).astype(np.int32)
-    return {
-        "words": features,
-        "words_index": used,
-        "weights_words": weights[used].astype(np.float32),
-        "bias_words": intercept.astype(np.float32),
-    }
 
 
 def _figures(
@@ -663,9 +617,8 @@ def train(
             "features": ["char 2-5-grams (hashed TF-IDF)", "sentence embedding", "keywords"],
             "learner": "ridge regression (dual), lambda 3, mean of the cross-validation fold "
             "models; then per category a logistic regression over its ridge score, the best "
-            "cosine to its description and examples, its keyword ideas, the share of it "
-            f"among the {NEIGHBOURS} nearest labelled texts and the score of a class-balanced "
-            "logistic regression over hashed word unigrams and bigrams",
+            "cosine to its description and examples, its keyword ideas and the share of it "
+            f"among the {NEIGHBOURS} nearest labelled texts",
             "thresholds": "best F1 on grouped cross-validation, English apart from the rest",
             "calibration": "Platt scaling on cross-validated scores",
         },
