@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from fairsift.privacy.hits import Hit
+from fairsift.privacy.hits import Hit, starting_with
 from fairsift.privacy.lists import Lists, fold
 from fairsift.privacy.vocab import HEADINGS, LANGUAGES, NAME_PARTICLES, NOT_NAME_WORDS, SKILL_GUARD
 
@@ -106,18 +106,24 @@ _CREDENTIALS = {
     "rn",
     "csm",
 }
-_FIELD = re.compile(
-    r"(?i)\b(?:full\s+|candidate'?s?\s+|applicant'?s?\s+)?name(?:\s+of\s+(?:the\s+)?candidate)?"
-    r"\s*(?:[:：]|\s[-–]\s)\s*"
+_FIELD = starting_with(
+    r"fcan",
+    r"\b(?:full\s+|candidate'?s?\s+|applicant'?s?\s+)?name(?:\s+of\s+(?:the\s+)?candidate)?"
+    r"\s*(?:[:：]|\s[-–]\s)\s*",
+    re.IGNORECASE,
 )
-_SIGN_OFF = re.compile(
-    r"(?i)\b(?:regards|sincerely|faithfully|truly|thanks|thank\s+you|signature|signed|"
-    r"yours)\s*[,:.\-]?\s*(?:\n\s*)*"
+_SIGN_OFF = starting_with(
+    r"rsfty",
+    r"\b(?:regards|sincerely|faithfully|truly|thanks|thank\s+you|signature|signed|"
+    r"yours)\s*[,:.\-]?\s*(?:\n\s*)*",
+    re.IGNORECASE,
 )
 _EMAIL = re.compile(r"([A-Za-z0-9._%+\-']+)\s?@\s?[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-_PROFILE = re.compile(
-    r"(?i)(?:linkedin\.com/(?:in|pub)/|indeed\.com/r/|github\.com/|gitlab\.com/|twitter\.com/"
-    r"|x\.com/|facebook\.com/|t\.me/|skype:|instagram\.com/)([A-Za-z0-9._\-]+)"
+_PROFILE = starting_with(
+    r"ligtxfs",
+    r"(?:linkedin\.com/(?:in|pub)/|indeed\.com/r/|github\.com/|gitlab\.com/|twitter\.com/"
+    r"|x\.com/|facebook\.com/|t\.me/|skype:|instagram\.com/)([A-Za-z0-9._\-]+)",
+    re.IGNORECASE,
 )
 
 
@@ -138,7 +144,7 @@ class LeadName:
 def vouching_strings(text: str) -> list[str]:
     """E-mail local parts and profile handles, folded and lower-cased: where a name is often
     spelled again ("arjun.ks@...", "linkedin.com/in/kavya-u")."""
-    out = [fold(m.group(1)).lower() for m in _EMAIL.finditer(text)]
+    out = [fold(m.group(1)).lower() for m in _EMAIL.finditer(text)] if "@" in text else []
     out += [fold(m.group(1)).lower() for m in _PROFILE.finditer(text)]
     return out
 
@@ -538,14 +544,16 @@ def find_lead_names(
     return found
 
 
-_TITLED = re.compile(
+_TITLED = starting_with(
+    r"DPrRcC",
     r"\b(?:Dr|DR|Prof|PROF|Professor|PROFESSOR)\.?[ \t]+(?=\S)"
     r"|(?i:\b(?:resume|résumé|curriculum\s+vitae|cv)(?:\s+(?:of|example|sample|template))?)"
-    r"[ \t]*[:\-–]?[ \t]+(?=[A-Z])"
+    r"[ \t]*[:\-–]?[ \t]+(?=[A-Z])",
 )
-_CREDENTIAL_AFTER = re.compile(
+_CREDENTIAL_AFTER = starting_with(
+    r",\t MPCEDR",
     r",?[ \t]*(?:M\.D\.|MD|Ph\.?\s?D\.?|PhD|MBA|PMP|CPA|CFA|Ed\.?D\.?|D\.?O\.|RN|Esq\.?)"
-    r"(?=[\s,.]|$)"
+    r"(?=[\s,.]|$)",
 )
 
 
@@ -573,11 +581,17 @@ def _titled(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
     return out
 
 
-_REFEREES = re.compile(r"(?im)^[ \t]*(?:references?|referees?|professional references)\b[ \t:]*$")
+_REFEREES = starting_with(
+    r" \trp",
+    r"^[ \t]*(?:references?|referees?|professional references)\b[ \t:]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _REFEREE_SPAN = 800
-_REPORTING = re.compile(
-    r"(?i)\b(?:my\s+manager|manager|supervisor|reporting\s+to|reported\s+to|mentor(?:ed\s+by)?"
-    r"|referee|line\s+manager|under)[ \t]+(?=[A-Z])"
+_REPORTING = starting_with(
+    r"msrlu",
+    r"\b(?:my\s+manager|manager|supervisor|reporting\s+to|reported\s+to|mentor(?:ed\s+by)?"
+    r"|referee|line\s+manager|under)[ \t]+(?=[A-Z])",
+    re.IGNORECASE,
 )
 
 
