@@ -625,10 +625,10 @@ def _referees(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
     return out
 
 
-_CONTACT_START = re.compile(
-    r"[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
-    r"|(?<![\w.])\+?\(?\d{2,4}\)?[ .\-]\d{3}[ .\-]\d{3,4}(?![\w])"
-)
+_PHONE_START = r"(?<![\w.])\+?\(?\d{2,4}\)?[ .\-]\d{3}[ .\-]\d{3,4}(?![\w])"
+_CONTACT_START = re.compile(r"[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}|" + _PHONE_START)
+# Without an "@" the e-mail branch cannot match: the phone branch alone finds the same.
+_PHONE_ONLY = starting_with(r"+(\d", _PHONE_START)
 
 
 def _before_contact(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
@@ -636,7 +636,7 @@ def _before_contact(text: str, data: Lists, vouchers: list[str]) -> list[LeadNam
     number, with nothing between: a contact block repeated on a later page or after the
     summary ("Valene Littel Heathcote.Hong@gm.co 123-345-7890")."""
     out = []
-    for match in _CONTACT_START.finditer(text):
+    for match in (_CONTACT_START if "@" in text else _PHONE_ONLY).finditer(text):
         runs = _runs(text, max(0, match.start() - 80), match.start(), data)
         if not runs:
             continue
