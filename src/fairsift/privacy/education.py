@@ -50,11 +50,6 @@ _YEAR = re.compile(
 def find_graduation_years(text: str) -> list[Hit]:
     hits: list[Hit] = []
     in_education = False
-    # One pass over the whole text says which lines may hold a degree: a line no match of
-    # that pass touches has none (the pass tried every position in it), so only the lines a
-    # match touches are searched on their own, as before.
-    degrees = [m.span() for m in _DEGREE.finditer(text)]
-    k = 0
     for start, end in iter_lines(text):
         line = text[start:end]
         stripped = line.strip()
@@ -67,10 +62,7 @@ def find_graduation_years(text: str) -> list[Hit]:
         elif _OTHER_HEADING.match(stripped):
             in_education = False
             continue
-        while k < len(degrees) and degrees[k][1] < start:
-            k += 1
-        touched = k < len(degrees) and degrees[k][0] <= end
-        if in_education or (touched and _DEGREE.search(line)):
+        if in_education or _DEGREE.search(line):
             for match in _YEAR.finditer(line):
                 hits.append(Hit("graduation_year", start + match.start(), start + match.end()))
     return hits
