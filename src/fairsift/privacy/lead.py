@@ -198,17 +198,23 @@ def _kind(word: str, data: Lists, first: bool) -> str | None:
     return "word"
 
 
-def _runs(text: str, start: int, end: int, data: Lists) -> list[list[tuple[str, int, str]]]:
-    """Runs of name-shaped tokens (token, offset, kind) in text[start:end], cut at separators
-    and at any token that cannot be part of a name."""
-    runs: list[list[tuple[str, int, str]]] = []
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] cut at separators: no run of name words crosses a cut, and _runs over
+    one piece gives what _runs over the whole stretch gives inside that piece."""
     pos = start
     pieces = []
     for cut in _CUT.finditer(text, start, end):
         pieces.append((pos, cut.start()))
         pos = cut.end()
     pieces.append((pos, end))
-    for lo, hi in pieces:
+    return pieces
+
+
+def _runs(text: str, start: int, end: int, data: Lists) -> list[list[tuple[str, int, str]]]:
+    """Runs of name-shaped tokens (token, offset, kind) in text[start:end], cut at separators
+    and at any token that cannot be part of a name."""
+    runs: list[list[tuple[str, int, str]]] = []
+    for lo, hi in _pieces(text, start, end):
         run: list[tuple[str, int, str]] = []
         for match in _TOKEN.finditer(text, lo, hi):
             word = match.group()
@@ -338,13 +344,30 @@ def _spelled_elsewhere(text: str, data: Lists, vouchers: list[str]) -> list[Lead
     if not vouchers:
         return []
     out = []
-    for run in _runs(text, 0, len(text), data):
-        words = [fold(w.strip(".,'’")).lower() for w, _, k in run if k == "word"]
-        words = [w for w in words if len(w) >= 3]
-        if len(words) >= 2 and any(all(w in v for w in words) for v in vouchers):
-            start, end = _span(run)
-            out.append(LeadName(start, end, tuple(w for w, _, _ in run), 6, "spelled"))
+    for lo, hi in _pieces(text, 0, len(text)):
+        # A run is taken only with two of its words spelled by one voucher: a piece with
+        # fewer than two such tokens has no such run, and is not read word by word.
+        if _vouched_tokens(text, lo, hi, vouchers) < 2:
+            continue
+        for run in _runs(text, lo, hi, data):
+            words = [fold(w.strip(".,'’")).lower() for w, _, k in run if k == "word"]
+            words = [w for w in words if len(w) >= 3]
+            if len(words) >= 2 and any(all(w in v for w in words) for v in vouchers):
+                start, end = _span(run)
+                out.append(LeadName(start, end, tuple(w for w, _, _ in run), 6, "spelled"))
     return out
+
+
+def _vouched_tokens(text: str, start: int, end: int, vouchers: list[str]) -> int:
+    """How many tokens of text[start:end] (3+ letters, folded) some voucher spells."""
+    count = 0
+    for match in _TOKEN.finditer(text, start, end):
+        key = fold(match.group().strip(".,'’")).lower()
+        if len(key) >= 3 and any(key in v for v in vouchers):
+            count += 1
+            if count >= 2:
+                break
+    return count
 
 
 def _skill_spans(text: str) -> list[tuple[int, int]]:
