@@ -177,6 +177,79 @@ def print_stages(label: str, rows: list[dict[str, float]], floor: float) -> None
         print(f"  {stage:<13} {part:6.1f} s  {share:4.0f} %  median {median:6.1f} ms/file")
 
 
+DETECTORS = (
+    "find_header",
+    "find_contacts",
+    "find_fields",
+    "find_names",
+    "find_lead_names",
+    "propagate",
+    "find_places",
+    "find_postal_places",
+    "find_gender_words",
+    "find_graduation_years",
+    "_protected",
+    "_resolve",
+)
+
+
+def redaction_split(texts: list[str], repeats: int = 3) -> list[str]:
+    """Where blind mode's time goes, per detector (CPU time, median of `repeats` passes over
+    `texts`; "_protected" is the skill scan that keeps skills unmasked), and whether its
+    cost stays linear: µs per character on one resume and on 16 concatenated, with and
+    without line breaks (text flattened by a converter)."""
+    import importlib
+
+    redact_module = importlib.import_module("fairsift.privacy.redact")
+    spent: dict[str, list[float]] = {name: [] for name in DETECTORS}
+    totals = []
+    saved = {name: getattr(redact_module, name) for name in DETECTORS}
+    current: dict[str, float] = {}
+
+    def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            t = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                current[name] = current.get(name, 0.0) + time.process_time() - t
+
+        return wrapper
+
+    for name, fn in saved.items():
+        setattr(redact_module, name, timed(name, fn))
+    try:
+        redact_module.redact(texts[0])
+        for _ in range(repeats):
+            current.clear()
+            t = time.process_time()
+            for text in texts:
+                redact_module.redact(text)
+            totals.append(time.process_time() - t)
+            for name in DETECTORS:
+                spent[name].append(current.get(name, 0.0))
+    finally:
+        for name, fn in saved.items():
+            setattr(redact_module, name, fn)
+    total = statistics.median(totals)
+    out = [
+        f"redaction by detector ({len(texts)} texts, median of {repeats}): {total:.2f} CPU s, "
+        f"{1000 * total / len(texts):.1f} ms/text"
+    ]
+    for name in sorted(DETECTORS, key=lambda n: -statistics.median(spent[n])):
+        part = statistics.median(spent[name])
+        out.append(f"  {name:<22} {part:6.2f} s {100 * part / total:4.0f} %")
+    rates = []
+    for joiner, label in (("\n", "with lines"), (" ", "flattened")):
+        for k in (1, 16):
+            text = joiner.join(t if joiner == "\n" else " ".join(t.split()) for t in texts[:k])
+            t = time.process_time()
+            redact_module.redact(text)
+            rates.append(f"{label} ×{k} {1e6 * (time.process_time() - t) / len(text):.2f}")
+    out.append(f"  linear? µs per character: {', '.join(rates)}")
+    return out
+
+
 def encoder_study(embedder: Any, screener: Any, jobs: list[Any], files: list[Path]) -> list[str]:
     """What the encoding stage could still drop, measured on these files' blind segments:
     the package's own forward pass beside fairsift's cached one; one encoder call per file
@@ -346,6 +419,8 @@ def main(argv: list[str]) -> None:
         parallel = screen_batch(screener, [job], files, store=None, workers=2)
         full2 = time.perf_counter() - t0
         same = [r["score"] for r in parallel.rows] == [r["score"] for r in result.rows]
+        texts = [read_document(path, limits).text for path in files]
+        split = redaction_split(texts)
         study = []
         if args.encoder_study:
             sample = files[: args.encoder_study]
@@ -363,6 +438,7 @@ def main(argv: list[str]) -> None:
         f"full / fairsift intake: {full_cpu / extract:.2f}×"
     )
     print(f"peak RSS: {rss_mb():.0f} MB (target ≤ 1536)")
+    print("\n".join(split))
     print("\n".join(study))
     print(f"failed files: {failed}")
 

@@ -3,8 +3,6 @@ covers, and never an exception whatever the input."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +10,7 @@ from hypothesis import strategies as st
 pytest.importorskip("py3langid", reason="py3langid is not installed (pip install py3langid)")
 
 from fairsift.language import UND_BELOW, Detection, detect, detect_many
+from fairsift.language.detection import MAX_CHARS
 
 
 @pytest.mark.parametrize(
@@ -93,9 +92,11 @@ def test_detect_never_raises_and_bounds_confidence(text: str) -> None:
     assert (found.language == "und") == (found.confidence < UND_BELOW)
 
 
-def test_a_long_text_is_judged_by_its_start_quickly() -> None:
-    text = "Mwen bezwen dlo ak manje pou fanmi mwen, kay nou kraze. " * 20_000  # ~1.1 MB
-    start = time.perf_counter()
+def test_a_long_text_is_judged_by_its_start() -> None:
+    # ~1.1 MB: Kreyol first, then a long tail in another script that would win if read
+    start = "Mwen bezwen dlo ak manje pou fanmi mwen, kay nou kraze. " * 100
+    text = start + "نحن بحاجة إلى الماء والطعام. " * 40_000
+    assert len(start) > MAX_CHARS
     found = detect(text)
     assert found.language == "ht"
-    assert time.perf_counter() - start < 0.5
+    assert found == detect(text[:MAX_CHARS])

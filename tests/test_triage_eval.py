@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from fairsift.eval.triage import category_f1, load_dataset, macro_f1
+from fairsift.eval.triage import category_f1, load_dataset, macro_f1, translation_adds
 from fairsift.triage.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +28,17 @@ def test_categories_without_positives_are_left_out_or_counted_as_zero() -> None:
     assert category_f1(labels, unknown, predicted)[0] == 0.0
 
 
+def test_a_translation_that_says_more_than_its_original_is_told_apart() -> None:
+    assert not translation_adds("Nou bezwen dlo ak manje", "We need water and food")
+    # a translator's aside, whatever its length
+    assert translation_adds("Nou bezwen dlo", "We need water ( drinking water )")
+    assert translation_adds("MEZANMI NOU", "Please help us. Note: the message is incomplete")
+    assert translation_adds("Mesi", "Thanks. continues previous message about the camp")
+    # or many more words than the original has
+    assert translation_adds("dlo", "we need drinking water for the children")
+    assert not translation_adds("", "an English message without an original (the rest)")
+
+
 @pytest.mark.dataset
 def test_dataset_is_read_as_the_held_out_protocol_reads_it() -> None:
     if not DATA.exists():
@@ -38,6 +49,8 @@ def test_dataset_is_read_as_the_held_out_protocol_reads_it() -> None:
     related = data.categories.index("related")
     assert int((~data.known[:, related]).sum()) == 14  # `related` = 2: unsure
     assert sum(a == 1 for a in data.actionable) == 31
+    pairs = zip(data.received, data.english, data.has_original, strict=True)
+    assert sum(translation_adds(o, e) for o, e, has in pairs if has) == 133
     with_original = int(np.flatnonzero(data.has_original)[0])
     assert data.received[with_original] != data.english[with_original]
 

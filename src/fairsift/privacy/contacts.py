@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from fairsift.privacy.hits import Hit
+from fairsift.privacy.hits import Hit, starting_with
 from fairsift.privacy.vocab import SKILL_GUARD
 
 __all__ = ["find_contacts"]
@@ -19,26 +19,28 @@ _EMAIL_SPELLED = re.compile(
 )
 _SPELLED_AT = re.compile(r"[\[(]\s*at\s*[\])]", re.IGNORECASE)
 _URL_CHARS = r"[^\s<>\"'()\[\]|,;•]"
-_URL = re.compile(rf"\b(?:https?://|www\.){_URL_CHARS}+", re.IGNORECASE)
+_URL = starting_with(r"hw", rf"\b(?:https?://|www\.){_URL_CHARS}+", re.IGNORECASE)
 _PROFILE_SITES = (
     r"linkedin|github|gitlab|bitbucket|indeed|twitter|facebook|fb|instagram|medium|behance"
     r"|dribbble|kaggle|stackoverflow|stackexchange|leetcode|hackerrank|codechef|codeforces"
     r"|researchgate|orcid|angel|wellfound|youtube|tiktok|xing|about|linktr|naukri|upwork|fiverr"
     r"|scholar\.google|sites\.google|blogspot|wordpress|wixsite|github\.io|netlify|vercel|notion"
 )
-_PROFILE = re.compile(
+_PROFILE = starting_with(
+    r"abcdfghiklmnorstuvwxy",
     rf"\b(?:{_PROFILE_SITES})\.(?:com|org|io|me|co|net|in|ee|app|site)"
     rf"(?:/{_URL_CHARS}*)?|\b(?:x\.com|t\.me|wa\.me)/{_URL_CHARS}+",
     re.IGNORECASE,
 )
 # A bare personal domain ("janedoe.dev"). Lower case only, so "ASP.NET" or "Node.JS" never match.
-_DOMAIN = re.compile(
+_DOMAIN = starting_with(
+    r"a-z0-9",
     r"(?<![\w.@/-])[a-z0-9][a-z0-9\-]{2,40}(?:\.[a-z0-9\-]{2,40})?"
     r"\.(?:com|org|dev|me|io|page|site|tech|xyz|online|info|name|website|blog|app|ai|co|in|uk|de)"
-    rf"(?:/{_URL_CHARS}*)?(?![\w@])"
+    rf"(?:/{_URL_CHARS}*)?(?![\w@])",
 )
-_PHONE = re.compile(
-    r"(?<![\w/.%$€£₹+-])(?:\+|00)?\(?\d[\d \t().\-–/]{5,24}\d(?![\w%])(?!\.\d)(?!/\d)"
+_PHONE = starting_with(
+    r"+(\d", r"(?<![\w/.%$€£₹+-])(?:\+|00)?\(?\d[\d \t().\-–/]{5,24}\d(?![\w%])(?!\.\d)(?!/\d)"
 )
 _PHONE_LABEL = re.compile(
     r"(?:phone|mobile|mob|cell|tel|telephone|contact|call|ph|whats\s?app|m|t|p)\b\.?\s*(?:no\.?|number|#)?\s*[:.\-–]?\s*$"
@@ -53,22 +55,25 @@ _PHONE_LABEL = re.compile(
 _YEAR = re.compile(r"(?:19[4-9]\d|20[0-4]\d)$")
 # A local number of 7 digits ("555-0123", "555.0123", "555 0123"), alone: not part of a longer
 # number, a range of round figures ("500-1000"), money or a share.
-_LOCAL = re.compile(r"(?<![\w/.,%$€£₹+-])([2-9]\d{2})[-. ](\d{4})(?![\w%]|[.,/-]\d)")
+_LOCAL = starting_with(r"2-9", r"(?<![\w/.,%$€£₹+-])([2-9]\d{2})[-. ](\d{4})(?![\w%]|[.,/-]\d)")
 _MONEY_BEFORE = re.compile(r"(?:\$|€|£|₹|rs\.?|inr|usd|eur|gbp|salary|ctc)\s*$", re.IGNORECASE)
 # An extension after a number: "ext. 42", "x 17", "extn 123", "#204".
 _EXTENSION = re.compile(r"[ \t]*,?[ \t]*(?:ext\.?|extn\.?|extension|x|#)[ \t]*\d{1,6}\b", re.I)
 # A handle after a site's or messenger's name, anywhere in a line: "LinkedIn: fedor-ezeev",
 # "Telegram - @jane_roe", "Skype ID: live:jane.roe".
-_HANDLE = re.compile(
-    r"(?i)\b(?:linkedin|github|gitlab|bitbucket|telegram|skype(?:\s+id)?|whats\s?app|signal"
+_HANDLE = starting_with(
+    r"bdfghiklstvw",
+    r"\b(?:linkedin|github|gitlab|bitbucket|telegram|skype(?:\s+id)?|whats\s?app|signal"
     r"|twitter|instagram|facebook|kaggle|leetcode|hackerrank|discord|wechat|line\s+id|viber)"
     r"[ \t]*(?:id|handle|username)?[ \t]*[:\-–][ \t]*"
-    r"(?P<handle>@?[A-Za-z0-9][\w.:\-]{2,60}[A-Za-z0-9])"
+    r"(?P<handle>@?[A-Za-z0-9][\w.:\-]{2,60}[A-Za-z0-9])",
+    re.IGNORECASE,
 )
 _SITE_WORDS = {"linkedin.com", "github.com", "www.linkedin.com", "www.github.com"}
 # Messaging links and URIs: "skype:jroe?call", "tg://resolve?domain=x", "viber://chat?number=",
 # "telegram.me/x", "m.me/x", "signal.me/#p/...", "wa.link/x".
-_MESSAGING = re.compile(
+_MESSAGING = starting_with(
+    r"acdflmstvwz",
     r"\b(?:skype|callto|tel|sms|tg|viber|whatsapp|facetime|sip):(?://)?(?=\w)[^\s<>\"'()\[\]|,;]+"
     r"|\b(?:telegram\.me|telegram\.dog|m\.me|signal\.me|wa\.link|discord\.gg|line\.me|zalo\.me"
     r"|api\.whatsapp\.com|chat\.whatsapp\.com)/[^\s<>\"'()\[\]|,;]*",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from fairsift.privacy.hits import Hit, iter_lines
+from fairsift.privacy.hits import Hit, iter_lines, starting_with
 
 __all__ = ["find_graduation_years"]
 
@@ -28,7 +28,8 @@ _OTHER_HEADING = re.compile(
     r"|competencies|expertise|information|employment)\b.{0,30}$",
     re.IGNORECASE,
 )
-_DEGREE = re.compile(
+_DEGREE = starting_with(
+    r"bmpdahsxgulociBMPDAHSXGULOCI\d\u0130\u0131\u017f",
     r"\b(?i:bachelor'?s?|master'?s?|b\.?\s?tech|m\.?\s?tech|b\.?\s?sc|m\.?\s?sc|b\.?\s?com|m\.?\s?com"
     r"|bba|mba|bca|mca|pgdm|pgdbm|ph\.?\s?d|doctorate|diploma|associate'?s? degree|hsc|ssc"
     r"|h\.s\.c|s\.s\.c|10th|12th|x\s?th|xii\s?th|high school|(?:higher|senior) secondary"
@@ -39,7 +40,7 @@ _DEGREE = re.compile(
     # Short forms only as written for degrees: "B.E.", "M.S.", "BE", "MS" (not "MS Office").
     r"|\b[BM]\.(?:E|S|A|Eng)\b\.?|\b(?:BE|BS|BA|ME|MA|MS|BEng|MEng|BSc|MSc)\b"
     r"(?![ \t]+(?:Office|Excel|Word|SQL|Access|Project|Dynamics|Visio|PowerPoint|Outlook|Teams"
-    r"|CRM|Azure|Windows|DOS|Paint|Exchange|Sharepoint|SharePoint|Power))"
+    r"|CRM|Azure|Windows|DOS|Paint|Exchange|Sharepoint|SharePoint|Power))",
 )
 _YEAR = re.compile(
     r"(?<![\w.])(?:19[5-9]\d|20[0-4]\d)(?![\d.])|(?<=\d{4}[-–/])\d{2}(?!\d)|(?<=['’])\d{2}\b"

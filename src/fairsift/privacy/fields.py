@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fairsift.privacy.hits import Hit, trimmed
+from fairsift.privacy.hits import Hit, starting_with, trimmed
 
 __all__ = ["Field", "find_fields"]
 
@@ -123,7 +123,8 @@ _GENDER_VALUE = re.compile(
 _YEAR = re.compile(r"(?<!\d)(?:19[4-9]\d|20[0-4]\d)(?!\d)|(?<=[-–/'’])\d{2}(?!\d)")
 _DIGITS6 = re.compile(r"\d[\d \-–().]{4,}\d")
 
-_PRONOUNS = re.compile(
+_PRONOUNS = starting_with(
+    r"shtzxe",
     r"\b(?:she|he|they|ze|xe|ey)\s*/\s*(?:her|him|them|hers|his|theirs|zir|hir|xem|em)"
     r"(?:\s*/\s*(?:hers|his|theirs|hirs|xyrs|zirs|hers|hir|xem|them))?\b",
     re.IGNORECASE,
@@ -137,16 +138,21 @@ DATE = (
     rf"|{_MONTH}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+(?:19|20)\d\d"
     rf"|{_MONTH},?[ \t]+(?:19|20)\d\d|(?:19|20)\d\d)"
 )
-_BORN = re.compile(rf"\bborn\s+(?:on\s+|in\s+)?(?:the\s+)?(?P<value>{DATE})\b", re.IGNORECASE)
-_AGE = re.compile(
+_BORN = starting_with(
+    r"b", rf"\bborn\s+(?:on\s+|in\s+)?(?:the\s+)?(?P<value>{DATE})\b", re.IGNORECASE
+)
+_AGE = starting_with(
+    r"a\d",
     r"\b(?:aged\s+\d{2}|\d{2}\s*(?:years?|yrs?)[\s-]*old|age[d]?\s*[:(]?\s*\d{2}\s*(?:years|yrs)?)\b",
     re.IGNORECASE,
 )
-_CLASS_OF = re.compile(
+_CLASS_OF = starting_with(
+    r"cb",
     r"\b(?:class|batch|cohort)\s*(?:of\s*)?[:\-]?\s*['’]?(?:19|20)?\d{2}(?:\s*[-–]\s*['’]?(?:19|20)?\d{2})?\b",
     re.IGNORECASE,
 )
-_MARITAL_PHRASE = re.compile(
+_MARITAL_PHRASE = starting_with(
+    r" \tmusdw",
     r"(?:^|(?<=[|•,;\t]))[ \t]*(?P<v>married|unmarried|single|divorced|widowed)"
     r"[ \t]*(?=$|[|•,;\t])",
     re.IGNORECASE | re.MULTILINE,

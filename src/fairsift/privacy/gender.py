@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import re
 
-from fairsift.privacy.hits import Hit
+from fairsift.privacy.hits import Hit, starting_with
 from fairsift.privacy.vocab import SKILL_GUARD
 
 __all__ = ["find_gender_words"]
 
-_PRONOUN = re.compile(r"(?<![\w\-])(?:he|she|his|her|him|himself|herself|hers)(?![\w\-])", re.I)
+_PRONOUN = starting_with(
+    r"hs", r"(?<![\w\-])(?:he|she|his|her|him|himself|herself|hers)(?![\w\-])", re.I
+)
 # Titles that are never anything else when written with a capital: "Mr", "Mrs.". ("Shri" and
 # "Smt" also name colleges and temples; names.py masks them before a person's name.)
-_SURE_TITLE = re.compile(r"\b(?:Mr|Mrs)\b\.?")
+_SURE_TITLE = starting_with(r"M", r"\b(?:Mr|Mrs)\b\.?")
 # Titles that are other words too ("Ms Office", "Mx Player", "miss a deadline"): only before a
 # capitalised word that is not a product or skill.
-_LOOSE_TITLE = re.compile(r"\b(?P<title>Ms|Mx|Miss)\b\.?(?=[ \t]+(?P<next>[A-Z][\w'’]*))")
+_LOOSE_TITLE = starting_with(r"M", r"\b(?P<title>Ms|Mx|Miss)\b\.?(?=[ \t]+(?P<next>[A-Z][\w'’]*))")
 _HEAD = re.compile(r"[A-Z][a-z'’]*")
 # What follows "Ms" when it means Microsoft.
 _PRODUCTS = frozenset(

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["UPPER", "Hit", "iter_lines", "trimmed"]
+__all__ = ["UPPER", "Hit", "iter_lines", "starting_with", "trimmed"]
 
 # Capital letters for regular expressions (Python's re has no \p{Lu}): ASCII, Latin-1, Latin
 # Extended-A ("Île", "Łódź", "İstanbul", "Šiauliai").
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+
+
+def starting_with(first: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`pattern` compiled behind a look-ahead for the characters any of its matches starts
+    with (`first`, the inside of a character class): the same matches, found several times
+    faster, because at every other position re fails on one class test instead of trying
+    each alternative. `first` must hold every possible first character (under `flags`);
+    tests/test_privacy_speed.py checks each such pattern against its bare form."""
+    return re.compile(f"(?=[{first}])(?:{pattern})", flags)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from fairsift.privacy.hits import Hit
+from fairsift.privacy.hits import Hit, starting_with
 from fairsift.privacy.lists import Lists, fold
 from fairsift.privacy.vocab import HEADINGS, LANGUAGES, NAME_PARTICLES, NOT_NAME_WORDS, SKILL_GUARD
 
@@ -106,18 +106,24 @@ _CREDENTIALS = {
     "rn",
     "csm",
 }
-_FIELD = re.compile(
-    r"(?i)\b(?:full\s+|candidate'?s?\s+|applicant'?s?\s+)?name(?:\s+of\s+(?:the\s+)?candidate)?"
-    r"\s*(?:[:：]|\s[-–]\s)\s*"
+_FIELD = starting_with(
+    r"fcan",
+    r"\b(?:full\s+|candidate'?s?\s+|applicant'?s?\s+)?name(?:\s+of\s+(?:the\s+)?candidate)?"
+    r"\s*(?:[:：]|\s[-–]\s)\s*",
+    re.IGNORECASE,
 )
-_SIGN_OFF = re.compile(
-    r"(?i)\b(?:regards|sincerely|faithfully|truly|thanks|thank\s+you|signature|signed|"
-    r"yours)\s*[,:.\-]?\s*(?:\n\s*)*"
+_SIGN_OFF = starting_with(
+    r"rsfty",
+    r"\b(?:regards|sincerely|faithfully|truly|thanks|thank\s+you|signature|signed|"
+    r"yours)\s*[,:.\-]?\s*(?:\n\s*)*",
+    re.IGNORECASE,
 )
 _EMAIL = re.compile(r"([A-Za-z0-9._%+\-']+)\s?@\s?[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-_PROFILE = re.compile(
-    r"(?i)(?:linkedin\.com/(?:in|pub)/|indeed\.com/r/|github\.com/|gitlab\.com/|twitter\.com/"
-    r"|x\.com/|facebook\.com/|t\.me/|skype:|instagram\.com/)([A-Za-z0-9._\-]+)"
+_PROFILE = starting_with(
+    r"ligtxfs",
+    r"(?:linkedin\.com/(?:in|pub)/|indeed\.com/r/|github\.com/|gitlab\.com/|twitter\.com/"
+    r"|x\.com/|facebook\.com/|t\.me/|skype:|instagram\.com/)([A-Za-z0-9._\-]+)",
+    re.IGNORECASE,
 )
 
 
@@ -138,7 +144,7 @@ class LeadName:
 def vouching_strings(text: str) -> list[str]:
     """E-mail local parts and profile handles, folded and lower-cased: where a name is often
     spelled again ("arjun.ks@...", "linkedin.com/in/kavya-u")."""
-    out = [fold(m.group(1)).lower() for m in _EMAIL.finditer(text)]
+    out = [fold(m.group(1)).lower() for m in _EMAIL.finditer(text)] if "@" in text else []
     out += [fold(m.group(1)).lower() for m in _PROFILE.finditer(text)]
     return out
 
@@ -192,17 +198,23 @@ def _kind(word: str, data: Lists, first: bool) -> str | None:
     return "word"
 
 
-def _runs(text: str, start: int, end: int, data: Lists) -> list[list[tuple[str, int, str]]]:
-    """Runs of name-shaped tokens (token, offset, kind) in text[start:end], cut at separators
-    and at any token that cannot be part of a name."""
-    runs: list[list[tuple[str, int, str]]] = []
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] cut at separators: no run of name words crosses a cut, and _runs over
+    one piece gives what _runs over the whole stretch gives inside that piece."""
     pos = start
     pieces = []
     for cut in _CUT.finditer(text, start, end):
         pieces.append((pos, cut.start()))
         pos = cut.end()
     pieces.append((pos, end))
-    for lo, hi in pieces:
+    return pieces
+
+
+def _runs(text: str, start: int, end: int, data: Lists) -> list[list[tuple[str, int, str]]]:
+    """Runs of name-shaped tokens (token, offset, kind) in text[start:end], cut at separators
+    and at any token that cannot be part of a name."""
+    runs: list[list[tuple[str, int, str]]] = []
+    for lo, hi in _pieces(text, start, end):
         run: list[tuple[str, int, str]] = []
         for match in _TOKEN.finditer(text, lo, hi):
             word = match.group()
@@ -332,13 +344,30 @@ def _spelled_elsewhere(text: str, data: Lists, vouchers: list[str]) -> list[Lead
     if not vouchers:
         return []
     out = []
-    for run in _runs(text, 0, len(text), data):
-        words = [fold(w.strip(".,'’")).lower() for w, _, k in run if k == "word"]
-        words = [w for w in words if len(w) >= 3]
-        if len(words) >= 2 and any(all(w in v for w in words) for v in vouchers):
-            start, end = _span(run)
-            out.append(LeadName(start, end, tuple(w for w, _, _ in run), 6, "spelled"))
+    for lo, hi in _pieces(text, 0, len(text)):
+        # A run is taken only with two of its words spelled by one voucher: a piece with
+        # fewer than two such tokens has no such run, and is not read word by word.
+        if _vouched_tokens(text, lo, hi, vouchers) < 2:
+            continue
+        for run in _runs(text, lo, hi, data):
+            words = [fold(w.strip(".,'’")).lower() for w, _, k in run if k == "word"]
+            words = [w for w in words if len(w) >= 3]
+            if len(words) >= 2 and any(all(w in v for w in words) for v in vouchers):
+                start, end = _span(run)
+                out.append(LeadName(start, end, tuple(w for w, _, _ in run), 6, "spelled"))
     return out
+
+
+def _vouched_tokens(text: str, start: int, end: int, vouchers: list[str]) -> int:
+    """How many tokens of text[start:end] (3+ letters, folded) some voucher spells."""
+    count = 0
+    for match in _TOKEN.finditer(text, start, end):
+        key = fold(match.group().strip(".,'’")).lower()
+        if len(key) >= 3 and any(key in v for v in vouchers):
+            count += 1
+            if count >= 2:
+                break
+    return count
 
 
 def _skill_spans(text: str) -> list[tuple[int, int]]:
@@ -538,14 +567,16 @@ def find_lead_names(
     return found
 
 
-_TITLED = re.compile(
+_TITLED = starting_with(
+    r"DPrRcC",
     r"\b(?:Dr|DR|Prof|PROF|Professor|PROFESSOR)\.?[ \t]+(?=\S)"
     r"|(?i:\b(?:resume|résumé|curriculum\s+vitae|cv)(?:\s+(?:of|example|sample|template))?)"
-    r"[ \t]*[:\-–]?[ \t]+(?=[A-Z])"
+    r"[ \t]*[:\-–]?[ \t]+(?=[A-Z])",
 )
-_CREDENTIAL_AFTER = re.compile(
+_CREDENTIAL_AFTER = starting_with(
+    r",\t MPCEDR",
     r",?[ \t]*(?:M\.D\.|MD|Ph\.?\s?D\.?|PhD|MBA|PMP|CPA|CFA|Ed\.?D\.?|D\.?O\.|RN|Esq\.?)"
-    r"(?=[\s,.]|$)"
+    r"(?=[\s,.]|$)",
 )
 
 
@@ -573,11 +604,17 @@ def _titled(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
     return out
 
 
-_REFEREES = re.compile(r"(?im)^[ \t]*(?:references?|referees?|professional references)\b[ \t:]*$")
+_REFEREES = starting_with(
+    r" \trp",
+    r"^[ \t]*(?:references?|referees?|professional references)\b[ \t:]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _REFEREE_SPAN = 800
-_REPORTING = re.compile(
-    r"(?i)\b(?:my\s+manager|manager|supervisor|reporting\s+to|reported\s+to|mentor(?:ed\s+by)?"
-    r"|referee|line\s+manager|under)[ \t]+(?=[A-Z])"
+_REPORTING = starting_with(
+    r"msrlu",
+    r"\b(?:my\s+manager|manager|supervisor|reporting\s+to|reported\s+to|mentor(?:ed\s+by)?"
+    r"|referee|line\s+manager|under)[ \t]+(?=[A-Z])",
+    re.IGNORECASE,
 )
 
 
@@ -611,10 +648,10 @@ def _referees(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
     return out
 
 
-_CONTACT_START = re.compile(
-    r"[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
-    r"|(?<![\w.])\+?\(?\d{2,4}\)?[ .\-]\d{3}[ .\-]\d{3,4}(?![\w])"
-)
+_PHONE_START = r"(?<![\w.])\+?\(?\d{2,4}\)?[ .\-]\d{3}[ .\-]\d{3,4}(?![\w])"
+_CONTACT_START = re.compile(r"[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}|" + _PHONE_START)
+# Without an "@" the e-mail branch cannot match: the phone branch alone finds the same.
+_PHONE_ONLY = starting_with(r"+(\d", _PHONE_START)
 
 
 def _before_contact(text: str, data: Lists, vouchers: list[str]) -> list[LeadName]:
@@ -622,7 +659,7 @@ def _before_contact(text: str, data: Lists, vouchers: list[str]) -> list[LeadNam
     number, with nothing between: a contact block repeated on a later page or after the
     summary ("Valene Littel Heathcote.Hong@gm.co 123-345-7890")."""
     out = []
-    for match in _CONTACT_START.finditer(text):
+    for match in (_CONTACT_START if "@" in text else _PHONE_ONLY).finditer(text):
         runs = _runs(text, max(0, match.start() - 80), match.start(), data)
         if not runs:
             continue

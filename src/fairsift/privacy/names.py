@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fairsift.privacy.hits import Hit, iter_lines
+from fairsift.privacy.hits import Hit, iter_lines, starting_with
 from fairsift.privacy.lists import Lists
 from fairsift.privacy.vocab import HEADINGS, LANGUAGES, NAME_PARTICLES, NOT_NAME_WORDS, SKILL_GUARD
 
@@ -95,18 +95,21 @@ _TRAILING = {"phd", "mba", "cpa", "pmp", "md", "jr", "sr", "ii", "iii", "iv", "m
 _EMAIL = re.compile(r"([A-Za-z0-9._%+\-]+)\s?@\s?[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 _NAME_WORD = r"[A-ZÀ-ÞĀ-Ž][\w'’\-]*\.?"
 _PARTICLES = "|".join(sorted(NAME_PARTICLES))
-_TITLE = re.compile(
+_TITLE = starting_with(
+    r"MSKHF",
     r"\b(?P<title>Mr|Mrs|Ms|Mx|Mstr|Miss|MR|MRS|MS|MISS|Shri|Smt|Kumari|Sushri|Señor|Señora|Herr"
     r"|Frau|Mme|Mlle|Madame|Monsieur)\b\.?[ \t]+"
-    rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,3}})"
+    rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,3}})",
 )
 # "My name is Ana Lima", "I, Ana Lima, hereby declare", "Myself Ana Lima".
-_SELF = re.compile(
+_SELF = starting_with(
+    r"mMiI\u0130\u0131",
     rf"\b(?i:my\s+name\s+is|myself|i\s+am|i'm|i,)[ \t]+(?P<name>{_NAME_WORD}"
-    rf"(?:[ \t]+(?:(?:{_PARTICLES})[ \t]+)*{_NAME_WORD}){{0,3}})"
+    rf"(?:[ \t]+(?:(?:{_PARTICLES})[ \t]+)*{_NAME_WORD}){{0,3}})",
 )
-_PAIR = re.compile(
-    r"\b([A-Z][a-zà-ÿ'’]+|[A-Z]{2,})[ \t]+(?:[A-Z]\.?[ \t]+)?([A-Z][a-zà-ÿ'’\-]+|[A-Z]{2,})\b"
+_PAIR = starting_with(
+    r"A-Z",
+    r"\b([A-Z][a-zà-ÿ'’]+|[A-Z]{2,})[ \t]+(?:[A-Z]\.?[ \t]+)?([A-Z][a-zà-ÿ'’\-]+|[A-Z]{2,})\b",
 )
 
 
@@ -134,7 +137,8 @@ def _is_section(line: str) -> bool:
 
 
 def _email_locals(text: str) -> list[str]:
-    return [m.group(1).lower() for m in _EMAIL.finditer(text[: _HEADER_MAX_CHARS * 2])]
+    head = text[: _HEADER_MAX_CHARS * 2]
+    return [m.group(1).lower() for m in _EMAIL.finditer(head)] if "@" in head else []
 
 
 def _name_token_ok(word: str, data: Lists, allow_common: bool = False, caps: bool = False) -> bool:

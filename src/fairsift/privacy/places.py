@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from fairsift.privacy.hits import UPPER, Hit, iter_lines
+from fairsift.privacy.hits import UPPER, Hit, iter_lines, starting_with
 from fairsift.privacy.lists import Lists
 from fairsift.privacy.vocab import LANGUAGES, NOT_NAME_WORDS, SKILL_GUARD
 
@@ -31,19 +31,23 @@ _REGION_CODES = frozenset(
     )
 )
 _US_STATES = "|".join(sorted(_REGION_CODES, key=len, reverse=True))
-_CITY_STATE_ZIP = re.compile(
+_CITY_STATE_ZIP = starting_with(
+    UPPER,
     rf"\b(?P<city>{_CAP}[a-zA-Z.'\-]+(?:[ \t]{_CAP}[a-zA-Z.'\-]+){{0,2}})(?P<comma>,?)[ \t]+"
     rf"(?:{_US_STATES})"
-    rf"(?:[ \t]+\d{{5}}(?:-\d{{4}})?|[ \t]+\d{{4}}|[ \t]+[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)\b"
+    rf"(?:[ \t]+\d{{5}}(?:-\d{{4}})?|[ \t]+\d{{4}}|[ \t]+[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)\b",
 )
-_CITY_STATE = re.compile(
+_CITY_STATE = starting_with(
+    UPPER,
     rf"\b(?P<city>{_CAP}[a-zA-Z.'\-]+(?:[ \t]{_CAP}[a-zA-Z.'\-]+){{0,2}}),[ \t]*(?:{_US_STATES})"
     r"(?=[ \t]*(?:$|[|,;•·—–\n\t]|\s{2}|\.(?:\s|$)))",
     re.MULTILINE,
 )
-_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b")
-_CA_POSTCODE = re.compile(r"\b[A-Z]\d[A-Z][ \t]?\d[A-Z]\d\b")
-_IE_POSTCODE = re.compile(r"\b[ACDEFHKNPRTVWXY]\d[\dW][ \t][AC-FHKNPRTV-Y\d]{4}\b")
+_UK_POSTCODE = starting_with(r"A-Z", r"\b[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}\b")
+_CA_POSTCODE = starting_with(r"A-Z", r"\b[A-Z]\d[A-Z][ \t]?\d[A-Z]\d\b")
+_IE_POSTCODE = starting_with(
+    r"ACDEFHKNPRTVWXY", r"\b[ACDEFHKNPRTVWXY]\d[\dW][ \t][AC-FHKNPRTV-Y\d]{4}\b"
+)
 # What may follow a place: a postcode ("Pune - 411001", "Quezon City 1100", "Austin, 78701")
 # and a state code ("Vancouver, BC", "Newark - 07102, NJ").
 _AFTER_PLACE_CODE = re.compile(
@@ -51,14 +55,16 @@ _AFTER_PLACE_CODE = re.compile(
     r"|(?!19\d\d|20[0-3]\d)\d{4}|\d{3}-\d{4})\b(?![.,]\d)"
 )
 _AFTER_PLACE_REGION = re.compile(r"[ \t]*[-–,][ \t]*(?P<code>[A-Z]{2,4})\b(?![a-z'’])")
-_POST_LABEL = re.compile(
+_POST_LABEL = starting_with(
+    r"pz",
     r"\b(?:pin|pincode|pin\s*code|zip|zip\s*code|postcode|post\s*code|postal\s*code)\b"
     r"[ \t]*[:.\-–]?[ \t]*(?P<code>[A-Z0-9][A-Z0-9 \-]{2,9}[A-Z0-9])",
     re.IGNORECASE,
 )
-_CODE_CITY = re.compile(
+_CODE_CITY = starting_with(
+    r"\d",
     rf"\b(?P<code>(?!(?:19|20)\d\d\b)(?:\d{{2}}-?\d{{3}}|\d{{4}}))[ \t]+"
-    rf"(?P<city>{_CAP}[^\W\d_]+(?:[ \t-]{_CAP}[^\W\d_]+)?)"
+    rf"(?P<city>{_CAP}[^\W\d_]+(?:[ \t-]{_CAP}[^\W\d_]+)?)",
 )
 _STREET_SAFE_WORDS = (
     r"Street|Road|Avenue|Lane|Boulevard|Drive|Terrace|Crescent|Highway|Parkway|Marg|Nagar|Colony"
@@ -82,12 +88,14 @@ _NUMBER = (
     r",?[ \t]+"
 )
 _WORD = r"[A-Z0-9][\w.'’\-]*[ \t]+"
-_STREET = re.compile(
+_STREET = starting_with(
+    r"#\dSPW",
     rf"{_NUMBER}(?:{_WORD}){{0,4}}(?:{_STREET_SAFE})(?!\w)"
     rf"|{_NUMBER}(?:{_WORD}){{1,4}}(?:{_STREET_RISKY})\b"
-    r"|\b(?:Sector|Pocket|Ward)[ \t]+\d{1,3}[A-Z]?\b"
+    r"|\b(?:Sector|Pocket|Ward)[ \t]+\d{1,3}[A-Z]?\b",
 )
-_STREET_NAMED = re.compile(
+_STREET_NAMED = starting_with(
+    UPPER + "u",
     # Street word first: "Rue Oberkampf 12", "Calle Mayor 5", "ul. Floriańska 15".
     r"\b(?:Rue|Calle|Carrer|Carrera|Avenida|Avinguda|Av\.|Via|Viale|Corso|Piazza|Largo|Plaza"
     r"|Paseo|Jalan|Jl\.|Rua|Ulica|ul\.|Rruga|Odos|Caddesi|Sokak|Straat|Avenue)[ \t]+"
@@ -98,19 +106,21 @@ _STREET_NAMED = re.compile(
     rf"|\b{_CAP}[\w'’\-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gracht|vej"
     r"|gatan|gata|veien|katu)[ \t]+\d+[a-z]?\b"
     rf"|\b{_CAP}[\w'’\-]*[ \t]+(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee|Prospekt|Prospect"
-    r"|Ulitsa|Caddesi|Bulvarı|Sokak|Street|Road|Avenue)[ \t]+\d+[a-z]?\b"
+    r"|Ulitsa|Caddesi|Bulvarı|Sokak|Street|Road|Avenue)[ \t]+\d+[a-z]?\b",
 )
-_UNIT = re.compile(
+_UNIT = starting_with(
+    r"fhpadv",
     r"\b(?:flat|house|h\.?[ \t]?no|plot|apt|apartment|d\.?[ \t]?no|door(?=\s*(?:no|#))"
     r"|p\.?[ \t]?o\.?[ \t]?box|villa)\b"
     r"\.?[ \t]*(?:no\.?|number|#)?[ \t]*[:.\-]?[ \t]*[#]?[ \t]?\d[\w/\-]*",
     re.IGNORECASE,
 )
-_BASED_IN = re.compile(
+_BASED_IN = starting_with(
+    r"blrhBLRH",
     r"\b(?i:based|living|located|residing|resident|relocating|relocated|hail|hails|lives"
     r"|(?<=I )live|(?<=we )live)"
     r"[ \t]+(?i:in|at|from|out\s+of|of)[ \t]+"
-    rf"(?P<value>(?:the[ \t]+)?{_CAP}[\w'’.\-]*(?:,?[ \t]*(?:{_CAP}[\w'’.\-]*|\d{{4,6}}))*)"
+    rf"(?P<value>(?:the[ \t]+)?{_CAP}[\w'’.\-]*(?:,?[ \t]*(?:{_CAP}[\w'’.\-]*|\d{{4,6}}))*)",
 )
 _SEGMENT_END = re.compile(r"\n|\s\|\s|\t|\s{3,}|•|·|—|–")
 # What may follow a street on its line: towns, postcodes, commas ("Indiranagar, Bangalore -
