@@ -89,7 +89,7 @@ NEAR: dict[str, tuple[float, float]] = {"en": (0.0, 0.15)}
 # (~1 ms of CPU a token), and what makes a report urgent is said early (the longest report of
 # fairsift's life-safety sets has 30 words; the first encoder, cue words and categories still
 # read the whole report).
-READ_WORDS = 40
+READ_WORDS = 20
 SLACK = 0.001
 Floats = npt.NDArray[np.float32]
 T = TypeVar("T")
