@@ -98,6 +98,7 @@ def test_missing_text_column_is_one_clear_error(tmp_path: Path) -> None:
     assert "no text column found" in record.error and "'alpha'" in record.error
     (named,) = read(path, text_column="msg")
     assert named.error is not None and "no text column 'msg'" in named.error
+    assert "--text-column" in named.error  # the option a user types, not the field name
 
 
 def test_jsonl_lines_bad_json_and_nested_reporter(tmp_path: Path) -> None:

@@ -61,10 +61,10 @@ def test_trained_model_raises_a_plain_request_for_aid(model: Path) -> None:
         assert isinstance(urgency, dict)
         assert urgency["level"] in ("critical", "high"), row
     # The first asks for help and names no need: only the trained model's needs action
-    # raises it, and the reason says so with both confidences.
+    # raises it, and the reason says so with the three confidences.
     reason = str(asked[0]["urgency"]["reason"])  # type: ignore[index]
     assert reason.startswith("high: the trained model finds it needs action: it is about request (")
-    assert "and aid related (" in reason
+    assert ", aid related (" in reason and " and direct report (" in reason
     for row in _rows(trained, NOT_ASKING):
         assert "needs action" not in str(row["urgency"]), row
     # The same model without the setting: the plain requests sink (the setting did the work).
@@ -82,3 +82,28 @@ def test_zero_shot_never_raises_for_needs_action() -> None:
     zero = Triager.create(EXAMPLE, embedder=CachedEmbedder(BundledEmbedder()), translate=False)
     for row in _rows(zero, ASKING + NOT_ASKING):
         assert "needs action" not in str(row["urgency"]), row
+
+
+def test_trained_model_holds_back_a_need_word_when_nobody_asks_for_aid(model: Path) -> None:
+    """A message like many the crisis line got (phone credit for an "urgent" call) says a
+    need word but asks for no aid: with a trained model it is not high, and the reason says
+    why; a threat to life in the same batch stays critical."""
+    embedder = CachedEmbedder(BundledEmbedder())
+    trained = Triager.create(EXAMPLE, model, embedder=embedder, translate=False)
+    credit, threat = _rows(
+        trained,
+        [
+            "Please put some credit on my phone, I need to make an urgent call",
+            "My neighbour is bleeding a lot and is not waking up",
+        ],
+    )
+    urgency = credit["urgency"]
+    assert isinstance(urgency, dict)
+    assert urgency["level"] == "normal", urgency
+    assert "the report says 'urgent', but the trained model finds it about none of" in str(
+        urgency["reason"]
+    )
+    assert threat["urgency"]["level"] == "critical", threat  # type: ignore[index]
+    # Without a trained model the cue word alone still raises it (nothing to hold it back).
+    zero = Triager.create(EXAMPLE, embedder=embedder, translate=False)
+    assert _rows(zero, [str(credit["text"])])[0]["urgency"]["level"] == "high"  # type: ignore[index]

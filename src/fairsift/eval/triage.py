@@ -18,7 +18,10 @@ figures with those categories counted as 0 are printed too.
 Urgency: of the Haitian messages responders marked actionable at the time (`actionable_haiti`
 = 1), the share fairsift rates critical or high, and the same share among the others (= 0).
 Printed beside it, from the same folds: the taxonomy's rules without the trained model's
-"needs action" (`[urgency] needs_action`), i.e. urgency as it was before that setting.
+"needs action" (`[urgency] needs_action`), and without its holds (see `urgency`: categories
+and basic-need cue words in calm reports the model finds no request or first-hand report),
+i.e. urgency as it was before each; and what raised the messages at critical or high
+(meaning, cue words, a category, needs action), counted for actionable and other messages.
 
 Life safety (`--life-safety`): fairsift's own set of 360 short reports in 9 languages and
 scripts, half a present threat to life (src/fairsift/data/triage-life-safety.md says how it was
@@ -55,7 +58,7 @@ from fairsift.triage.model import ZeroShotModel, group_of
 from fairsift.triage.ridge import folds as make_folds
 from fairsift.triage.taxonomy import LEVELS, Taxonomy, load_taxonomy
 from fairsift.triage.train import Samples, duplicate_groups, fit_samples, prototypes_for
-from fairsift.triage.urgency import UrgencyRules
+from fairsift.triage.urgency import Urgency, UrgencyRules
 
 __all__ = [
     "DEFAULT_DATA",
@@ -173,13 +176,31 @@ def _urgent(
     texts: Sequence[str],
     assigned: list[list[tuple[str, float]]],
     meanings: Sequence[Meaning | None],
-    reasons: list[str] | None = None,
+    found: list[Urgency] | None = None,
+    *,
+    holds: bool = True,
 ) -> Bools:
-    """Critical or high, per message; `reasons` (if given) receives each urgency's reason."""
-    found = [rules.assess(t, None, a, m) for t, a, m in zip(texts, assigned, meanings, strict=True)]
-    if reasons is not None:
-        reasons.extend(u.reason for u in found)
-    return np.asarray([LEVELS.index(u.level) <= 1 for u in found])
+    """Critical or high, per message; `found` (if given) receives each Urgency. `holds`: the
+    trained model's holds apply (see `urgency`); off, urgency as it was before them."""
+    got = [
+        rules.assess(t, None, a, m, trained=holds)
+        for t, a, m in zip(texts, assigned, meanings, strict=True)
+    ]
+    if found is not None:
+        found.extend(got)
+    return np.asarray([LEVELS.index(u.level) <= 1 for u in got])
+
+
+def _raised_by(found: Sequence[Urgency], actionable: Bools, inactionable: Bools) -> dict[str, Any]:
+    """Per path that raised a message to critical or high ("meaning", "cue words", "category
+    food"...): how many actionable and non-actionable messages it raised."""
+    counts: dict[str, dict[str, int]] = {}
+    for u, yes, no in zip(found, actionable, inactionable, strict=True):
+        if LEVELS.index(u.level) > 1 or not (yes or no):
+            continue
+        row = counts.setdefault(u.raised_by, {"actionable": 0, "not_actionable": 0})
+        row["actionable" if yes else "not_actionable"] += 1
+    return dict(sorted(counts.items(), key=lambda item: -item[1]["not_actionable"]))
 
 
 def evaluate(
@@ -304,13 +325,18 @@ def evaluate(
         found = meaning.assess([texts[i] for i in rated], vecs[rated], [langs[i] for i in rated])
         for i, m in zip(rated, found, strict=True):
             store_m[i] = m
-    reasons_en: list[str] = []
-    reasons_rx: list[str] = []
-    urgent_en = _urgent(rules, data_set.english, assigned_en, meanings_en, reasons_en)
-    urgent_rx = _urgent(rules, data_set.received, assigned_rx, meanings_rx, reasons_rx)
+    found_en: list[Urgency] = []
+    found_rx: list[Urgency] = []
+    urgent_en = _urgent(rules, data_set.english, assigned_en, meanings_en, found_en)
+    urgent_rx = _urgent(rules, data_set.received, assigned_rx, meanings_rx, found_rx)
+    reasons_en = [u.reason for u in found_en]
+    reasons_rx = [u.reason for u in found_rx]
     plain = UrgencyRules(replace(tax, needs_action=()))  # without the model's "needs action"
     plain_en = _urgent(plain, data_set.english, assigned_en, meanings_en)
     plain_rx = _urgent(plain, data_set.received, assigned_rx, meanings_rx)
+    # without the trained model's holds (categories, basic-need cue words in calm reports)
+    loose_en = _urgent(rules, data_set.english, assigned_en, meanings_en, holds=False)
+    loose_rx = _urgent(rules, data_set.received, assigned_rx, meanings_rx, holds=False)
     # As received, per detected language of the original (languages with 30 messages or more).
     by_language = []
     counts: dict[str, int] = {}
@@ -374,12 +400,22 @@ def evaluate(
                 "actionable_critical_or_high": round(float(urgent_rx[actionable].mean()), 3),
                 "not_actionable_critical_or_high": round(float(urgent_rx[inactionable].mean()), 3),
             },
-            "without_needs_action": {
-                view: {
-                    "actionable_critical_or_high": round(float(u[actionable].mean()), 3),
-                    "not_actionable_critical_or_high": round(float(u[inactionable].mean()), 3),
+            **{
+                key: {
+                    view: {
+                        "actionable_critical_or_high": round(float(u[actionable].mean()), 3),
+                        "not_actionable_critical_or_high": round(float(u[inactionable].mean()), 3),
+                    }
+                    for view, u in views
                 }
-                for view, u in (("english", plain_en), ("received", plain_rx))
+                for key, views in (
+                    ("without_needs_action", (("english", plain_en), ("received", plain_rx))),
+                    ("without_holds", (("english", loose_en), ("received", loose_rx))),
+                )
+            },
+            "raised_by": {
+                "english": _raised_by(found_en, actionable, inactionable),
+                "received": _raised_by(found_rx, actionable, inactionable),
             },
         },
         "per_category": per_category,
@@ -578,17 +614,27 @@ def _print(result: dict[str, Any]) -> None:
         f"{result['english']['macro_f1_zero_for_empty']:.3f}, baseline "
         f"{result['baseline_english']['macro_f1_zero_for_empty']:.3f})",
         f"  urgency critical/high, English text: actionable "
-        f"{u['english']['actionable_critical_or_high']:.0%} of {u['actionable']} (target >= 90%),"
-        f" not actionable {u['english']['not_actionable_critical_or_high']:.0%} of "
+        f"{u['english']['actionable_critical_or_high']:.1%} of {u['actionable']} (target >= 90%),"
+        f" not actionable {u['english']['not_actionable_critical_or_high']:.1%} of "
         f"{u['not_actionable']} (target <= 30%)",
         f"  urgency critical/high, as received:  actionable "
-        f"{u['received']['actionable_critical_or_high']:.0%}, not actionable "
-        f"{u['received']['not_actionable_critical_or_high']:.0%}",
+        f"{u['received']['actionable_critical_or_high']:.1%}, not actionable "
+        f"{u['received']['not_actionable_critical_or_high']:.1%}",
         *(
-            f"      without the model's needs action, {view:8}: actionable "
-            f"{w['actionable_critical_or_high']:.0%}, not actionable "
-            f"{w['not_actionable_critical_or_high']:.0%}"
-            for view, w in u.get("without_needs_action", {}).items()
+            f"      without the model's {what:12}, {view:8}: actionable "
+            f"{w['actionable_critical_or_high']:.1%}, not actionable "
+            f"{w['not_actionable_critical_or_high']:.1%}"
+            for key, what in (("without_needs_action", "needs action"), ("without_holds", "holds"))
+            for view, w in u.get(key, {}).items()
+        ),
+        *(
+            f"      raised by, {view:8}: "
+            + ", ".join(
+                f"{path or 'nothing'} {c['actionable']}/{c['not_actionable']}"
+                for path, c in list(paths.items())[:6]
+            )
+            + " (actionable/not)"
+            for view, paths in u.get("raised_by", {}).items()
         ),
         f"  ({result['seconds']} s)",
     ]

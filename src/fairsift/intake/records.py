@@ -328,7 +328,7 @@ def _table_records(text: str, name: str, options: RecordOptions) -> Iterator[Rec
                 stem,
                 name,
                 _sha(text.encode()),
-                _missing_column("text", options.text_column, columns, "text_column"),
+                _missing_column("text", options.text_column, columns, "--text-column"),
             )
             return
         fallbacks = []
@@ -339,7 +339,7 @@ def _table_records(text: str, name: str, options: RecordOptions) -> Iterator[Rec
                     stem,
                     name,
                     _sha(text.encode()),
-                    _missing_column("text", wanted, columns, "text_column"),
+                    _missing_column("text", wanted, columns, "--text-column"),
                 )
                 return
             fallbacks.append(found)
@@ -349,7 +349,7 @@ def _table_records(text: str, name: str, options: RecordOptions) -> Iterator[Rec
                 stem,
                 name,
                 _sha(text.encode()),
-                _missing_column("id", options.id_column, columns, "id_column"),
+                _missing_column("id", options.id_column, columns, "--id-column"),
             )
             return
         number = 0
@@ -421,7 +421,7 @@ def _jsonl_records(text: str, name: str, options: RecordOptions) -> Iterator[Rec
                 f"{stem}:{number}",
                 where,
                 _sha(line.encode()),
-                _missing_column("text", options.text_column, keys, "text_column"),
+                _missing_column("text", options.text_column, keys, "--text-column"),
             )
             continue
         fallbacks = (_pick(keys, wanted, ()) for wanted in options.fallback_columns)

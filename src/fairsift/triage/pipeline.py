@@ -261,7 +261,7 @@ class Triager:
         def reached(i: int) -> int:
             # What cue words and categories make it without its meaning: the second encoder
             # is not asked about a report they already make as urgent as its meaning could.
-            own = self.urgency.assess(texts[i], found[i].text_en, assigned[i], None)
+            own = self.urgency.assess(texts[i], found[i].text_en, assigned[i], None, trained=True)
             return LEVELS.index(own.level)
 
         meanings = self.meaning.assess(
@@ -278,7 +278,12 @@ class Triager:
         for index, (record, language) in enumerate(zip(good, found, strict=True)):
             categories = assigned[index]
             urgency = self.urgency.assess(
-                record.text, language.text_en, categories, meanings[index], zero_shot=zero_shot
+                record.text,
+                language.text_en,
+                categories,
+                meanings[index],
+                zero_shot=zero_shot,
+                trained=not zero_shot,
             )
             rows.append(self._row(record, language, categories, urgency.to_dict()))
             rows[-1]["_vector"] = vectors[index]

@@ -2,7 +2,7 @@
 
     [taxonomy]                 name, version, description
     [urgency]                  default = "low"; requires_any = ["request"] (optional);
-                               needs_action = ["request", "aid_related"],
+                               needs_action = ["request", "aid_related", "direct_report"],
                                needs_action_confidence = 0.7 (optional, trained models only)
     [urgency.critical]         description; [urgency.critical.cues] en = [...], ht = [...]
                                [urgency.critical.examples] en = [...], sw = [...]
