@@ -137,14 +137,89 @@ def run_batch(
         reads = triager.meaning.reads
         before = (reads.reports, reads.words, reads.seconds)
         t0, c0 = time.perf_counter(), cpu_seconds()
-        with WorkerPeaks() as peaks:
+        with WorkerPeaks() as peaks, StageClock(triager) as clock:
             result = triage_batch(
                 [path], TAXONOMY, model, "message", "id", triager=triager, workers=workers
             )
         wall, cpu = time.perf_counter() - t0, cpu_seconds() - c0
+    if workers == 1:
+        STAGES[len(texts), texts[0]] = (cpu, dict(clock.seconds))
     WORKER_PEAKS.extend(peaks.peaks.values())
     second = (reads.reports - before[0], reads.words - before[1], reads.seconds - before[2])
     return len(texts) / wall, len(texts) / cpu, result.rows, second
+
+
+# one-process runs: (CPU-s, CPU-s per stage), by (reports, first report)
+STAGES: dict[tuple[int, str], tuple[float, dict[str, float]]] = {}
+
+
+class StageClock:
+    """CPU seconds of each stage of a one-process run, by the thread that ran it (language
+    detection runs on a background thread), each stage without the stages it calls."""
+
+    def __init__(self, triager: Any) -> None:
+        from fairsift.models import embed
+        from fairsift.triage import pipeline, stack, urgency
+
+        self.seconds: dict[str, float] = {}
+        self._local = threading.local()
+        self._patched: list[tuple[Any, str, Any]] = []
+        self._targets = [
+            (pipeline.Triager, "languages_of", "language detection and translation"),
+            (embed.BundledEmbedder, "embed", "first encoder (USE)"),
+            (embed.E5Embedder, "embed", "second encoder (e5)"),
+            (type(triager.classifier), "predict", "classifier"),
+            (stack, "neighbour_shares", "  of which second-stage kNN"),
+            (urgency.UrgencyRules, "assess", "urgency rules and cue words"),
+            (pipeline.Triager, "_row", "row and reviewer view (PII masking)"),
+            (pipeline.Triager, "group", "duplicates, campaigns, consistent urgency"),
+        ]
+
+    def _wrap(self, function: Any, label: str) -> Any:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            stack = self._local.__dict__.setdefault("stack", [])
+            start = time.thread_time()
+            stack.append(0.0)  # time spent in stages this one calls
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent = time.thread_time() - start
+                inner = stack.pop()
+                self.seconds[label] = self.seconds.get(label, 0.0) + spent - inner
+                if stack:
+                    stack[-1] += spent
+
+        return timed
+
+    def __enter__(self) -> StageClock:
+        for owner, name, label in self._targets:
+            own = name in owner.__dict__  # else inherited: removed again at the end
+            self._patched.append((owner, name, owner.__dict__[name] if own else None))
+            setattr(owner, name, self._wrap(getattr(owner, name), label))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for owner, name, original in reversed(self._patched):
+            if original is None:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
+
+
+def stage_lines(texts: list[str]) -> str:
+    """The per-stage split of the one-process run of `texts`."""
+    total, seconds = STAGES[len(texts), texts[0]]
+    parts = []
+    inner = seconds.get("  of which second-stage kNN", 0.0)
+    for label, spent in sorted(seconds.items(), key=lambda item: -item[1]):
+        if label.startswith("  of which"):
+            continue
+        shown = spent + inner if label == "classifier" else spent
+        extra = f" (second-stage kNN {inner:.2f})" if label == "classifier" else ""
+        parts.append(f"{label} {shown:.2f}{extra}")
+    rest = total - sum(seconds.values())
+    parts.append(f"translator processes, reading, meaning margins and the rest {rest:.2f}")
+    return f"CPU-s per stage, 1 process, of {total:.1f}: " + "; ".join(parts)
 
 
 class WorkerPeaks:
@@ -363,6 +438,7 @@ def main(argv: list[str]) -> None:
     )
     print(f"  baseline TF-IDF + LR, same reports: {base_rate:.0f}/s (vectorise and predict only)")
     print(f"  {second_share(english_reads, len(texts), one_cpu)}")
+    print(f"  {stage_lines(texts)}")
     from fairsift.language import detect_many
 
     found = detect_many(mixed)
@@ -378,6 +454,7 @@ def main(argv: list[str]) -> None:
         f"TF-IDF + LR {mixed_base:.0f}/s"
     )
     print(f"  {second_share(mixed_reads, len(mixed), mixed_one_cpu)}")
+    print(f"  {stage_lines(mixed)}")
     print(
         f"  mixed batch ≥ 100/s on this machine: per core {mixed_one_cpu:.0f} per CPU-second, "
         + (

@@ -36,6 +36,20 @@ def fold_text(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_grams(word: str, ngram: tuple[int, int], mask: int) -> tuple[int, ...]:
+    """The hashed buckets of one word: the word itself and its character n-grams (with
+    repeats). Words recur across reports, so each is hashed once (the same buckets)."""
+    crc = zlib.crc32
+    padded = f" {word} "
+    out = [crc(b"w" + word.encode()) & mask]
+    size = len(padded)
+    for n in range(ngram[0], min(ngram[1], size) + 1):
+        for start in range(size - n + 1):
+            out.append(crc(padded[start : start + n].encode()) & mask)
+    return tuple(out)
+
+
 @dataclass(frozen=True, slots=True)
 class SparseRows:
     """A CSR matrix without scipy: row i holds indices[indptr[i]:indptr[i+1]] and its data."""
@@ -82,17 +96,9 @@ class CharNgrams:
         self.idf = idf
 
     def grams(self, text: str) -> Counter[int]:
-        low, high = self.ngram
         counts: Counter[int] = Counter()
-        crc = zlib.crc32
-        mask = self.dims - 1
         for word in fold_text(text).split():
-            padded = f" {word} "
-            counts[crc(b"w" + word.encode()) & mask] += 1
-            size = len(padded)
-            for n in range(low, min(high, size) + 1):
-                for start in range(size - n + 1):
-                    counts[crc(padded[start : start + n].encode()) & mask] += 1
+            counts.update(_word_grams(word, self.ngram, self.dims - 1))
         return counts
 
     def fit(self, texts: Sequence[str], min_df: int = 2) -> CharNgrams:
