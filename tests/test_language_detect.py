@@ -3,6 +3,8 @@ covers, and never an exception whatever the input."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -93,10 +95,14 @@ def test_detect_never_raises_and_bounds_confidence(text: str) -> None:
 
 
 def test_a_long_text_is_judged_by_its_start() -> None:
-    # ~1.1 MB: Kreyol first, then a long tail in another script that would win if read
+    # Kreyol first, then ~1 MB of distinct words in Arabic letters, which would win if read
+    # (each word counts once, so the tail must not be one sentence repeated)
     start = "Mwen bezwen dlo ak manje pou fanmi mwen, kay nou kraze. " * 100
-    text = start + "نحن بحاجة إلى الماء والطعام. " * 40_000
-    assert len(start) > MAX_CHARS
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    tail = " ".join("".join(w) for w in itertools.product(letters, repeat=4))
+    text = f"{start} {tail}"
+    assert len(start) > MAX_CHARS and len(text) > 1_000_000
+    assert detect(tail).language == "ar"
     found = detect(text)
     assert found.language == "ht"
     assert found == detect(text[:MAX_CHARS])
